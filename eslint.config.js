@@ -1,0 +1,67 @@
+// Lint exists mainly to hold the import directions of the architecture:
+//   cli ──► generators ──► templates;  generated ──► runtime (public entry only);
+//   runtime ──► amqplib, ajv, node built-ins;  test ──► anything.
+import tseslint from 'typescript-eslint';
+
+const folder = (name) => [`**/${name}`, `**/${name}/**`];
+const forbid = (names, message) => ({ group: names.flatMap(folder), message });
+
+const runtimeInternals = { group: ['**/runtime/internal', '**/runtime/internal/**'], message: 'Import the runtime through runtime/index.js only.' };
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'test/fixtures/**', 'catalog/**', '.tmp/**'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module' },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-duplicate-imports': 'off',
+    },
+  },
+  {
+    files: ['generators/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        forbid(['runtime', 'cli', 'generated', 'test'], 'generators/ may import templates/ only (cli ──► generators ──► templates).'),
+      ] }],
+    },
+  },
+  {
+    files: ['templates/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        forbid(['generators', 'runtime', 'cli', 'generated', 'test'], 'templates/ receive finished view data and import nothing from the project.'),
+      ] }],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        forbid(['generated', 'test', 'templates'], 'cli/ reaches templates through generators/.'),
+        runtimeInternals,
+      ] }],
+    },
+  },
+  {
+    files: ['runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        forbid(['generators', 'cli', 'generated', 'templates', 'test'], 'runtime/ never depends on the rest of the project.'),
+        { group: ['*', '!amqplib', '!ajv', '!ajv/**', '!ajv-formats', '!node:*', '!.', '!./**', '!..', '!../**'],
+          message: 'runtime/ depends on amqplib, ajv and node built-ins only.' },
+      ] }],
+    },
+  },
+  {
+    files: ['generated/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        forbid(['generators', 'cli', 'templates', 'test'], 'generated/ imports the runtime public entry only.'),
+        runtimeInternals,
+        { group: ['**/runtime/*', '!**/runtime/index.js'], message: 'Import the runtime through runtime/index.js only.' },
+      ] }],
+    },
+  },
+);

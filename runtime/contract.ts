@@ -1,0 +1,104 @@
+/**
+ * The service contract: what `catwire generate` emits for each service and what the runtime
+ * consumes. It is plain data (names, kinds, schemas, topology) plus phantom types that carry
+ * each message's payload and response type to the compiler, so the runtime can infer typed
+ * producers and handler maps from the literal contract without any generated behaviour.
+ *
+ * Names may contain `{param}` placeholders taken from channel addresses (for example
+ * `orders.{env}.events`); the runtime fills them from its configuration and applies its
+ * name prefix. Everything else is decided by the generator, once.
+ */
+
+export type MessageKind = 'event' | 'command' | 'query';
+
+/** A JSON Schema document as loaded from the catalog (draft-07 or 2020-12). */
+export type JsonSchema = { readonly [keyword: string]: unknown } | boolean;
+
+export type ExchangeType = 'topic' | 'direct' | 'fanout' | 'headers';
+
+declare const payloadMarker: unique symbol;
+declare const responseMarker: unique symbol;
+
+/** One message version as a service sends or receives it. */
+export interface MessageContract<Payload = unknown, Response = unknown> {
+  /** Catalog id, e.g. `order-created`. */
+  readonly id: string;
+  /** Resolved catalog version, e.g. `1.0.0`. */
+  readonly version: string;
+  readonly kind: MessageKind;
+  /** Exchange the message is published to (may contain `{param}` placeholders). */
+  readonly exchange: string;
+  /** Routing key the message is published with and bound by. */
+  readonly routingKey: string;
+  /** Payload schema used for validation on send and on receive; `undefined` skips validation. */
+  readonly schema: JsonSchema | undefined;
+  /** For queries: the schema of the reply. */
+  readonly responseSchema?: JsonSchema | undefined;
+  /** Compile-time only: the payload type. Never present at runtime. */
+  readonly [payloadMarker]?: Payload;
+  /** Compile-time only: the response type of a query. Never present at runtime. */
+  readonly [responseMarker]?: Response;
+}
+
+export interface ExchangeSpec {
+  readonly name: string;
+  readonly type: ExchangeType;
+  readonly durable: boolean;
+}
+
+export type QueueRole = 'main' | 'retry' | 'dead-letter';
+
+export interface QueueSpec {
+  readonly name: string;
+  readonly role: QueueRole;
+  /** `quorum` queues get a delivery limit; `classic` is RabbitMQ's default queue type. */
+  readonly type: 'classic' | 'quorum';
+  /** For retry queues: how long a message waits before it returns to the main queue. */
+  readonly delayMs?: number;
+  /** For quorum main queues: RabbitMQ's `x-delivery-limit`. */
+  readonly deliveryLimit?: number;
+}
+
+export interface BindingSpec {
+  readonly exchange: string;
+  readonly queue: string;
+  readonly routingKey: string;
+}
+
+export interface RetryPolicy {
+  /** Delay before each retry; its length is the number of retries before dead-lettering. */
+  readonly delaysMs: readonly number[];
+}
+
+/** Everything a service needs declared on the broker. */
+export interface Topology {
+  readonly exchanges: readonly ExchangeSpec[];
+  readonly queues: readonly QueueSpec[];
+  readonly bindings: readonly BindingSpec[];
+}
+
+export interface ServiceContract<
+  Sends extends Record<string, MessageContract<any, any>> = Record<string, MessageContract<any, any>>,
+  Receives extends Record<string, MessageContract<any, any>> = Record<string, MessageContract<any, any>>,
+> {
+  readonly service: { readonly id: string; readonly name: string; readonly version: string };
+  /** Keyed by the generated method name (e.g. `orderCreated`). */
+  readonly sends: Sends;
+  /** Keyed by the generated handler name (e.g. `createOrder`). */
+  readonly receives: Receives;
+  /** The service's own queue that all received messages arrive on. */
+  readonly queue: string;
+  readonly retry: RetryPolicy;
+  readonly prefetch: number;
+  readonly topology: Topology;
+}
+
+/** Attaches payload and response types to a message literal; the identity at runtime. */
+export function defineMessage<Payload, Response = never>(
+  message: Omit<MessageContract, typeof payloadMarker | typeof responseMarker>,
+): MessageContract<Payload, Response> {
+  return message as MessageContract<Payload, Response>;
+}
+
+export type PayloadOf<M> = M extends MessageContract<infer P, any> ? P : never;
+export type ResponseOf<M> = M extends MessageContract<any, infer R> ? R : never;

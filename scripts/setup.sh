@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh machine: npm dependencies (and the build, through `prepare`),
+# plus, with --system, the Debian packages the test suite runs against.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+if [ "${1:-}" = "--system" ]; then
+  missing=()
+  command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "setup: missing ${missing[*]}; run as root or install them with apt-get" >&2
+      exit 1
+    fi
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+  fi
+fi
