@@ -1,0 +1,54 @@
+/**
+ * The command line: argument parsing and dispatch. Commands return an exit code; only bin.ts
+ * touches `process`. Exit codes: 0 success, 1 problems found in the input, 2 usage or
+ * internal error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { inspect } from './commands/inspect.js';
+import { validate } from './commands/validate.js';
+import { UsageError, type Io } from './io.js';
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let code = 0;
+  const program = new Command('catwire')
+    .description('Typed, contract-checked RabbitMQ services from an EventCatalog catalog')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError('(run catwire --help for usage)');
+  const format = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+
+  program
+    .command('validate')
+    .description('report every problem in the catalog (exit 1 on errors)')
+    .argument('[dir]', 'catalog folder (default: ./catalog if present, else .)')
+    .addOption(format())
+    .option('--lint-specs', 'also run the full AsyncAPI ruleset on attached specs (slower)', false)
+    .action(async (dir: string | undefined, opts: { format: 'text' | 'json'; lintSpecs: boolean }) => {
+      code = await validate(dir, opts, io);
+    });
+
+  program
+    .command('inspect')
+    .description("show each service's resolved sends and receives")
+    .argument('[dir]', 'catalog folder (default: ./catalog if present, else .)')
+    .addOption(format())
+    .action(async (dir: string | undefined, opts: { format: 'text' | 'json' }) => {
+      code = await inspect(dir, opts, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      io.err(`catwire: ${error.message}\n`);
+      return 2;
+    }
+    io.err(`catwire: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Diagnostics: one grammar for every problem catwire reports about its input.
+ *
+ *   file:line field — problem. fix.
+ *
+ * Every kind has a stable code (`CW010 dangling-reference`) so CI configuration and tests can
+ * rely on it; stages collect diagnostics and never throw on bad input.
+ */
+
+export type Severity = 'error' | 'warning';
+
+/** The closed list of diagnostic kinds. Codes never change meaning once released. */
+export const DIAGNOSTIC_KINDS = {
+  'invalid-frontmatter': { code: 'CW001', severity: 'error' },
+  'missing-field': { code: 'CW002', severity: 'error' },
+  'invalid-version': { code: 'CW003', severity: 'error' },
+  'duplicate-resource': { code: 'CW004', severity: 'error' },
+  'dangling-reference': { code: 'CW010', severity: 'error' },
+  'version-not-found': { code: 'CW011', severity: 'error' },
+  'receiver-count': { code: 'CW012', severity: 'error' },
+  'missing-file': { code: 'CW020', severity: 'error' },
+  'unparsable-schema': { code: 'CW021', severity: 'error' },
+  'unparsable-spec': { code: 'CW022', severity: 'error' },
+  'path-escapes-root': { code: 'CW023', severity: 'error' },
+  'unknown-owner': { code: 'CW040', severity: 'warning' },
+  'unknown-key': { code: 'CW041', severity: 'warning' },
+  'deprecated-in-use': { code: 'CW042', severity: 'warning' },
+  'remote-reference': { code: 'CW043', severity: 'warning' },
+  'latest-outside-root': { code: 'CW044', severity: 'warning' },
+  'spec-lint': { code: 'CW045', severity: 'warning' },
+} as const satisfies Record<string, { code: string; severity: Severity }>;
+
+export type DiagnosticKind = keyof typeof DIAGNOSTIC_KINDS;
+
+export interface Diagnostic {
+  /** Stable code, e.g. `CW010`. */
+  readonly code: string;
+  readonly kind: DiagnosticKind;
+  readonly severity: Severity;
+  /** Path relative to the catalog root, with forward slashes. */
+  readonly file: string;
+  /** 1-based line in `file`, where known. */
+  readonly line: number | undefined;
+  /** The frontmatter field or document path the problem is in, e.g. `sends[2].id`. */
+  readonly field: string | undefined;
+  /** What is wrong, as one sentence without a trailing period. */
+  readonly message: string;
+  /** What to do about it, as one sentence without a trailing period. */
+  readonly fix: string;
+}
+
+export interface DiagnosticInput {
+  readonly file: string;
+  readonly line?: number | undefined;
+  readonly field?: string | undefined;
+  readonly message: string;
+  readonly fix: string;
+}
+
+export function diagnostic(kind: DiagnosticKind, input: DiagnosticInput): Diagnostic {
+  const { code, severity } = DIAGNOSTIC_KINDS[kind];
+  return {
+    code,
+    kind,
+    severity,
+    file: input.file,
+    line: input.line,
+    field: input.field,
+    message: input.message,
+    fix: input.fix,
+  };
+}
+
+/** Orders diagnostics by file, line, code and field, so output is stable across runs. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      compare(a.file, b.file) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      compare(a.code, b.code) ||
+      compare(a.field ?? '', b.field ?? '') ||
+      compare(a.message, b.message),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `file:line field — problem. fix.` */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.line === undefined ? d.file : `${d.file}:${d.line}`;
+  const field = d.field === undefined ? '' : ` ${d.field}`;
+  return `${where}${field} — ${d.message}. ${d.fix}.`;
+}
+
+export function hasErrors(list: readonly Diagnostic[]): boolean {
+  return list.some((d) => d.severity === 'error');
+}

@@ -1,0 +1,93 @@
+/**
+ * What the load stage hands to the model stage: files found by EventCatalog's folder rules,
+ * their parsed frontmatter, and every schema, spec and example file they point at — parsed,
+ * not interpreted.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import type { ResolvedRef } from './files.js';
+import type { FileRef } from './refs.js';
+
+/** The resource collections of EventCatalog core (content.config.ts), by folder rule. */
+export type Collection =
+  | 'domain'
+  | 'system'
+  | 'service'
+  | 'event'
+  | 'command'
+  | 'query'
+  | 'channel'
+  | 'flow'
+  | 'entity'
+  | 'container'
+  | 'team'
+  | 'user'
+  | 'agent'
+  | 'data-product'
+  | 'adr'
+  | 'diagram';
+
+export type Frontmatter = Readonly<Record<string, unknown>>;
+
+/** Finds the line of a frontmatter value by its path, e.g. `['sends', 2, 'id']`. */
+export type LineLookup = (path: readonly (string | number)[]) => number | undefined;
+
+export interface LoadedResource {
+  readonly collection: Collection;
+  /** The index.mdx (or team/user file), relative to the catalog root, forward slashes. */
+  readonly file: string;
+  /** Folder of `file`, relative to the catalog root ('' for the root). */
+  readonly dir: string;
+  /** True when the file sits in a `versioned/<v>/` folder. */
+  readonly versioned: boolean;
+  readonly frontmatter: Frontmatter;
+  readonly lineOf: LineLookup;
+  /** Files this resource points at (schemas, specs), resolved against its folder. */
+  readonly refs: readonly ResolvedFileRef[];
+}
+
+export interface ResolvedFileRef extends FileRef {
+  readonly target: ResolvedRef;
+}
+
+export type SchemaFormat = 'jsonschema' | 'avro' | 'protobuf' | 'yaml' | 'other';
+
+/** A schema file referenced by a message (`schemaPath`, `schemas[]`, `x-response-schema`). */
+export interface LoadedSchema {
+  readonly file: string;
+  readonly format: SchemaFormat;
+  /** Parsed content for JSON/YAML-based formats, raw text otherwise. */
+  readonly content: unknown;
+}
+
+export type SpecType = 'asyncapi' | 'openapi' | 'graphql';
+
+export interface LoadedSpec {
+  readonly file: string;
+  readonly type: SpecType;
+  /** Spec version as written in the document (`asyncapi: 3.0.0`, `openapi: 3.1.0`). */
+  readonly version: string | undefined;
+  /** The parsed (and, for AsyncAPI/OpenAPI, dereferenced) document. */
+  readonly document: unknown;
+}
+
+export interface LoadedExample {
+  readonly file: string;
+  readonly content: unknown;
+}
+
+export interface LoadedCatalog {
+  /** Absolute path of the catalog root. */
+  readonly root: string;
+  readonly resources: readonly LoadedResource[];
+  /** Keyed by file path relative to the root. Files that failed to load are absent. */
+  readonly schemas: ReadonlyMap<string, LoadedSchema>;
+  readonly specs: ReadonlyMap<string, LoadedSpec>;
+  /** Example payloads by the message folder they belong to. */
+  readonly examples: ReadonlyMap<string, readonly LoadedExample[]>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** Run @asyncapi/parser's full Spectral ruleset (about 0.4 s per document). */
+  readonly lintSpecs?: boolean;
+}

@@ -1,0 +1,187 @@
+/**
+ * The contract model: the one neutral description of a catalog that every later stage reads.
+ * Emitters and the CLI never look at frontmatter again; what is here is resolved (ids,
+ * versions, channels, owners) and what could not be resolved is `undefined` with a
+ * diagnostic explaining why.
+ *
+ *   Catalog ─┬─ domains ── subdomains, systems, services (members)
+ *            ├─ services ── sends / receives: MessageUse ──► Message ──► SchemaAttachment
+ *            │                                 └─ channels: ChannelUse ──► Channel
+ *            ├─ messages (events, commands, queries; every version)
+ *            └─ channels, flows, entities, containers, teams, users
+ */
+import type { Collection, LoadedExample, SchemaFormat, SpecType } from '../load/types.js';
+
+export type { Collection } from '../load/types.js';
+
+export type MessageKind = 'event' | 'command' | 'query';
+
+export interface Deprecation {
+  readonly message: string | undefined;
+  /** ISO date from the catalog; deprecation takes effect on that day. */
+  readonly date: string | undefined;
+  /** True when no date is given or the date has passed (EventCatalog's `hasDeprecated`). */
+  readonly inEffect: boolean;
+}
+
+export interface ResourceBase {
+  readonly collection: Collection;
+  readonly id: string;
+  readonly version: string;
+  readonly name: string;
+  readonly summary: string | undefined;
+  /** The index.mdx, relative to the catalog root. */
+  readonly file: string;
+  readonly dir: string;
+  /** In a `versioned/` folder. */
+  readonly versioned: boolean;
+  /** The highest version of this id (EventCatalog core's `latest`). */
+  readonly latest: boolean;
+  readonly owners: readonly string[];
+  readonly deprecated: Deprecation | undefined;
+  readonly draft: boolean;
+  /** Top-level `x-` keys, verbatim. */
+  readonly extensions: Readonly<Record<string, unknown>>;
+}
+
+/** A pointer as written (`{id, version}`) and what it resolved to. */
+export interface Ref<T extends ResourceBase = ResourceBase> {
+  readonly id: string;
+  /** As written; `latest` when omitted. */
+  readonly version: string;
+  readonly target: T | undefined;
+}
+
+export interface SchemaAttachment {
+  readonly file: string;
+  readonly format: SchemaFormat;
+  readonly content: unknown;
+}
+
+export interface Message extends ResourceBase {
+  readonly collection: MessageKind;
+  readonly kind: MessageKind;
+  readonly schema: SchemaAttachment | undefined;
+  /** Queries: the reply schema (`x-response-schema`). */
+  readonly responseSchema: SchemaAttachment | undefined;
+  readonly examples: readonly LoadedExample[];
+  /** HTTP metadata written by EventCatalog's OpenAPI generator. */
+  readonly operation: { readonly method?: string; readonly path?: string; readonly statusCodes?: readonly string[] } | undefined;
+  /** The legacy message→channel mapping (`channels:` on the message). */
+  readonly channels: readonly ChannelUse[];
+}
+
+export interface ChannelParameter {
+  readonly enum: readonly string[] | undefined;
+  readonly default: string | undefined;
+  readonly description: string | undefined;
+}
+
+export interface Channel extends ResourceBase {
+  readonly collection: 'channel';
+  /** Address template, e.g. `orders.{env}.events`. */
+  readonly address: string | undefined;
+  readonly protocols: readonly string[];
+  readonly parameters: Readonly<Record<string, ChannelParameter>>;
+  readonly routes: readonly Ref<Channel>[];
+}
+
+export interface ChannelUse extends Ref<Channel> {
+  /** Values bound to address parameters by the pointer. */
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+export interface MessageUse extends Ref<Message> {
+  readonly direction: 'sends' | 'receives';
+  /** `to` for sends, `from` for receives. */
+  readonly channels: readonly ChannelUse[];
+  /** Schema fields the consumer uses (`fields:`). */
+  readonly fields: readonly string[] | undefined;
+}
+
+export interface SpecAttachment {
+  readonly type: SpecType;
+  readonly name: string | undefined;
+  readonly file: string;
+  readonly version: string | undefined;
+  /** Parsed and dereferenced; `undefined` when it failed to load. */
+  readonly document: unknown;
+}
+
+export interface Service extends ResourceBase {
+  readonly collection: 'service';
+  readonly sends: readonly MessageUse[];
+  readonly receives: readonly MessageUse[];
+  readonly specifications: readonly SpecAttachment[];
+  readonly externalSystem: boolean;
+  readonly writesTo: readonly Ref[];
+  readonly readsFrom: readonly Ref[];
+}
+
+export interface Domain extends ResourceBase {
+  readonly collection: 'domain';
+  readonly subdomains: readonly Ref<Domain>[];
+  readonly services: readonly Ref<Service>[];
+  readonly systems: readonly Ref[];
+  readonly sends: readonly MessageUse[];
+  readonly receives: readonly MessageUse[];
+  readonly specifications: readonly SpecAttachment[];
+}
+
+export interface System extends ResourceBase {
+  readonly collection: 'system';
+  readonly services: readonly Ref<Service>[];
+  readonly containers: readonly Ref[];
+}
+
+export interface Flow extends ResourceBase {
+  readonly collection: 'flow';
+  readonly steps: readonly FlowStep[];
+}
+
+export interface FlowStep {
+  readonly id: string;
+  readonly title: string;
+  readonly message: Ref<Message> | undefined;
+  readonly service: Ref<Service> | undefined;
+  readonly next: readonly { readonly id: string; readonly label: string | undefined }[];
+}
+
+/** Entities, containers, agents, data products, ADRs and diagrams: carried, not interpreted. */
+export interface OtherResource extends ResourceBase {
+  readonly frontmatter: Readonly<Record<string, unknown>>;
+}
+
+export interface Person {
+  readonly collection: 'team' | 'user';
+  readonly id: string;
+  readonly name: string;
+  readonly file: string;
+}
+
+export interface CatalogSummary {
+  readonly domains: number;
+  readonly services: number;
+  readonly events: number;
+  readonly commands: number;
+  readonly queries: number;
+  readonly channels: number;
+  readonly flows: number;
+  readonly entities: number;
+  readonly containers: number;
+}
+
+export interface CatalogModel {
+  readonly root: string;
+  /** Every version of every resource, sorted by collection, id and version. */
+  readonly domains: readonly Domain[];
+  readonly systems: readonly System[];
+  readonly services: readonly Service[];
+  readonly messages: readonly Message[];
+  readonly channels: readonly Channel[];
+  readonly flows: readonly Flow[];
+  readonly others: readonly OtherResource[];
+  readonly people: readonly Person[];
+  /** Counts of latest versions. */
+  readonly summary: CatalogSummary;
+}

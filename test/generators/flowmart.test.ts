@@ -1,0 +1,55 @@
+/**
+ * The FlowMart demo catalog (EventCatalog 3.x) with its real flaws: catwire reads all of it,
+ * resolves its ranges as EventCatalog core does, and names each flaw with its file.
+ */
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeCatalog, type Analysis } from '../../generators/index.js';
+
+const FLOWMART = path.resolve(import.meta.dirname, '../../../shared/catalogs/flowmart');
+let analysis: Analysis;
+
+beforeAll(async () => {
+  analysis = await analyzeCatalog(FLOWMART);
+});
+
+const problems = () => analysis.diagnostics.map((d) => `${d.code} ${d.file} ${d.field ?? ''} ${d.message}`);
+
+describe('FlowMart', () => {
+  it('counts the latest version of each resource', () => {
+    expect(analysis.model.summary).toEqual({
+      domains: 5, services: 12, events: 33, commands: 12, queries: 7, channels: 13, flows: 8, entities: 22, containers: 10,
+    });
+  });
+
+  it("resolves OrdersService's InventoryAdjusted@1.x to 1.2.3, the highest match across versioned folders", () => {
+    const orders = analysis.model.services.find((s) => s.id === 'OrdersService' && s.latest);
+    const use = orders?.receives.find((r) => r.id === 'InventoryAdjusted');
+    expect(use?.version).toBe('1.x');
+    expect(use?.target?.version).toBe('1.2.3');
+    expect(use?.target?.file).toBe('domains/E-Commerce/subdomains/Orders/services/InventoryService/events/InventoryAdjusted/versioned/1.2.3/index.mdx');
+  });
+
+  const SERVICES = 'domains/E-Commerce/subdomains/Orders/services';
+  it.each([
+    // Known quirk 3: dangling references
+    ['CW010', `${SERVICES}/InventoryService/index.mdx`, 'receives[0].id', 'message "UserSignedUp" does not exist'],
+    ['CW010', `${SERVICES}/NotificationService/index.mdx`, 'sends[1].id', 'message "NotificationSent" does not exist'],
+    ['CW011', 'domains/E-Commerce/services/Snowflake/index.mdx', 'receives[1].version', 'message "PaymentComplete" has no version matching "0.0.1" (versions: 0.0.2)'],
+    ['CW010', 'domains/E-Commerce/index.mdx', 'domains[3].id', 'subdomain "MySubdomain" does not exist'],
+    ['CW010', 'channels/orders.{env}.events/index.mdx', 'routes[0].id', 'channel "sns-channel" does not exist'],
+    ['CW040', 'domains/E-Commerce/subdomains/Orders/flows/InventoryReservation/index.mdx', 'owners[0]', 'owner "inventory-team" is neither a team nor a user'],
+    ['CW040', 'domains/E-Commerce/subdomains/Orders/flows/PlaceOrder/index.mdx', 'owners[0]', 'owner "orders-team" is neither a team nor a user'],
+    ['CW040', 'domains/E-Commerce/subdomains/Orders/flows/ShipmentCreation/index.mdx', 'owners[0]', 'owner "fulfillment-team" is neither a team nor a user'],
+    // Known quirk 4: missing schema files
+    ['CW020', `${SERVICES}/InventoryService/events/InventoryGenerated/index.mdx`, 'schemaPath', 'schema file "schema.json" does not exist'],
+    ['CW020', `${SERVICES}/InventoryService/commands/DeleteInventory/index.mdx`, 'schemaPath', 'schema file "schema.json" does not exist'],
+  ])('reports %s in %s at %s: %s', (code, file, field, message) => {
+    expect(problems()).toContain(`${code} ${file} ${field} ${message}`);
+  });
+
+  it('suggests the real id for the dangling UserSignedUp', () => {
+    const d = analysis.diagnostics.find((x) => x.message === 'message "UserSignedUp" does not exist');
+    expect(d?.fix).toBe('Did you mean "UserSignedUpEvent"? Otherwise add the message or remove the pointer');
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * The lint step holds the architecture's import directions; these cases prove it fails on a
+ * violation and accepts the allowed directions.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { REPO } from '../helpers/run-cli.js';
+
+const eslint = new ESLint({ cwd: REPO });
+
+async function violations(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${REPO}/${file}` });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('import directions', () => {
+  it.each([
+    ['generators/x.ts', "import '../runtime/index.js';"],
+    ['generators/x.ts', "import '../cli/program.js';"],
+    ['templates/x.ts', "import '../generators/index.js';"],
+    ['runtime/x.ts', "import '../generators/index.js';"],
+    ['runtime/x.ts', "import 'commander';"],
+    ['generated/x.ts', "import '../runtime/internal/anything.js';"],
+    ['generated/x.ts', "import '../runtime/contract.js';"],
+    ['cli/x.ts', "import '../generated/orders.js';"],
+  ])('%s may not %s', async (file, code) => {
+    expect((await violations(file, code)).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['cli/x.ts', "import '../generators/index.js';"],
+    ['generators/x.ts', "import '../templates/header.js';"],
+    ['generated/x.ts', "import '../runtime/index.js';"],
+    ['runtime/x.ts', "import amqp from 'amqplib'; import Ajv from 'ajv'; import { x } from './internal/y.js';"],
+    ['test/x.ts', "import '../runtime/internal/anything.js'; import '../generators/index.js';"],
+  ])('%s may %s', async (file, code) => {
+    expect(await violations(file, code)).toEqual([]);
+  });
+});
