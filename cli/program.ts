@@ -4,6 +4,7 @@
  * internal error.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { generate, type GenerateOptions } from './commands/generate.js';
 import { inspect } from './commands/inspect.js';
 import { validate } from './commands/validate.js';
 import { UsageError, type Io } from './io.js';
@@ -34,6 +35,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(format())
     .action(async (dir: string | undefined, opts: { format: 'text' | 'json' }) => {
       code = await inspect(dir, opts, io);
+    });
+
+  program
+    .command('generate')
+    .description('generate types, contracts, producers, consumers and topology; create or merge handler stubs')
+    .option('--catalog <dir>', 'catalog folder (default: ./catalog if present, else .)')
+    .option('--out <dir>', 'folder of generated code, replaced on every run (default: generated)')
+    .option('--handlers <dir>', 'folder of your handler stubs, never overwritten (default: handlers)')
+    .option('--runtime <specifier>', 'how generated code imports the runtime (default: catwire/runtime)')
+    .option('--check', 'write nothing; exit 1 and list every stale file when the output is not current', false)
+    .option('--partial', 'generate for the services whose messages resolve even when the catalog has errors', false)
+    .action(async (opts: GenerateOptions) => {
+      code = await generate(opts, io);
     });
 
   try {

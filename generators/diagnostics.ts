@@ -28,6 +28,13 @@ export const DIAGNOSTIC_KINDS = {
   'remote-reference': { code: 'CW043', severity: 'warning' },
   'latest-outside-root': { code: 'CW044', severity: 'warning' },
   'spec-lint': { code: 'CW045', severity: 'warning' },
+  'invalid-extension': { code: 'CW050', severity: 'error' },
+  'channel-mismatch': { code: 'CW051', severity: 'warning' },
+  'non-json-schema': { code: 'CW052', severity: 'warning' },
+  'no-schema': { code: 'CW053', severity: 'warning' },
+  'spec-operation-missing': { code: 'CW060', severity: 'error' },
+  'spec-operation-undeclared': { code: 'CW061', severity: 'error' },
+  'spec-payload-drift': { code: 'CW062', severity: 'error' },
 } as const satisfies Record<string, { code: string; severity: Severity }>;
 
 export type DiagnosticKind = keyof typeof DIAGNOSTIC_KINDS;

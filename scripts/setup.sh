@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh machine: npm dependencies (and the build, through `prepare`),
-# plus, with --system, the Debian packages the test suite runs against.
+# plus, with --system, the Debian packages the test suite runs against (RabbitMQ, PostgreSQL,
+# and amqp-tools as an independent AMQP client).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ fi
 if [ "${1:-}" = "--system" ]; then
   missing=()
   command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+  [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql)
+  command -v amqp-consume >/dev/null 2>&1 || missing+=(amqp-tools)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
       echo "setup: missing ${missing[*]}; run as root or install them with apt-get" >&2

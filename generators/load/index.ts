@@ -9,7 +9,7 @@ import { discover } from './discover.js';
 import { readText, resolveRef } from './files.js';
 import { parseFrontmatter } from './frontmatter.js';
 import { fileRefs, type FileRef } from './refs.js';
-import { parseSchema } from './schemas.js';
+import { bundleSchema, hasExternalRef, parseSchema } from './schemas.js';
 import { parseSpec } from './specs.js';
 import type { LoadedCatalog, LoadedExample, LoadedResource, LoadedSchema, LoadedSpec, LoadOptions } from './types.js';
 
@@ -24,7 +24,7 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
   const resources: LoadedResource[] = [];
   await Promise.all(
     found.resources.map(async (entry) => {
-      const text = (await readText(path.join(root, entry.file))) ?? '';
+      const text = readText(path.join(root, entry.file)) ?? '';
       const parsed = parseFrontmatter(text);
       if (!parsed.ok) {
         diagnostics.push(
@@ -60,12 +60,13 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
   const refs = resources.flatMap((resource) => resource.refs.map((ref) => ({ resource, ref })));
   await Promise.all(
     refs.map(async ({ resource, ref }) => {
-      const where = { file: resource.file, line: resource.lineOf(ref.path), field: ref.field };
+      // Positions cost a second parse of the frontmatter: only files with a problem pay it.
+      const where = () => ({ file: resource.file, line: resource.lineOf(ref.path), field: ref.field });
       const target = ref.target;
       if (target.kind === 'remote') {
         diagnostics.push(
           diagnostic('remote-reference', {
-            ...where,
+            ...where(),
             message: `"${target.url}" is remote and is not fetched`,
             fix: 'Copy the file into the catalog and point to it with a relative path',
           }),
@@ -75,7 +76,7 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
       if (target.kind === 'escapes') {
         diagnostics.push(
           diagnostic('path-escapes-root', {
-            ...where,
+            ...where(),
             message: `"${target.target}" points outside the catalog folder`,
             fix: 'Keep referenced files inside the catalog and use a path relative to this resource',
           }),
@@ -86,14 +87,14 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
       const key = `${ref.kind}:${target.file}`;
       let job = pending.get(key);
       if (!job) {
-        job = loadReferenced(ref, target.file, target.abs, options, schemas, specs, diagnostics);
+        job = loadReferenced(root, ref, target.file, target.abs, options, schemas, specs, diagnostics);
         pending.set(key, job);
       }
       const existed = await job;
       if (existed === false) {
         diagnostics.push(
           diagnostic('missing-file', {
-            ...where,
+            ...where(),
             message: `${ref.kind === 'schema' ? 'schema' : `${ref.specType} specification`} file "${ref.value}" does not exist`,
             fix: `Create ${target.file} or correct the path, which is relative to the folder of ${path.posix.basename(resource.file)}`,
           }),
@@ -108,6 +109,7 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
 
 /** Loads one referenced file; resolves to false when it does not exist. */
 async function loadReferenced(
+  root: string,
   ref: FileRef,
   file: string,
   abs: string,
@@ -116,11 +118,23 @@ async function loadReferenced(
   specs: Map<string, LoadedSpec>,
   diagnostics: Diagnostic[],
 ): Promise<boolean> {
-  const text = await readText(abs);
+  const text = readText(abs);
   if (text === undefined) return false;
   if (ref.kind === 'schema') {
     const parsed = parseSchema(file, text);
-    if (parsed.ok) schemas.set(file, parsed.schema);
+    if (parsed.ok && parsed.schema.format === 'jsonschema' && hasExternalRef(parsed.schema.content)) {
+      const bundled = await bundleSchema(abs, root);
+      if (bundled.ok) schemas.set(file, { ...parsed.schema, content: bundled.content });
+      else {
+        diagnostics.push(
+          diagnostic('unparsable-schema', {
+            file,
+            message: `the schema's references cannot be resolved: ${bundled.problem}`,
+            fix: 'Point each $ref at a file inside the catalog (relative to this schema) or at a #/definitions entry',
+          }),
+        );
+      }
+    } else if (parsed.ok) schemas.set(file, parsed.schema);
     else {
       diagnostics.push(
         diagnostic('unparsable-schema', {
@@ -166,7 +180,7 @@ async function loadExamples(root: string, files: readonly string[], diagnostics:
   const byMessage = new Map<string, LoadedExample[]>();
   await Promise.all(
     files.map(async (file) => {
-      const text = (await readText(path.join(root, file))) ?? '';
+      const text = readText(path.join(root, file)) ?? '';
       let content: unknown;
       try {
         content = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);

@@ -43,3 +43,31 @@ export function parseSchema(file: string, text: string): SchemaParse {
     return { ok: false, problem: (error as Error).message.split('\n')[0] ?? 'unreadable' };
   }
 }
+
+/** True when a JSON Schema points at another file (a `$ref` that is not a local `#...` pointer). */
+export function hasExternalRef(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasExternalRef);
+  if (!value || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, v]) => (key === '$ref' && typeof v === 'string' && !v.startsWith('#')) || hasExternalRef(v));
+}
+
+/**
+ * Inlines the files a schema references, so the schema travels alone: the runtime validates
+ * with it and generated code embeds it. Remote references are refused, as everywhere.
+ */
+export async function bundleSchema(abs: string, root: string): Promise<{ ok: true; content: unknown } | { ok: false; problem: string }> {
+  const { bundle } = await import('@apidevtools/json-schema-ref-parser');
+  // Like every file reference, a $ref may not leave the catalog folder.
+  const inside = (url: string) => {
+    const rel = path.relative(root, decodeURIComponent(url.replace(/^file:\/\//, '')));
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  try {
+    return {
+      ok: true,
+      content: await bundle(abs, { resolve: { http: false, file: { canRead: (file: { url: string }) => inside(file.url) } } }),
+    };
+  } catch (error) {
+    return { ok: false, problem: (error as Error).message.split('\n')[0] ?? 'a $ref cannot be resolved' };
+  }
+}

@@ -5,7 +5,7 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedResource } from '../load/types.js';
 import type { Message, Person, ResourceBase, Service } from './types.js';
-import type { VersionIndex } from './versions.js';
+import { namespaceOf, type VersionIndex } from './versions.js';
 
 /** Line of a frontmatter path in a resource file. */
 export type FileLines = (file: string, path: readonly (string | number)[]) => number | undefined;
@@ -76,7 +76,7 @@ export function checkRootIsLatest(
 ): void {
   for (const item of items) {
     if (item.versioned || item.latest) continue;
-    const index = indexes.get(['event', 'command', 'query'].includes(item.collection) ? 'message' : item.collection);
+    const index = indexes.get(namespaceOf(item.collection));
     const latest = index?.latest(item.id);
     if (!latest?.versioned) continue;
     diagnostics.push(

@@ -6,13 +6,14 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedCatalog, LoadedResource } from '../load/types.js';
 import { checkOwners, checkReceivers, checkRootIsLatest, type FileLines } from './checks.js';
 import { Linker } from './links.js';
+import { planCodegen } from './plan.js';
 import { readBase } from './resources.js';
 import { summarize } from './summary.js';
 import type {
   CatalogModel, Channel, Domain, Flow, FlowStep, Message, MessageKind, OtherResource, Person,
   ResourceBase, SchemaAttachment, Service, SpecAttachment, System,
 } from './types.js';
-import { VersionIndex } from './versions.js';
+import { namespaceOf, VersionIndex } from './versions.js';
 
 export type * from './types.js';
 
@@ -29,8 +30,6 @@ export interface ModelResult {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Entry = { readonly loaded: LoadedResource; readonly base: Omit<ResourceBase, 'latest'> };
 
-const MESSAGE_KINDS = new Set<string>(['event', 'command', 'query']);
-
 export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): ModelResult {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const diagnostics: Diagnostic[] = [];
@@ -45,13 +44,13 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
   }
 
   // Phase 1: index every resource by namespace; messages share one namespace, as in core.
-  const byCollection = new Map<string, VersionIndex<ResourceBase>>();
   const messages = new VersionIndex<Message>();
+  const byCollection = new Map<string, VersionIndex<ResourceBase>>([['message', messages as VersionIndex<ResourceBase>]]);
   const indexed: { entry: Entry; item: Mutable<ResourceBase> }[] = [];
   for (const entry of entries) {
-    const namespace = MESSAGE_KINDS.has(entry.base.collection) ? 'message' : entry.base.collection;
+    const namespace = namespaceOf(entry.base.collection);
     let index = byCollection.get(namespace);
-    if (!index) byCollection.set(namespace, (index = namespace === 'message' ? (messages as VersionIndex<ResourceBase>) : new VersionIndex()));
+    if (!index) byCollection.set(namespace, (index = new VersionIndex()));
     const twin = index.versions(entry.base.id).find((other) => other.version === entry.base.version);
     if (twin) {
       diagnostics.push(
@@ -69,12 +68,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
     index.add(item);
     indexed.push({ entry, item });
   }
-  for (const { item } of indexed) {
-    const namespace = MESSAGE_KINDS.has(item.collection) ? 'message' : item.collection;
-    item.latest = byCollection.get(namespace)?.latest(item.id) === item;
-  }
-  byCollection.set('message', messages as VersionIndex<ResourceBase>);
-  for (const [kind] of [['event'], ['command'], ['query']]) byCollection.set(kind as string, messages as VersionIndex<ResourceBase>);
+  for (const { item } of indexed) item.latest = byCollection.get(namespaceOf(item.collection))?.latest(item.id) === item;
 
   // Phase 2: fill each resource's own fields and resolve its pointers.
   const linker = new Linker({ messages, channels: (byCollection.get('channel') ?? new VersionIndex()) as VersionIndex<Channel>, byCollection }, diagnostics);
@@ -93,6 +87,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
           Object.assign(item, {
             kind: item.collection as MessageKind,
             schema: attachment(loaded, r, 'payload'),
+            declaresSchema: r.refs.some((ref) => ref.role === 'payload'),
             responseSchema: attachment(loaded, r, 'response'),
             examples: loaded.examples.get(r.dir) ?? [],
             operation: fm.operation && typeof fm.operation === 'object' ? (fm.operation as Message['operation']) : undefined,
@@ -175,6 +170,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
     others: sorted(model.others),
     people: people.sort((a, b) => (a.id < b.id ? -1 : 1)),
     summary: summarize(indexed.map(({ item }) => item as ResourceBase)),
+    codegen: planCodegen(model.services, lineOf, diagnostics),
   };
   return { model: result, diagnostics: [...loaded.diagnostics, ...diagnostics] };
 }

@@ -62,6 +62,8 @@ export interface Message extends ResourceBase {
   readonly collection: MessageKind;
   readonly kind: MessageKind;
   readonly schema: SchemaAttachment | undefined;
+  /** True when the message names a schema file (which may still be missing or unreadable). */
+  readonly declaresSchema: boolean;
   /** Queries: the reply schema (`x-response-schema`). */
   readonly responseSchema: SchemaAttachment | undefined;
   readonly examples: readonly LoadedExample[];
@@ -184,4 +186,85 @@ export interface CatalogModel {
   readonly people: readonly Person[];
   /** Counts of latest versions. */
   readonly summary: CatalogSummary;
+  /** What `catwire generate` emits, with every name decided. */
+  readonly codegen: CodegenPlan;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Code generation plan: every name, file, exchange, queue and routing key decided once, here.
+ * ------------------------------------------------------------------------------------------- */
+
+export type ExchangeType = 'topic' | 'direct' | 'fanout' | 'headers';
+
+/** The TypeScript type generated for one message version. */
+export interface TypePlan {
+  readonly message: Message;
+  /** Payload type name, e.g. `OrderCreated`. */
+  readonly typeName: string;
+  /** Reply type name for queries, e.g. `GetOrderResponse`. */
+  readonly responseTypeName: string | undefined;
+  /** Name of the exported JSON Schema constants, e.g. `orderCreatedSchema`. */
+  readonly schemaName: string;
+  readonly responseSchemaName: string | undefined;
+  /** Module path relative to the output folder, without extension, e.g. `types/order-created`. */
+  readonly module: string;
+}
+
+export interface MessagePlan {
+  /** Property name in the contract and method / handler name, e.g. `publishOrderCreated`. */
+  readonly key: string;
+  readonly type: TypePlan;
+  readonly exchange: string;
+  readonly exchangeType: ExchangeType;
+  readonly routingKey: string;
+}
+
+export interface ReceivePlan extends MessagePlan {
+  /** The handler stub, relative to the handlers folder, without extension. */
+  readonly stubModule: string;
+  /** Exchanges the service's queue is bound on for this message. */
+  readonly bindExchanges: readonly string[];
+}
+
+export interface QueuePlan {
+  readonly name: string;
+  readonly role: 'main' | 'retry' | 'dead-letter';
+  readonly type: 'classic' | 'quorum';
+  readonly delayMs?: number;
+  readonly deliveryLimit?: number;
+}
+
+export interface TopologyPlan {
+  readonly exchanges: readonly { readonly name: string; readonly type: ExchangeType; readonly durable: boolean }[];
+  readonly queues: readonly QueuePlan[];
+  readonly bindings: readonly { readonly exchange: string; readonly queue: string; readonly routingKey: string }[];
+}
+
+export interface ServicePlan {
+  readonly service: Service;
+  /** Folder of the service's generated modules, relative to the output folder. */
+  readonly module: string;
+  /** Folder of the service's handler stubs, relative to the handlers folder. */
+  readonly stubDir: string;
+  readonly names: {
+    readonly contract: string;
+    readonly contractType: string;
+    readonly producer: string;
+    readonly handlers: string;
+    readonly context: string;
+    readonly start: string;
+  };
+  readonly queue: string;
+  readonly prefetch: number;
+  readonly retryDelaysMs: readonly number[];
+  readonly sends: readonly MessagePlan[];
+  readonly receives: readonly ReceivePlan[];
+  readonly topology: TopologyPlan;
+}
+
+export interface CodegenPlan {
+  readonly types: readonly TypePlan[];
+  readonly services: readonly ServicePlan[];
+  /** Latest services left out because a message they use does not resolve. */
+  readonly skipped: readonly { readonly service: Service; readonly reason: string }[];
 }

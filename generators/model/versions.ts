@@ -67,3 +67,8 @@ export function compareVersionsDesc(a: string, b: string): number {
   if (ca && cb && semver.neq(ca, cb)) return semver.rcompare(ca, cb);
   return b.localeCompare(a);
 }
+
+/** Events, commands and queries share one id namespace, as in EventCatalog core's message map. */
+export function namespaceOf(collection: string): string {
+  return collection === 'event' || collection === 'command' || collection === 'query' ? 'message' : collection;
+}

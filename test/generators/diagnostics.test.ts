@@ -76,6 +76,7 @@ const cases: Case[] = [
       'services/Consumer/events/ThingHappened/index.mdx': { id: 'thing-happened', name: 'Copy', version: '1.0.0', summary: 'x', owners: ['core'] },
     },
     [
+      'CW053 services/Consumer/events/ThingHappened/index.mdx:2 schemaPath — event "thing-happened@1.0.0" has no schema, so its payload is typed as a plain object and not validated. Add a JSON Schema next to index.mdx and point to it with schemaPath.',
       'CW004 services/Producer/events/ThingHappened/index.mdx:4 version — event "thing-happened" version 1.0.0 is also defined in services/Consumer/events/ThingHappened/index.mdx. Give one of them another id or version (older versions belong in versioned/<version>/).',
     ],
   ],
@@ -113,6 +114,7 @@ const cases: Case[] = [
     [
       'CW012 services/Producer/commands/DoIt/index.mdx:2 id — command "do-it" is received by no service. Add it to the receives of the one service that handles it.',
       'CW012 services/Producer/commands/Twice/index.mdx:2 id — command "twice" is received by 2 services (consumer, other). Keep it in the receives of exactly one service; a command goes point to point.',
+      'CW053 services/Producer/commands/Twice/index.mdx:2 schemaPath — command "twice@1.0.0" has no schema, so its payload is typed as a plain object and not validated. Add a JSON Schema next to index.mdx and point to it with schemaPath.',
     ],
   ],
   [
@@ -138,6 +140,7 @@ const cases: Case[] = [
     },
     [
       'CW042 services/Consumer/index.mdx:9 receives[0].id — event "thing-happened@1.0.0" is deprecated: Use thing-done. Move to its replacement, or remove the deprecation from services/Producer/events/ThingHappened/index.mdx if it is still supported.',
+      'CW053 services/Producer/events/Later/index.mdx:2 schemaPath — event "later@1.0.0" has no schema, so its payload is typed as a plain object and not validated. Add a JSON Schema next to index.mdx and point to it with schemaPath.',
       'CW042 services/Producer/index.mdx:9 sends[0].id — event "thing-happened@1.0.0" is deprecated: Use thing-done. Move to its replacement, or remove the deprecation from services/Producer/events/ThingHappened/index.mdx if it is still supported.',
     ],
   ],
@@ -149,6 +152,7 @@ const cases: Case[] = [
     },
     [
       'CW044 services/Producer/events/ThingHappened/index.mdx:4 version — the newest version of "thing-happened" is 2.0.0 in services/Producer/events/ThingHappened/versioned/2.0.0/index.mdx, not this root file\'s 1.0.0; EventCatalog core and its SDK disagree on "latest" here. Move version 2.0.0 to the root folder and this file to versioned/1.0.0/.',
+      'CW053 services/Producer/events/ThingHappened/versioned/2.0.0/index.mdx:2 schemaPath — event "thing-happened@2.0.0" has no schema, so its payload is typed as a plain object and not validated. Add a JSON Schema next to index.mdx and point to it with schemaPath.',
     ],
   ],
 ];

@@ -1,0 +1,61 @@
+/**
+ * Where things are: the catalog, the generated code, the handler stubs and how generated code
+ * imports the runtime. Read once from flags, then `catwire.config.json`, then defaults.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { catalogDir } from './catalog-dir.js';
+import { UsageError } from './io.js';
+
+export interface ProjectConfig {
+  /** Absolute catalog folder. */
+  readonly catalog: string;
+  /** Absolute folder of tool-owned generated code. */
+  readonly out: string;
+  /** Absolute folder of user-owned handler stubs. */
+  readonly handlers: string;
+  /** Package specifier, or a path relative to the project root starting with `.`. */
+  readonly runtime: string;
+  readonly root: string;
+}
+
+export interface ConfigFlags {
+  readonly catalog?: string | undefined;
+  readonly out?: string | undefined;
+  readonly handlers?: string | undefined;
+  readonly runtime?: string | undefined;
+}
+
+export const CONFIG_FILE = 'catwire.config.json';
+const KEYS = ['catalog', 'out', 'handlers', 'runtime'] as const;
+
+export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
+  const file = path.join(cwd, CONFIG_FILE);
+  let fromFile: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      throw new UsageError(`${CONFIG_FILE} is not valid JSON (${(error as Error).message}); fix it or remove it`);
+    }
+    for (const [key, value] of Object.entries(fromFile)) {
+      if (!(KEYS as readonly string[]).includes(key)) throw new UsageError(`${CONFIG_FILE}: unknown key "${key}"; the keys are ${KEYS.join(', ')}`);
+      if (typeof value !== 'string') throw new UsageError(`${CONFIG_FILE}: "${key}" must be a string path`);
+    }
+  }
+  const pick = (key: (typeof KEYS)[number]) => flags[key] ?? (fromFile[key] as string | undefined);
+  return {
+    root: cwd,
+    catalog: catalogDir(pick('catalog'), cwd),
+    out: path.resolve(cwd, pick('out') ?? 'generated'),
+    handlers: path.resolve(cwd, pick('handlers') ?? 'handlers'),
+    runtime: pick('runtime') ?? 'catwire/runtime',
+  };
+}
+
+/** The runtime specifier as the emitters want it: relative to the output folder when it is a path. */
+export function runtimeFromOut(config: ProjectConfig): string {
+  if (!config.runtime.startsWith('.')) return config.runtime;
+  const rel = path.relative(config.out, path.resolve(config.root, config.runtime)).split(path.sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}

@@ -1,0 +1,68 @@
+/**
+ * Reading and writing file trees. The generated tree is replaced as a whole: everything is
+ * written to a sibling folder first and swapped in with renames, so a failed run leaves the
+ * old tree intact and readers never see half of a new one.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Every file under `dir` (relative posix paths → UTF-8 content); empty when `dir` does not exist. */
+export function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  let entries: string[];
+  try {
+    entries = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return files;
+    throw error;
+  }
+  for (const entry of entries.sort()) {
+    const abs = path.join(dir, entry);
+    try {
+      files.set(entry.split(path.sep).join('/'), readFileSync(abs, 'utf8'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+    }
+  }
+  return files;
+}
+
+export function replaceTree(dir: string, files: readonly { readonly path: string; readonly content: string }[]): void {
+  const staging = `${dir}.catwire-new-${process.pid}`;
+  const old = `${dir}.catwire-old-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    for (const file of files) {
+      const abs = path.join(staging, file.path);
+      mkdirSync(path.dirname(abs), { recursive: true });
+      writeFileSync(abs, file.content);
+    }
+    mkdirSync(staging, { recursive: true });
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  let moved = false;
+  try {
+    renameSync(dir, old);
+    moved = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      rmSync(staging, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  renameSync(staging, dir);
+  if (moved) rmSync(old, { recursive: true, force: true });
+}
+
+/** Writes each file through a temporary sibling and a rename, so none is ever half-written. */
+export function writeFiles(root: string, files: readonly { readonly path: string; readonly content: string }[]): void {
+  for (const file of files) {
+    const abs = path.join(root, file.path);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    const temp = `${abs}.catwire-${process.pid}`;
+    writeFileSync(temp, file.content);
+    renameSync(temp, abs);
+  }
+}

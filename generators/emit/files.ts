@@ -1,0 +1,33 @@
+import path from 'node:path';
+
+/** What every emitter returns: files relative to the output folder, text content. */
+export interface GeneratedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface EmitOptions {
+  /**
+   * How generated code imports the runtime: a package specifier (`catwire/runtime`) or a path
+   * relative to the output folder (`../runtime/index.js`).
+   */
+  readonly runtime: string;
+  /** Tool-owned files from the previous run, to skip work whose input did not change. */
+  readonly previous?: ReadonlyMap<string, string>;
+}
+
+/** The runtime specifier as seen from a generated module at `modulePath` (relative to the output folder). */
+export function runtimeSpecifier(options: EmitOptions, modulePath: string): string {
+  return relativeSpecifier(modulePath, options.runtime);
+}
+
+/**
+ * An import specifier from the module at `from` to `target`, both relative to the output
+ * folder (`target` may climb out of it); package specifiers pass through.
+ */
+export function relativeSpecifier(from: string, target: string): string {
+  if (!target.startsWith('.')) return target;
+  const depth = from.split('/').length - 1;
+  const joined = path.posix.normalize(`${'../'.repeat(depth)}${target}`);
+  return joined.startsWith('.') ? joined : `./${joined}`;
+}

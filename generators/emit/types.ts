@@ -1,0 +1,56 @@
+/**
+ * Message types: one module per message version used, with the payload type printed by
+ * json-schema-to-typescript and the JSON Schema the runtime validates with.
+ */
+import path from 'node:path';
+import { tsHeader } from '../../templates/header.js';
+import { renderTypeModule } from '../../templates/types-module.js';
+import type { CatalogModel, Message, SchemaAttachment, TypePlan } from '../model/types.js';
+import { runtimeSpecifier, type EmitOptions } from './files.js';
+import type { PlannedFile } from './planned.js';
+import type { DeclarationRunner } from './type-pool.js';
+
+export function emitTypes(model: CatalogModel, options: EmitOptions, runner: () => DeclarationRunner): PlannedFile[] {
+  return model.codegen.types.map((plan) => typeModule(model.root, plan, options, runner));
+}
+
+function typeModule(root: string, plan: TypePlan, options: EmitOptions, runner: () => DeclarationRunner): PlannedFile {
+  const file = `${plan.module}.ts`;
+  const runtime = runtimeSpecifier(options, file);
+  const m = plan.message;
+  const { message: _message, ...names } = plan;
+  const job = (schema: SchemaAttachment | undefined, name: string, doc: readonly string[]) =>
+    runner().run({ schema: jsonSchema(schema), name, doc, cwd: schema ? path.dirname(path.join(root, schema.file)) : root });
+  return {
+    path: file,
+    input: [runtime, names, m.id, m.version, m.kind, m.name, m.summary, m.schema, m.responseSchema],
+    render: async (hash) => {
+      const payload = job(m.schema, plan.typeName, describe(m));
+      const response =
+        plan.responseTypeName && plan.responseSchemaName
+          ? job(m.responseSchema, plan.responseTypeName, [`The reply to ${m.id}@${m.version}.`])
+          : undefined;
+      const text = renderTypeModule({
+        runtimeImport: runtime,
+        doc: [],
+        payloadDeclarations: await payload,
+        schemaName: plan.schemaName,
+        schema: jsonSchema(m.schema),
+        ...(response && plan.responseSchemaName
+          ? { response: { declarations: await response, schemaName: plan.responseSchemaName, schema: jsonSchema(m.responseSchema) } }
+          : {}),
+      });
+      return tsHeader(hash) + text;
+    },
+  };
+}
+
+function describe(m: Message): string[] {
+  return [...(m.summary ? [m.summary, ''] : []), `${m.name} — ${m.kind} ${m.id}@${m.version}.`];
+}
+
+/** The schema the runtime validates with; only JSON Schema (as JSON or YAML) validates. */
+function jsonSchema(schema: SchemaAttachment | undefined): unknown {
+  if (!schema || (schema.format !== 'jsonschema' && schema.format !== 'yaml')) return undefined;
+  return schema.content;
+}

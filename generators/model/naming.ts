@@ -1,0 +1,98 @@
+/**
+ * Naming rules: how catalog ids and names (which may contain anything — quotes, backticks,
+ * `*​/`, reserved words, leading digits, unicode) become identifiers and file names. Each rule
+ * is a named function so the pipeline applies them in one documented order:
+ *
+ *   SPLIT_WORDS → FORMAT (Pascal / camel / kebab) → NO_NUMBER_START → NO_RESERVED_WORD
+ *   → NO_EMPTY → UNIQUE_IN_SCOPE (case-insensitive, numbered in id order)
+ *
+ * Emitters and templates print these names; they never compute one.
+ */
+
+/** SPLIT_WORDS: identifier characters only; words break at separators and case changes. */
+export function splitWords(text: string): string[] {
+  return text
+    .normalize('NFC')
+    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
+    .split(/[^\p{ID_Continue}]+|_+/u)
+    .filter((w) => w.length > 0);
+}
+
+const capitalize = (w: string) => (w[0] ?? '').toUpperCase() + w.slice(1).toLowerCase();
+
+export const FORMAT = {
+  pascal: (text: string) => splitWords(text).map(capitalize).join(''),
+  camel: (text: string) => {
+    const [first = '', ...rest] = splitWords(text);
+    return first.toLowerCase() + rest.map(capitalize).join('');
+  },
+  kebab: (text: string) =>
+    splitWords(text)
+      .map((w) => w.toLowerCase())
+      .join('-'),
+} as const;
+
+/** NO_NUMBER_START: identifiers cannot start with a digit. */
+export function noNumberStart(name: string, prefix: string): string {
+  return /^\p{N}/u.test(name) ? `${prefix}${name}` : name;
+}
+
+/**
+ * NO_RESERVED_WORD: JavaScript and TypeScript reserved words, plus names that change an
+ * object's behaviour when used as a key (`then` makes it a thenable, `__proto__` its prototype).
+ */
+const RESERVED = new Set(
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+    'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
+    'as implements interface let package private protected public static yield any boolean constructor declare ' +
+    'get module require number set string symbol type from of async await never unknown object undefined ' +
+    'then __proto__ prototype toString valueOf hasOwnProperty arguments eval NaN Infinity'
+  ).split(' '),
+);
+
+export function noReservedWord(name: string): string {
+  return RESERVED.has(name) ? `${name}_` : name;
+}
+
+/** NO_EMPTY: a name with no identifier characters left gets the kind's name instead. */
+export function noEmpty(name: string, fallback: string): string {
+  return name === '' ? fallback : name;
+}
+
+/** A TypeScript identifier in the given case, safe by the rules above. */
+export function identifier(text: string, style: 'pascal' | 'camel', fallback: string): string {
+  const formatted = FORMAT[style](text);
+  const safe = noEmpty(noNumberStart(formatted, style === 'pascal' ? 'N' : 'n'), fallback);
+  return noReservedWord(safe);
+}
+
+/** A file or folder name: kebab-case, ASCII-safe where the id allows, never empty. */
+export function fileName(text: string, fallback: string): string {
+  return noEmpty(FORMAT.kebab(text), fallback);
+}
+
+/**
+ * UNIQUE_IN_SCOPE: names in one scope must differ (`OrderCancelled` and `order-cancelled`
+ * both want `OrderCancelled`). File names must differ case-insensitively too, because file
+ * systems fold case. Keys are sorted; the first keeps its name, later ones get 2, 3, ...
+ */
+export function uniqueInScope<K extends string>(wanted: ReadonlyMap<K, string>, options: { separator?: string; foldCase?: boolean } = {}): Map<K, string> {
+  const fold = options.foldCase ? (s: string) => s.toLowerCase() : (s: string) => s;
+  const taken = new Set<string>();
+  const result = new Map<K, string>();
+  for (const key of [...wanted.keys()].sort()) {
+    const base = wanted.get(key) as string;
+    let name = base;
+    for (let n = 2; taken.has(fold(name)); n++) name = `${base}${options.separator ?? ''}${n}`;
+    taken.add(fold(name));
+    result.set(key, name);
+  }
+  return result;
+}
+
+/** UNIQUE_IN_SCOPE for file and folder names: case-insensitive, numbered with a dash. */
+export function uniqueFileNames<K extends string>(wanted: ReadonlyMap<K, string>): Map<K, string> {
+  return uniqueInScope(wanted, { separator: '-', foldCase: true });
+}

@@ -1,0 +1,246 @@
+/**
+ * The code generation plan: which services and message versions get code, and every name,
+ * module path, exchange, routing key and queue that code uses — decided here, once.
+ */
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { channelExchange, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, type Exchange } from './amqp.js';
+import { fileName, identifier, uniqueFileNames, uniqueInScope } from './naming.js';
+import type { FileLines } from './checks.js';
+import { compareVersionsDesc } from './versions.js';
+import type {
+  CodegenPlan, Message, MessagePlan, MessageUse, QueuePlan, ReceivePlan, Service, ServicePlan, TopologyPlan, TypePlan,
+} from './types.js';
+
+const VERB = { event: 'publish', command: 'send', query: 'request' } as const;
+
+export function planCodegen(services: readonly Service[], lineOf: FileLines, diagnostics: Diagnostic[]): CodegenPlan {
+  const latest = services.filter((s) => s.latest);
+  const skipped: { service: Service; reason: string }[] = [];
+  const planned: Service[] = [];
+  for (const service of latest) {
+    const unresolved = [...service.sends, ...service.receives].filter((use) => !use.target).map((use) => `${use.id}@${use.version}`);
+    if (unresolved.length > 0) skipped.push({ service, reason: `unresolved messages: ${unresolved.join(', ')}` });
+    else planned.push(service);
+  }
+
+  const uses = planned.flatMap((s) => [...s.sends, ...s.receives]);
+  const messages = uniqueMessages(uses.map((u) => u.target as Message));
+  const globals = globalNames(planned, messages);
+  const types = messages.map((m) => typePlan(m, globals, lineOf, diagnostics));
+  const typeOf = new Map(types.map((t) => [key(t.message), t]));
+  const exchanges = exchangesByMessage(uses, lineOf, diagnostics);
+  const moduleNames = uniqueFileNames(new Map(planned.map((s) => [s.id, fileName(s.id, 'service')])));
+
+  const servicePlans = planned.map((service): ServicePlan => {
+    const base = moduleNames.get(service.id) as string;
+    const settings = queueSettings(service, diagnostics);
+    const plan = (use: MessageUse): MessagePlan => {
+      const message = use.target as Message;
+      const exchange = exchanges.get(message.id) as Exchange;
+      return {
+        key: '',
+        type: typeOf.get(key(message)) as TypePlan,
+        exchange: exchange.name,
+        exchangeType: exchange.type,
+        routingKey: routingKey(message, diagnostics),
+      };
+    };
+    const sendKeys = uniqueInScope(new Map(service.sends.map((u, i) => [String(i).padStart(4, '0'), sendKey(u.target as Message)])));
+    const receiveKeys = uniqueInScope(new Map(service.receives.map((u, i) => [String(i).padStart(4, '0'), identifier((u.target as Message).id, 'camel', 'message')])));
+    const stubNames = uniqueFileNames(new Map(service.receives.map((u, i) => [String(i).padStart(4, '0'), fileName((u.target as Message).id, 'handler')])));
+    const at = (map: Map<string, string>, i: number) => map.get(String(i).padStart(4, '0')) as string;
+    const sends = service.sends.map((use, i) => ({ ...plan(use), key: at(sendKeys, i) }));
+    const receives = service.receives.map((use, i): ReceivePlan => {
+      const p = plan(use);
+      return { ...p, key: at(receiveKeys, i), stubModule: `${base}/${at(stubNames, i)}`, bindExchanges: [p.exchange] };
+    });
+    const queue = base;
+    const names = globals.service.get(service.id) as ServicePlan['names'];
+    return {
+      service,
+      module: `services/${base}`,
+      stubDir: base,
+      names,
+      queue,
+      prefetch: settings.prefetch,
+      retryDelaysMs: settings.retryDelaysMs,
+      sends,
+      receives,
+      topology: topology(queue, settings, sends, receives, exchanges),
+    };
+  });
+  return { types, services: servicePlans, skipped };
+}
+
+const key = (m: Message) => `${m.id}@${m.version}`;
+
+function uniqueMessages(list: readonly Message[]): Message[] {
+  const byKey = new Map(list.map((m) => [key(m), m]));
+  return [...byKey.values()].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+}
+
+function sendKey(message: Message): string {
+  return identifier(`${VERB[message.kind]} ${message.id}`, 'camel', VERB[message.kind]);
+}
+
+interface GlobalNames {
+  readonly service: ReadonlyMap<string, ServicePlan['names']>;
+  readonly type: ReadonlyMap<string, { typeName: string; responseTypeName: string | undefined; schemaName: string; responseSchemaName: string | undefined; module: string }>;
+}
+
+/**
+ * Every exported identifier of the generated code shares one scope, so that no module ever
+ * imports two things of the same name; service names are claimed first.
+ */
+function globalNames(services: readonly Service[], messages: readonly Message[]): GlobalNames {
+  const wanted = new Map<string, string>();
+  const serviceParts = ['Contract', 'Producer', 'Handlers', 'Context'] as const;
+  for (const s of services) {
+    const pascal = identifier(s.id, 'pascal', 'Service');
+    wanted.set(`a:${s.id}:contract`, identifier(`${s.id} contract`, 'camel', 'serviceContract'));
+    for (const part of serviceParts) wanted.set(`a:${s.id}:${part}`, `${pascal}${part}`);
+    wanted.set(`a:${s.id}:start`, `start${pascal}`);
+  }
+  // Only an id used in several versions needs the version in its names; the newest keeps the plain name.
+  const newest = new Map<string, Message>();
+  for (const m of messages) {
+    const seen = newest.get(m.id);
+    if (!seen || compareVersionsDesc(m.version, seen.version) < 0) newest.set(m.id, m);
+  }
+  const suffix = (m: Message) => (newest.get(m.id) === m ? '' : ` v${m.version.replace(/\./g, ' ')}`);
+  for (const m of messages) {
+    const base = `${m.id}${suffix(m)}`;
+    wanted.set(`b:${key(m)}:type`, identifier(base, 'pascal', 'Message'));
+    if (m.kind === 'query') wanted.set(`b:${key(m)}:response`, identifier(`${base} response`, 'pascal', 'Response'));
+  }
+  const types = uniqueInScope(wanted);
+  // Schema constants are named after their (already unique) types: OrderCancelled2 → orderCancelled2Schema.
+  for (const m of messages) {
+    wanted.set(`c:${key(m)}:schema`, identifier(`${types.get(`b:${key(m)}:type`)} schema`, 'camel', 'messageSchema'));
+    if (m.kind === 'query') wanted.set(`c:${key(m)}:responseSchema`, identifier(`${types.get(`b:${key(m)}:response`)} schema`, 'camel', 'responseSchema'));
+  }
+  const unique = uniqueInScope(wanted);
+  const modules = uniqueFileNames(new Map(messages.map((m) => [key(m), fileName(`${m.id}${suffix(m)}`, 'message')])));
+  const name = (k: string) => unique.get(k) as string;
+  return {
+    service: new Map(
+      services.map((s) => [
+        s.id,
+        {
+          contract: name(`a:${s.id}:contract`),
+          contractType: name(`a:${s.id}:Contract`),
+          producer: name(`a:${s.id}:Producer`),
+          handlers: name(`a:${s.id}:Handlers`),
+          context: name(`a:${s.id}:Context`),
+          start: name(`a:${s.id}:start`),
+        },
+      ]),
+    ),
+    type: new Map(
+      messages.map((m) => [
+        key(m),
+        {
+          typeName: name(`b:${key(m)}:type`),
+          responseTypeName: m.kind === 'query' ? name(`b:${key(m)}:response`) : undefined,
+          schemaName: name(`c:${key(m)}:schema`),
+          responseSchemaName: m.kind === 'query' ? name(`c:${key(m)}:responseSchema`) : undefined,
+          module: `types/${modules.get(key(m))}`,
+        },
+      ]),
+    ),
+  };
+}
+
+function typePlan(message: Message, globals: GlobalNames, lineOf: FileLines, diagnostics: Diagnostic[]): TypePlan {
+  const names = globals.type.get(key(message));
+  if (!names) throw new Error(`no names planned for ${key(message)}`);
+  const schemaProblem = (schema: Message['schema'], field: string) => {
+    if (!schema && !message.declaresSchema) {
+      diagnostics.push(
+        diagnostic('no-schema', {
+          file: message.file,
+          line: lineOf(message.file, ['id']),
+          field,
+          message: `${message.kind} "${message.id}@${message.version}" has no schema, so its payload is typed as a plain object and not validated`,
+          fix: 'Add a JSON Schema next to index.mdx and point to it with schemaPath',
+        }),
+      );
+    } else if (schema && schema.format !== 'jsonschema' && schema.format !== 'yaml') {
+      diagnostics.push(
+        diagnostic('non-json-schema', {
+          file: schema.file,
+          message: `${schema.format} schemas are not turned into types, so "${message.id}@${message.version}" is typed as a plain object and not validated`,
+          fix: 'Add a JSON Schema (schemas: [...] can list both) to get generated types and validation',
+        }),
+      );
+    }
+  };
+  schemaProblem(message.schema, 'schemaPath');
+  if (message.kind === 'query' && !message.responseSchema && message.extensions['x-response-schema'] === undefined) {
+    diagnostics.push(
+      diagnostic('no-schema', {
+        file: message.file,
+        line: lineOf(message.file, ['id']),
+        field: 'x-response-schema',
+        message: `query "${message.id}@${message.version}" has no reply schema, so its response is typed as a plain object and not validated`,
+        fix: 'Add a JSON Schema for the reply and point to it with x-response-schema',
+      }),
+    );
+  }
+  return { message, ...names };
+}
+
+/** One exchange per message id, agreed by its senders and receivers. */
+function exchangesByMessage(uses: readonly MessageUse[], lineOf: FileLines, diagnostics: Diagnostic[]): Map<string, Exchange> {
+  const result = new Map<string, Exchange>();
+  const byId = new Map<string, MessageUse[]>();
+  for (const use of uses) byId.set(use.id, [...(byId.get(use.id) ?? []), use]);
+  for (const [id, list] of [...byId].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const message = list[0]?.target as Message;
+    const candidates = [...list.flatMap((u) => u.channels), ...message.channels].filter((c) => c.target);
+    const preferred = candidates.find((c) => isAmqpChannel(c.target)) ?? candidates[0];
+    const exchange =
+      (preferred && channelExchange(preferred, message.kind, diagnostics)) ??
+      ({ name: DEFAULT_EXCHANGE[message.kind], type: message.kind === 'event' ? 'topic' : 'direct', durable: true } as const);
+    const others = [...new Set(candidates.map((c) => c.target?.address ?? c.id))].filter((name) => preferred && name !== (preferred.target?.address ?? preferred.id));
+    if (others.length > 0) {
+      diagnostics.push(
+        diagnostic('channel-mismatch', {
+          file: message.file,
+          line: lineOf(message.file, ['id']),
+          field: 'id',
+          message: `"${id}" is sent and received over different channels (${[preferred?.target?.address ?? '', ...others].join(', ')}); catwire routes it over ${exchange.name} only`,
+          fix: 'Name the same channel in every sends[].to and receives[].from of this message',
+        }),
+      );
+    }
+    result.set(id, exchange);
+  }
+  return result;
+}
+
+function topology(
+  queue: string,
+  settings: ReturnType<typeof queueSettings>,
+  sends: readonly MessagePlan[],
+  receives: readonly ReceivePlan[],
+  exchanges: ReadonlyMap<string, Exchange>,
+): TopologyPlan {
+  const used = new Map<string, Exchange>();
+  for (const p of [...sends, ...receives]) used.set(p.exchange, exchanges.get(p.type.message.id) as Exchange);
+  const queues: QueuePlan[] = [];
+  const bindings = new Map<string, { exchange: string; queue: string; routingKey: string }>();
+  if (receives.length > 0) {
+    queues.push({ name: queue, role: 'main', type: settings.type, ...(settings.deliveryLimit ? { deliveryLimit: settings.deliveryLimit } : {}) });
+    for (const delay of [...new Set(settings.retryDelaysMs)]) queues.push({ name: `${queue}.retry.${delay}`, role: 'retry', type: settings.type, delayMs: delay });
+    queues.push({ name: `${queue}.dlq`, role: 'dead-letter', type: settings.type });
+    for (const r of receives) {
+      for (const exchange of r.bindExchanges) bindings.set(`${exchange}\u0000${r.routingKey}`, { exchange, queue, routingKey: r.routingKey });
+    }
+  }
+  return {
+    exchanges: [...used.values()].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    queues,
+    bindings: [...bindings.values()].sort((a, b) => (a.exchange + a.routingKey < b.exchange + b.routingKey ? -1 : 1)),
+  };
+}

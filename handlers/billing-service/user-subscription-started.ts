@@ -1,0 +1,16 @@
+/**
+ * Handles event UserSubscriptionStarted@0.0.1, received by Billing Service (BillingService).
+ *
+ * Published when a customer's subscription becomes active.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { UserSubscriptionStarted } from "../../generated/types/user-subscription-started.js";
+import type { BillingServiceContext } from "../../generated/services/billing-service/index.js";
+// catwire:end-managed-imports
+
+export async function userSubscriptionStarted(payload: UserSubscriptionStarted, ctx: BillingServiceContext): Promise<void> {
+  throw new Error("not implemented: event UserSubscriptionStarted@0.0.1 in Billing Service (BillingService)");
+}

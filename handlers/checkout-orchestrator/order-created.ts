@@ -1,0 +1,16 @@
+/**
+ * Handles event order-created@1.0.0, received by Checkout Orchestrator (checkout-orchestrator).
+ *
+ * Published when a new order has been created.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { OrderCreated } from "../../generated/types/order-created.js";
+import type { CheckoutOrchestratorContext } from "../../generated/services/checkout-orchestrator/index.js";
+// catwire:end-managed-imports
+
+export async function orderCreated(payload: OrderCreated, ctx: CheckoutOrchestratorContext): Promise<void> {
+  throw new Error("not implemented: event order-created@1.0.0 in Checkout Orchestrator (checkout-orchestrator)");
+}

@@ -1,0 +1,16 @@
+/**
+ * Handles event PaymentInitiated@0.0.1, received by Fraud Detection Service (FraudDetectionService).
+ *
+ * Published when a checkout starts paying, so that the payment can be prepared and screened for fraud.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { PaymentInitiated } from "../../generated/types/payment-initiated.js";
+import type { FraudDetectionServiceContext } from "../../generated/services/fraud-detection-service/index.js";
+// catwire:end-managed-imports
+
+export async function paymentInitiated(payload: PaymentInitiated, ctx: FraudDetectionServiceContext): Promise<void> {
+  throw new Error("not implemented: event PaymentInitiated@0.0.1 in Fraud Detection Service (FraudDetectionService)");
+}

@@ -1,0 +1,16 @@
+/**
+ * Handles event OrderAmended@0.0.1, received by Inventory Service (InventoryService).
+ *
+ * Indicates an order has been changed
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { OrderAmended } from "../../generated/types/order-amended.js";
+import type { InventoryServiceContext } from "../../generated/services/inventory-service/index.js";
+// catwire:end-managed-imports
+
+export async function orderAmended(payload: OrderAmended, ctx: InventoryServiceContext): Promise<void> {
+  throw new Error("not implemented: event OrderAmended@0.0.1 in Inventory Service (InventoryService)");
+}

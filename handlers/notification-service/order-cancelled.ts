@@ -1,0 +1,16 @@
+/**
+ * Handles event order-cancelled@1.0.0, received by Notifications Service (NotificationService).
+ *
+ * Published when an order has been cancelled.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { OrderCancelled2 } from "../../generated/types/order-cancelled-2.js";
+import type { NotificationServiceContext } from "../../generated/services/notification-service/index.js";
+// catwire:end-managed-imports
+
+export async function orderCancelled(payload: OrderCancelled2, ctx: NotificationServiceContext): Promise<void> {
+  throw new Error("not implemented: event order-cancelled@1.0.0 in Notifications Service (NotificationService)");
+}

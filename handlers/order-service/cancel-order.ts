@@ -1,0 +1,16 @@
+/**
+ * Handles command cancel-order@1.0.0, received by Order Service (order-service).
+ *
+ * Command to cancel an order, or to record that a checkout ended without one.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { CancelOrder } from "../../generated/types/cancel-order.js";
+import type { OrderServiceContext } from "../../generated/services/order-service/index.js";
+// catwire:end-managed-imports
+
+export async function cancelOrder(payload: CancelOrder, ctx: OrderServiceContext): Promise<void> {
+  throw new Error("not implemented: command cancel-order@1.0.0 in Order Service (order-service)");
+}

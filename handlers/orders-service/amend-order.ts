@@ -1,0 +1,16 @@
+/**
+ * Handles command AmendOrder@0.0.1, received by Orders Service (OrdersService).
+ *
+ * Command to change an order that has not been confirmed yet.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { AmendOrder } from "../../generated/types/amend-order.js";
+import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
+// catwire:end-managed-imports
+
+export async function amendOrder(payload: AmendOrder, ctx: OrdersServiceContext): Promise<void> {
+  throw new Error("not implemented: command AmendOrder@0.0.1 in Orders Service (OrdersService)");
+}

@@ -1,0 +1,16 @@
+/**
+ * Handles command ConfirmOrder@0.0.1, received by Orders Service (OrdersService).
+ *
+ * Command from store staff to confirm an order for fulfilment.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { ConfirmOrder } from "../../generated/types/confirm-order.js";
+import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
+// catwire:end-managed-imports
+
+export async function confirmOrder(payload: ConfirmOrder, ctx: OrdersServiceContext): Promise<void> {
+  throw new Error("not implemented: command ConfirmOrder@0.0.1 in Orders Service (OrdersService)");
+}

@@ -1,0 +1,16 @@
+/**
+ * Handles command authorize-payment@1.0.0, received by Payment Service (PaymentService).
+ *
+ * Command to authorize payment for the total of a checked-out cart.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { AuthorizePayment } from "../../generated/types/authorize-payment.js";
+import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
+// catwire:end-managed-imports
+
+export async function authorizePayment(payload: AuthorizePayment, ctx: PaymentServiceContext): Promise<void> {
+  throw new Error("not implemented: command authorize-payment@1.0.0 in Payment Service (PaymentService)");
+}

@@ -1,0 +1,16 @@
+/**
+ * Handles event SubscriptionPaymentDue@0.0.1, received by Payment Service (PaymentService).
+ *
+ * Published when a subscription invoice is due and should be charged.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { SubscriptionPaymentDue } from "../../generated/types/subscription-payment-due.js";
+import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
+// catwire:end-managed-imports
+
+export async function subscriptionPaymentDue(payload: SubscriptionPaymentDue, ctx: PaymentServiceContext): Promise<void> {
+  throw new Error("not implemented: event SubscriptionPaymentDue@0.0.1 in Payment Service (PaymentService)");
+}

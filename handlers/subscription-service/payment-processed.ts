@@ -1,0 +1,16 @@
+/**
+ * Handles event PaymentProcessed@0.0.1, received by Subscription Service (SubscriptionService).
+ *
+ * Published when money has been collected from the customer.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { PaymentProcessed } from "../../generated/types/payment-processed.js";
+import type { SubscriptionServiceContext } from "../../generated/services/subscription-service/index.js";
+// catwire:end-managed-imports
+
+export async function paymentProcessed(payload: PaymentProcessed, ctx: SubscriptionServiceContext): Promise<void> {
+  throw new Error("not implemented: event PaymentProcessed@0.0.1 in Subscription Service (SubscriptionService)");
+}

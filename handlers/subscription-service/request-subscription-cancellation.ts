@@ -1,0 +1,16 @@
+/**
+ * Handles command RequestSubscriptionCancellation@0.0.1, received by Subscription Service (SubscriptionService).
+ *
+ * Command from a customer asking to cancel their subscription.
+ *
+ * This file is yours: `catwire generate` created it once and never rewrites your code. On
+ * regeneration it only refreshes the managed imports below and the types in the signature.
+ */
+// catwire:managed-imports (updated by catwire generate)
+import type { RequestSubscriptionCancellation } from "../../generated/types/request-subscription-cancellation.js";
+import type { SubscriptionServiceContext } from "../../generated/services/subscription-service/index.js";
+// catwire:end-managed-imports
+
+export async function requestSubscriptionCancellation(payload: RequestSubscriptionCancellation, ctx: SubscriptionServiceContext): Promise<void> {
+  throw new Error("not implemented: command RequestSubscriptionCancellation@0.0.1 in Subscription Service (SubscriptionService)");
+}

@@ -1,0 +1,69 @@
+/**
+ * catwire runtime — the only module generated code and applications import.
+ * Explicit, named exports only; everything under `internal/` may change without notice.
+ * Conventions (names, headers, retry and dead-letter behaviour): docs/runtime.md.
+ */
+
+// The contract: plain data emitted by `catwire generate`.
+export { defineMessage } from './contract.js';
+export type {
+  BindingSpec,
+  ExchangeSpec,
+  ExchangeType,
+  JsonSchema,
+  MessageContract,
+  MessageKind,
+  PayloadOf,
+  QueueRole,
+  QueueSpec,
+  ResponseOf,
+  RetryPolicy,
+  ServiceContract,
+  Topology,
+} from './contract.js';
+
+// Transports.
+export { createTransport } from './internal/create-transport.js';
+export type { TransportOptions } from './internal/create-transport.js';
+export { createRabbitTransport } from './internal/rabbit/rabbit-transport.js';
+export type { RabbitTransportOptions } from './internal/rabbit/rabbit-transport.js';
+export type { ReconnectOptions } from './internal/rabbit/connection.js';
+export { createMemoryTransport } from './internal/memory/memory-transport.js';
+export type { MemoryTransportOptions } from './internal/memory/memory-transport.js';
+export type { NamingOptions, Transport } from './internal/transport.js';
+
+// Services: typed producers and handlers derived from a contract.
+export { startService } from './internal/service/service.js';
+export type { Service, ServiceOptions } from './internal/service/service.js';
+export type {
+  Handler,
+  HandlerContext,
+  HandlerResult,
+  Handlers,
+  Producer,
+  ProducerMethod,
+  RequestOptions,
+  SendOptions,
+} from './internal/service/types.js';
+export { EXTENSIONS, HEADERS } from './internal/envelope.js';
+export type { Envelope, EnvelopeMode } from './internal/envelope.js';
+
+// Idempotent handling.
+export { createMemoryIdempotencyStore } from './internal/idempotency.js';
+export type { IdempotencyStore } from './internal/idempotency.js';
+
+// Errors.
+export {
+  CatwireError,
+  ConnectionError,
+  ContractError,
+  isCatwireError,
+  PublishError,
+  RequestError,
+  ValidationError,
+} from './internal/errors.js';
+export type { CatwireErrorCode, ValidationIssue } from './internal/errors.js';
+
+// Logging.
+export { createJsonLogger, redactUrl, silentLogger } from './internal/log.js';
+export type { LogFields, Logger, LogLevel } from './internal/log.js';

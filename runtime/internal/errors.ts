@@ -1,0 +1,133 @@
+/**
+ * Every error the runtime throws is a `CatwireError` with a `code` from one closed union, so
+ * callers branch on `err.code` instead of parsing messages. Subclasses add structured fields
+ * (which message, which exchange, which field of the payload).
+ */
+
+export type CatwireErrorCode =
+  /** The contract's cross-references are broken (unknown exchange, missing binding, ...). */
+  | 'invalid-contract'
+  /** A `{param}` placeholder in a name has no value in `params`. */
+  | 'missing-parameter'
+  /** `startService` was given no handler for a received message. */
+  | 'missing-handler'
+  /** The broker refused the topology (e.g. a queue exists with other arguments). */
+  | 'topology-rejected'
+  /** A payload failed its catalog schema before sending. */
+  | 'invalid-payload'
+  /** A query reply failed its response schema. */
+  | 'invalid-response'
+  /** A command or query reached no queue (mandatory publish returned by the broker). */
+  | 'unroutable'
+  /** The broker nacked a publish or closed the channel because of it. */
+  | 'publish-rejected'
+  /** The broker did not confirm a publish in time, usually because the connection is down. */
+  | 'publish-timeout'
+  /** A query got no reply in time. */
+  | 'request-timeout'
+  /** The connection carrying a query was lost before its reply arrived. */
+  | 'request-interrupted'
+  /** The receiving service's query handler failed. */
+  | 'request-failed'
+  /** The first connection to the broker could not be made in time. */
+  | 'connection-failed'
+  /** The transport was closed; nothing more can be sent through it. */
+  | 'transport-closed';
+
+export class CatwireError extends Error {
+  readonly code: CatwireErrorCode;
+
+  constructor(code: CatwireErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+export type ContractErrorCode = 'invalid-contract' | 'missing-parameter' | 'missing-handler' | 'topology-rejected';
+
+/** The contract, its parameters or the broker's view of its topology do not fit together. */
+export class ContractError extends CatwireError {
+  declare readonly code: ContractErrorCode;
+  /** Every problem found, one line each (all of them are collected before throwing). */
+  readonly problems: readonly string[];
+
+  constructor(code: ContractErrorCode, service: string, problems: readonly string[], options?: { cause?: unknown }) {
+    const body = problems.length === 1 ? ` ${problems[0]}` : `\n  - ${problems.join('\n  - ')}`;
+    super(code, `contract of service ${service} is not usable:${body}`, options);
+    this.problems = problems;
+  }
+}
+
+export interface ValidationIssue {
+  /** JSON pointer of the offending field (`/items/0/qty`); `` for the whole payload. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A payload or query response does not match the catalog schema. */
+export class ValidationError extends CatwireError {
+  declare readonly code: 'invalid-payload' | 'invalid-response';
+  /** `<message-id>@<version>` from the catalog. */
+  readonly messageType: string;
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(code: 'invalid-payload' | 'invalid-response', messageType: string, issues: readonly ValidationIssue[]) {
+    const what = code === 'invalid-payload' ? 'payload' : 'response';
+    const detail = issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ');
+    super(code, `${what} of ${messageType} is invalid: ${detail}`);
+    this.messageType = messageType;
+    this.issues = issues;
+  }
+}
+
+export type PublishErrorCode = 'unroutable' | 'publish-rejected' | 'publish-timeout' | 'transport-closed';
+
+/** A message was not confirmed by the broker. It may or may not have been delivered. */
+export class PublishError extends CatwireError {
+  declare readonly code: PublishErrorCode;
+  readonly exchange: string;
+  readonly routingKey: string;
+
+  constructor(code: PublishErrorCode, message: string, target: { exchange: string; routingKey: string }, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.exchange = target.exchange;
+    this.routingKey = target.routingKey;
+  }
+}
+
+export type RequestErrorCode = 'request-timeout' | 'request-interrupted' | 'request-failed';
+
+/** A query did not produce a usable reply. */
+export class RequestError extends CatwireError {
+  declare readonly code: RequestErrorCode;
+  readonly messageType: string;
+  /** For `request-failed`: the error the remote handler reported. */
+  readonly remoteMessage: string | undefined;
+
+  constructor(code: RequestErrorCode, message: string, messageType: string, remoteMessage?: string) {
+    super(code, message);
+    this.messageType = messageType;
+    this.remoteMessage = remoteMessage;
+  }
+}
+
+/** The transport could not reach the broker (the URL in the message is redacted). */
+export class ConnectionError extends CatwireError {
+  declare readonly code: 'connection-failed';
+  readonly url: string;
+
+  constructor(url: string, message: string, options?: { cause?: unknown }) {
+    super('connection-failed', message, options);
+    this.url = url;
+  }
+}
+
+export function isCatwireError(value: unknown, code?: CatwireErrorCode): value is CatwireError {
+  return value instanceof CatwireError && (code === undefined || value.code === code);
+}
+
+/** Text of any thrown value, for logs and dead-letter headers. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,125 @@
+/**
+ * The RabbitMQ transport: one connection (noDelay, reconnecting), one confirm channel for
+ * publishing, one for queries (direct reply-to), one channel per consumer. Topologies and
+ * consumers are remembered and re-established, in that order, on every reconnect.
+ */
+import type { ChannelModel } from 'amqplib';
+import type { Decoded } from '../decode.js';
+import { createJsonLogger, type Logger } from '../log.js';
+import { makeTransport, type NamingOptions, type Transport } from '../transport.js';
+import type { ConsumerHandle, Delivery, PublishOptions, TopologyDeclaration, Wire, WireMessage } from '../wire.js';
+import { RabbitConnection, type ReconnectOptions } from './connection.js';
+import { RabbitConsumer } from './consumer.js';
+import { Publisher } from './publisher.js';
+import { Requester } from './rpc.js';
+
+export interface RabbitTransportOptions extends NamingOptions {
+  /** `amqp://user:password@host:5672/vhost`. Logged and reported with the password redacted. */
+  readonly url: string;
+  /** Overrides the vhost of the URL. */
+  readonly vhost?: string | undefined;
+  /** How long a publish may wait for a connection and its confirm (default 30,000 ms). */
+  readonly publishTimeoutMs?: number | undefined;
+  /** How long the first connection may take, retries included (default 10,000 ms). */
+  readonly connectTimeoutMs?: number | undefined;
+  readonly reconnect?: ReconnectOptions | undefined;
+  readonly heartbeatSeconds?: number | undefined;
+  /** Shown in the broker's connection list (default `catwire`). */
+  readonly connectionName?: string | undefined;
+}
+
+async function declareTopology(model: ChannelModel, topology: TopologyDeclaration): Promise<void> {
+  const ch = await model.createChannel();
+  ch.on('error', () => {}); // a refused declaration rejects the pending call below; that is where it is reported
+  try {
+    for (const e of topology.exchanges) await ch.assertExchange(e.name, e.type, { durable: e.durable });
+    for (const q of topology.queues) await ch.assertQueue(q.name, { durable: q.durable, arguments: q.arguments });
+    for (const b of topology.bindings) await ch.bindQueue(b.queue, b.exchange, b.routingKey);
+  } finally {
+    await ch.close().catch(() => {});
+  }
+}
+
+class RabbitWire implements Wire {
+  readonly kind = 'rabbitmq' as const;
+  private readonly topologies: TopologyDeclaration[] = [];
+  private readonly consumers = new Set<RabbitConsumer>();
+  private readonly publisher: Publisher;
+  private readonly requester: Requester;
+
+  constructor(
+    readonly conn: RabbitConnection,
+    private readonly logger: Logger,
+    private readonly connectTimeoutMs: number,
+    publishTimeoutMs: number,
+  ) {
+    this.publisher = new Publisher(conn, publishTimeoutMs);
+    this.requester = new Requester(conn, publishTimeoutMs);
+    conn.setOpenHook(async (model) => {
+      for (const topology of this.topologies) await declareTopology(model, topology);
+      for (const consumer of this.consumers) await consumer.attach(model);
+    });
+  }
+
+  private async model(): Promise<ChannelModel> {
+    const model = await this.conn.whenOpen(Date.now() + this.connectTimeoutMs);
+    if (typeof model === 'string') throw new Error(`no connection to ${this.conn.redacted} (${model})`);
+    return model;
+  }
+
+  async declare(topology: TopologyDeclaration): Promise<void> {
+    await declareTopology(await this.model(), topology);
+    this.topologies.push(topology);
+  }
+
+  publish(exchange: string, routingKey: string, message: WireMessage, options: PublishOptions): Promise<void> {
+    return this.publisher.publish(exchange, routingKey, message, options);
+  }
+
+  async consume(queue: string, prefetch: number, onDelivery: (delivery: Delivery) => void): Promise<ConsumerHandle> {
+    const consumer = new RabbitConsumer(queue, prefetch, onDelivery, this.logger, (c) => this.consumers.delete(c));
+    // Registered first, so that a reconnect during attach() resumes it too.
+    this.consumers.add(consumer);
+    try {
+      await consumer.attach(await this.model());
+    } catch (err) {
+      if (this.conn.current === undefined) return consumer; // connection lost meanwhile: the reconnect attaches it
+      this.consumers.delete(consumer);
+      throw err;
+    }
+    return consumer;
+  }
+
+  request(exchange: string, routingKey: string, message: WireMessage, options: PublishOptions & { timeoutMs: number }): Promise<Decoded> {
+    return this.requester.request(exchange, routingKey, message, options);
+  }
+
+  async close(): Promise<void> {
+    await this.publisher.idle(5_000); // let confirms of messages already sent arrive
+    await this.conn.close();
+  }
+}
+
+function withVhost(url: string, vhost: string | undefined): string {
+  if (vhost === undefined) return url;
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(vhost)}`;
+  return parsed.toString();
+}
+
+/** Connects (retrying within `connectTimeoutMs`) and resolves once the first connection is open. */
+export async function createRabbitTransport(options: RabbitTransportOptions): Promise<Transport> {
+  const logger = options.logger ?? createJsonLogger();
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const conn = new RabbitConnection({
+    url: withVhost(options.url, options.vhost),
+    logger,
+    connectTimeoutMs,
+    reconnect: options.reconnect ?? {},
+    heartbeatSeconds: options.heartbeatSeconds,
+    connectionName: options.connectionName ?? 'catwire',
+  });
+  await conn.start();
+  const wire = new RabbitWire(conn, logger, connectTimeoutMs, options.publishTimeoutMs ?? 30_000);
+  return makeTransport(wire, conn.redacted, options, logger);
+}

@@ -1,0 +1,139 @@
+/**
+ * Handles each delivery of a service's queue: find the handler by message type and major
+ * version, parse and validate the payload, skip duplicates (idempotency), run the handler, then
+ * reply, retry or dead-letter, and acknowledge. Tracks in-flight handlers for graceful stop.
+ */
+import type { ServiceContract } from '../../contract.js';
+import { decodeMessage, text } from '../decode.js';
+import { HEADERS, lineageOf, type Envelope, type Lineage } from '../envelope.js';
+import { errorText, ValidationError } from '../errors.js';
+import { idempotencyKey, type IdempotencyStore } from '../idempotency.js';
+import type { Delivery } from '../wire.js';
+import { deadLetter, reply, retryOrDeadLetter, type OutcomeDeps } from './outcomes.js';
+import { majorOf, type PlannedMessage } from './plan.js';
+import type { AnyHandler, AnyProducer, HandlerContext, Producer } from './types.js';
+
+export interface DispatcherDeps extends OutcomeDeps {
+  readonly handlers: Readonly<Record<string, AnyHandler>>;
+  readonly idempotency: IdempotencyStore | undefined;
+  readonly producerFor: (lineage: Lineage) => AnyProducer;
+}
+
+export interface Dispatcher {
+  onDelivery(delivery: Delivery): void;
+  /** Resolves when every handler started so far has finished. */
+  idle(): Promise<void>;
+  readonly inFlight: number;
+}
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const byType = new Map<string, PlannedMessage>();
+  for (const m of deps.plan.receives) byType.set(`${m.id}#${m.major}`, m);
+  for (const m of deps.plan.receives) {
+    // A sender that does not state the version still reaches the only version received.
+    if (deps.plan.receives.filter((other) => other.id === m.id).length === 1) byType.set(m.id, m);
+  }
+  // A counter, not a set of promises: this is bookkept once per message.
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
+  const finished = () => {
+    if (--inFlight > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const wake of waiters) wake();
+  };
+  // Two copies of one message in flight at once (a redelivery after a reconnect) run one after the other.
+  const runningKeys = new Map<string, Promise<void>>();
+
+  const lookup = (e: Envelope) => (e.version ? byType.get(`${e.type}#${majorOf(e.version)}`) : byType.get(e.type));
+
+  async function handle(delivery: Delivery): Promise<void> {
+    const { envelope, payload, error, tracestate } = decodeMessage(delivery);
+    const attempt = Number(text(envelope.headers[HEADERS.attempt]) ?? 0) || 0;
+    if (error !== undefined) return deadLetter(deps, delivery, envelope, 'unparseable', error, attempt);
+    const m = lookup(envelope);
+    if (!m) return deadLetter(deps, delivery, envelope, 'unknown-message', `service ${deps.plan.service} has no handler for ${envelope.type}@${envelope.version || '?'}`, attempt);
+    const issues = m.validate(payload);
+    if (issues) return deadLetter(deps, delivery, envelope, 'invalid-payload', new ValidationError('invalid-payload', m.label, issues).message, attempt);
+
+    // Without a message id (a foreign sender that set none) there is nothing to deduplicate on.
+    const key = deps.idempotency && m.kind !== 'query' && envelope.messageId ? idempotencyKey(deps.plan.service, envelope.messageId) : undefined;
+    if (key === undefined) return run(delivery, envelope, tracestate, m, payload, attempt, undefined);
+    // Copies of one message id run one after the other, so the second sees the first one's record.
+    const previous = runningKeys.get(key) ?? Promise.resolve();
+    const work = previous.then(async () => {
+      if (await deps.idempotency?.has(key)) return delivery.ack();
+      return run(delivery, envelope, tracestate, m, payload, attempt, key);
+    });
+    const settled = work.catch(() => {});
+    runningKeys.set(key, settled);
+    try {
+      await work;
+    } finally {
+      if (runningKeys.get(key) === settled) runningKeys.delete(key);
+    }
+  }
+
+  async function run(
+    delivery: Delivery,
+    envelope: Envelope,
+    tracestate: string | undefined,
+    m: PlannedMessage,
+    payload: unknown,
+    attempt: number,
+    key: string | undefined,
+  ): Promise<void> {
+    const handler = deps.handlers[m.key] as AnyHandler;
+    let producer: AnyProducer | undefined;
+    const ctx: HandlerContext<ServiceContract> = {
+      envelope,
+      attempt,
+      redelivered: delivery.redelivered,
+      get producer() {
+        return (producer ??= deps.producerFor(lineageOf(envelope, tracestate))) as Producer<ServiceContract>;
+      },
+    };
+    let result: unknown;
+    try {
+      result = await handler(payload, ctx);
+    } catch (err) {
+      if (m.kind !== 'query') return retryOrDeadLetter(deps, delivery, envelope, m, attempt, err);
+      // A requester is waiting: answer with the error instead of retrying behind its back.
+      deps.logger.warn('query-failed', { service: deps.plan.service, type: m.label, messageId: envelope.messageId, error: err });
+      await reply(deps, delivery, envelope, { error: errorText(err) });
+      return delivery.ack();
+    }
+    if (m.kind === 'query') {
+      const issues = m.validateResponse(result);
+      await reply(deps, delivery, envelope, issues ? { error: new ValidationError('invalid-response', m.label, issues).message } : { body: result });
+    }
+    if (key !== undefined) await remember(key);
+    delivery.ack();
+  }
+
+  async function remember(key: string): Promise<void> {
+    try {
+      await deps.idempotency?.add(key);
+    } catch (err) {
+      // The handler's work is done; failing to remember it only risks running it again.
+      deps.logger.warn('idempotency-store-failed', { service: deps.plan.service, key, error: err });
+    }
+  }
+
+  return {
+    onDelivery(delivery) {
+      inFlight++;
+      handle(delivery).then(finished, (err: unknown) => {
+        deps.logger.error('dispatch-failed', { service: deps.plan.service, error: err });
+        delivery.requeue();
+        finished();
+      });
+    },
+    idle() {
+      return inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
+    get inFlight() {
+      return inFlight;
+    },
+  };
+}

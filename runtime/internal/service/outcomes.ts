@@ -1,0 +1,114 @@
+/**
+ * What happens to a delivery after its handler ran: reply (queries), retry with delay, or
+ * dead-letter with the reason. Moving a message is a confirmed publish that happens BEFORE the
+ * original is acknowledged, so a crash in between duplicates a message but never loses one.
+ */
+import { buildMessage } from '../encode.js';
+import { HEADERS, type Envelope } from '../envelope.js';
+import { errorText } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Delivery, Wire, WireMessage } from '../wire.js';
+import type { PlannedMessage, ServicePlan } from './plan.js';
+
+export type DeadLetterReason = 'invalid-payload' | 'unparseable' | 'unknown-message' | 'handler-failed';
+
+export interface OutcomeDeps {
+  readonly plan: ServicePlan;
+  readonly wire: Wire;
+  readonly logger: Logger;
+}
+
+// Headers the broker adds when dead-lettering; they describe the previous hop, not this one.
+const brokerHeaders = /^x-(death|first-death-|last-death-)/;
+const maxErrorLength = 1000;
+
+function forwardedHeaders(delivery: Delivery, extra: Record<string, unknown>): Record<string, unknown> {
+  const headers: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(delivery.properties.headers ?? {})) if (!brokerHeaders.test(name)) headers[name] = value;
+  return Object.assign(headers, extra);
+}
+
+/** Where the message first arrived from; a retried delivery comes back via the default exchange. */
+function origin(delivery: Delivery): Record<string, unknown> {
+  const h = delivery.properties.headers ?? {};
+  return {
+    [HEADERS.originalExchange]: h[HEADERS.originalExchange] ?? delivery.exchange,
+    [HEADERS.originalRoutingKey]: h[HEADERS.originalRoutingKey] ?? delivery.routingKey,
+  };
+}
+
+function copyOf(delivery: Delivery, envelope: Envelope, headers: Record<string, unknown>): WireMessage {
+  return { content: delivery.content, properties: { ...delivery.properties, headers }, id: envelope.messageId };
+}
+
+/** Settles a delivery after moving it; if the move fails the delivery goes back to its queue. */
+async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string): Promise<void> {
+  try {
+    await deps.wire.publish('', queue, message, { mandatory: true, label });
+    delivery.ack();
+  } catch (err) {
+    deps.logger.error('move-failed', { queue, type: label, messageId: delivery.properties.messageId, error: err });
+    delivery.requeue();
+  }
+}
+
+export async function deadLetter(
+  deps: OutcomeDeps,
+  delivery: Delivery,
+  envelope: Envelope,
+  reason: DeadLetterReason,
+  error: string,
+  attempts: number,
+): Promise<void> {
+  const { plan } = deps;
+  const label = `${envelope.type}@${envelope.version}`;
+  if (delivery.properties.replyTo) await reply(deps, delivery, envelope, { error: `${reason}: ${error}` });
+  if (plan.deadLetterQueue === undefined) throw new Error(`service ${plan.service} has no dead-letter queue`);
+  const headers = forwardedHeaders(delivery, {
+    [HEADERS.deadLetterReason]: reason,
+    [HEADERS.error]: error.slice(0, maxErrorLength),
+    [HEADERS.attempt]: attempts,
+    ...origin(delivery),
+    [HEADERS.originalQueue]: plan.queue ?? '',
+    [HEADERS.deadLetteredAt]: new Date().toISOString(),
+  });
+  deps.logger.warn('message-dead-lettered', { service: plan.service, type: label, messageId: envelope.messageId, reason, error });
+  await moveThenAck(deps, delivery, plan.deadLetterQueue, copyOf(delivery, envelope, headers), label);
+}
+
+/** A failed event or command: to the retry queue of its next attempt, or to the DLQ when none is left. */
+export async function retryOrDeadLetter(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, attempt: number, err: unknown): Promise<void> {
+  const error = errorText(err);
+  const queue = deps.plan.retryQueues[attempt];
+  if (queue === undefined) return deadLetter(deps, delivery, envelope, 'handler-failed', error, attempt + 1);
+  const headers = forwardedHeaders(delivery, { ...origin(delivery), [HEADERS.attempt]: attempt + 1, [HEADERS.lastError]: error.slice(0, maxErrorLength) });
+  deps.logger.warn('handler-failed', { service: deps.plan.service, type: m.label, messageId: envelope.messageId, attempt: attempt + 1, retryQueue: queue, error });
+  await moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), m.label);
+}
+
+/** Sends a query's response (or its error) to the requester's reply address. */
+export async function reply(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, result: { body: unknown } | { error: string }): Promise<void> {
+  const replyTo = delivery.properties.replyTo;
+  if (!replyTo) return;
+  const isError = 'error' in result;
+  const message = buildMessage(
+    {
+      service: deps.plan.service,
+      type: `${envelope.type}.reply`,
+      version: envelope.version,
+      body: isError ? { error: result.error } : result.body,
+      correlationId: envelope.correlationId,
+      causationId: envelope.messageId,
+      traceparent: envelope.traceparent,
+      headers: isError ? { [HEADERS.replyError]: result.error.slice(0, maxErrorLength) } : undefined,
+    },
+    // A reply answers in the mode it was asked in, so a binary-mode client can read it.
+    envelope.mode,
+  );
+  try {
+    // Not mandatory: a requester that gave up (timeout) is gone, and that is not an error here.
+    await deps.wire.publish('', replyTo, message, { mandatory: false, label: `${envelope.type}@${envelope.version} reply` });
+  } catch (err) {
+    deps.logger.warn('reply-failed', { service: deps.plan.service, type: envelope.type, messageId: envelope.messageId, error: err });
+  }
+}

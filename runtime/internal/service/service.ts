@@ -1,0 +1,102 @@
+/**
+ * `startService`: plan the contract, check the handlers, declare the topology, start consuming,
+ * and hand back the typed producer plus a graceful `stop()` (stop consuming, let in-flight
+ * handlers finish within a bound, flush acknowledgements, release the channel).
+ */
+import type { ServiceContract } from '../../contract.js';
+import { CatwireError, ContractError, errorText } from '../errors.js';
+import type { IdempotencyStore } from '../idempotency.js';
+import type { Logger } from '../log.js';
+import { internals, type Transport } from '../transport.js';
+import type { ConsumerHandle } from '../wire.js';
+import { createDispatcher } from './dispatcher.js';
+import { planService, type ServicePlan } from './plan.js';
+import { createProducer, producerDeps } from './producer.js';
+import type { AnyHandler, Handlers, Producer } from './types.js';
+
+export interface ServiceOptions<C extends ServiceContract> {
+  /** One handler per key of `contract.receives`. */
+  readonly handlers: Handlers<C>;
+  /** Unacknowledged messages in flight at once; defaults to `contract.prefetch`. */
+  readonly prefetch?: number;
+  /** Skip messages already handled (keyed by message id) — at-least-once delivery made idempotent. */
+  readonly idempotency?: IdempotencyStore;
+  /** Default reply timeout of queries sent by this service (default 5,000 ms). */
+  readonly requestTimeoutMs?: number;
+  /** How long `stop()` waits for in-flight handlers (default 10,000 ms). */
+  readonly stopTimeoutMs?: number;
+  readonly logger?: Logger;
+}
+
+export interface Service<C extends ServiceContract> {
+  readonly producer: Producer<C>;
+  /** Stops consuming, waits for in-flight handlers (bounded), flushes acknowledgements. Idempotent. */
+  stop(): Promise<void>;
+}
+
+function checkHandlers(plan: ServicePlan, handlers: Readonly<Record<string, unknown>>): void {
+  const problems = plan.receives.filter((m) => typeof handlers[m.key] !== 'function').map((m) => `Handler: ${m.key} (${m.label}) is missing`);
+  const known = new Set(plan.receives.map((m) => m.key));
+  for (const key of Object.keys(handlers)) if (!known.has(key)) problems.push(`Handler: ${key} matches no message in contract.receives`);
+  if (problems.length > 0) throw new ContractError('missing-handler', plan.service, problems);
+}
+
+export async function startService<C extends ServiceContract>(
+  transport: Transport,
+  contract: C,
+  // NoInfer: the contract alone decides C; handlers are checked against it, never widen it.
+  // NoInfer: C comes from the contract alone, so handlers are contextually typed by it (literal
+  // unions in query responses keep their literal types instead of widening to string).
+  options: NoInfer<ServiceOptions<C>>,
+): Promise<Service<C>> {
+  const t = transport[internals];
+  if (t.closed) throw new CatwireError('transport-closed', `cannot start service ${contract.service.id}: the transport is closed`);
+  const logger = options.logger ?? t.logger;
+  const plan = planService(contract, t.naming, t.queues);
+  const handlers = options.handlers as unknown as Readonly<Record<string, AnyHandler>>;
+  checkHandlers(plan, handlers);
+  try {
+    await t.wire.declare(plan.topology);
+  } catch (err) {
+    if (err instanceof CatwireError) throw err;
+    throw new ContractError('topology-rejected', plan.service, [`the broker refused the topology: ${errorText(err)}`], { cause: err });
+  }
+
+  const deps = producerDeps(plan, t.wire, t.envelope, options.requestTimeoutMs ?? 5_000);
+  const dispatcher = createDispatcher({
+    plan,
+    wire: t.wire,
+    logger,
+    handlers,
+    idempotency: options.idempotency,
+    producerFor: (lineage) => createProducer(deps, lineage),
+  });
+  let consumer: ConsumerHandle | undefined;
+  if (plan.queue !== undefined) {
+    consumer = await t.wire.consume(plan.queue, options.prefetch ?? contract.prefetch, (d) => dispatcher.onDelivery(d));
+  }
+  logger.info('service-started', { service: plan.service, queue: plan.queue, transport: transport.description });
+
+  let stopping: Promise<void> | undefined;
+  const service = {
+    producer: createProducer(deps) as Producer<C>,
+    stop: () => (stopping ??= stop()),
+  };
+  async function stop(): Promise<void> {
+    await consumer?.cancel();
+    const bound = options.stopTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      dispatcher.idle().then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), bound))),
+    ]);
+    clearTimeout(timer);
+    // Unfinished handlers' messages stay unacknowledged and the broker redelivers them.
+    if (timedOut) logger.warn('stop-timeout', { service: plan.service, inFlight: dispatcher.inFlight, waitedMs: bound });
+    await consumer?.close();
+    t.services.delete(service);
+    logger.info('service-stopped', { service: plan.service });
+  }
+  t.services.add(service);
+  return service;
+}

@@ -1,0 +1,65 @@
+/**
+ * The typed surface derived from a contract literal: producer methods from `sends`, the handler
+ * map from `receives`. Queries are recognised by their response type (`defineMessage<P, R>`);
+ * everything else resolves to `void` once the broker confirmed it.
+ */
+import type { PayloadOf, ResponseOf, ServiceContract } from '../../contract.js';
+import type { Envelope } from '../envelope.js';
+
+export interface SendOptions {
+  /** Reuse a stable id (e.g. an outbox row id) so that a re-send is recognised as a duplicate. */
+  readonly messageId?: string;
+  /** Defaults to the correlation id of the message being handled, else to the new message id. */
+  readonly correlationId?: string;
+  /** Defaults to the id of the message being handled. */
+  readonly causationId?: string;
+  /** W3C traceparent to continue; defaults to the handled message's trace, else a new trace. */
+  readonly traceparent?: string;
+  /** Extra application headers. Names the runtime writes (docs/runtime.md) are overwritten. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface RequestOptions extends SendOptions {
+  /** How long to wait for the reply; defaults to the service's `requestTimeoutMs`. */
+  readonly timeoutMs?: number;
+}
+
+type IsQuery<M> = [ResponseOf<M>] extends [never] ? false : true;
+
+/** `send`/`publish` for events and commands, `request` (typed reply) for queries. */
+export type ProducerMethod<M> =
+  IsQuery<M> extends true
+    ? (payload: PayloadOf<M>, options?: RequestOptions) => Promise<ResponseOf<M>>
+    : (payload: PayloadOf<M>, options?: SendOptions) => Promise<void>;
+
+/** One method per key of `contract.sends`. */
+export type Producer<C extends ServiceContract> = {
+  readonly [K in keyof C['sends']]: ProducerMethod<C['sends'][K]>;
+};
+
+/** What a handler returns: the typed response for a query, nothing otherwise. */
+export type HandlerResult<M> = IsQuery<M> extends true ? ResponseOf<M> : void;
+
+export interface HandlerContext<C extends ServiceContract> {
+  readonly envelope: Envelope;
+  /** Sends with this message's correlation id, its id as causation id, and its trace. */
+  readonly producer: Producer<C>;
+  /** How many times this message already failed (0 on the first attempt). */
+  readonly attempt: number;
+  /** The broker delivered this message before (e.g. the consumer's connection was lost). */
+  readonly redelivered: boolean;
+}
+
+export type Handler<M, C extends ServiceContract> = (
+  payload: PayloadOf<M>,
+  ctx: HandlerContext<C>,
+) => Promise<HandlerResult<M>> | HandlerResult<M>;
+
+/** Exactly one handler per key of `contract.receives`. */
+export type Handlers<C extends ServiceContract> = {
+  readonly [K in keyof C['receives']]: Handler<C['receives'][K], C>;
+};
+
+/** Untyped views used inside the runtime, where the contract is only known at run time. */
+export type AnyProducer = Record<string, (payload: unknown, options?: RequestOptions) => Promise<unknown>>;
+export type AnyHandler = (payload: unknown, ctx: HandlerContext<ServiceContract>) => unknown;

@@ -1,0 +1,73 @@
+/**
+ * A service's contract module: plain data (names, kinds, exchanges, routing keys, schemas,
+ * topology) plus the phantom payload types the runtime infers producers and handlers from.
+ */
+import { renderImports, type ImportView } from './imports.js';
+import { jsdoc, literal, str } from './text.js';
+
+export interface ContractMessageView {
+  readonly key: string;
+  readonly doc: readonly string[];
+  readonly payloadType: string;
+  readonly responseType: string | undefined;
+  readonly data: {
+    readonly id: string;
+    readonly version: string;
+    readonly kind: string;
+    readonly exchange: string;
+    readonly routingKey: string;
+  };
+  readonly schemaName: string;
+  readonly responseSchemaName: string | undefined;
+}
+
+export interface ContractView {
+  readonly imports: readonly ImportView[];
+  readonly doc: readonly string[];
+  readonly constName: string;
+  readonly typeName: string;
+  readonly service: { readonly id: string; readonly name: string; readonly version: string };
+  readonly queue: string;
+  readonly prefetch: number;
+  readonly retryDelaysMs: readonly number[];
+  readonly sends: readonly ContractMessageView[];
+  readonly receives: readonly ContractMessageView[];
+  readonly topology: unknown;
+}
+
+function renderMessages(list: readonly ContractMessageView[]): string {
+  if (list.length === 0) return '{}';
+  const entries = list.map((m) => {
+    const types = m.responseType ? `${m.payloadType}, ${m.responseType}` : m.payloadType;
+    const fields = [
+      `id: ${str(m.data.id)}`,
+      `version: ${str(m.data.version)}`,
+      `kind: ${str(m.data.kind)}`,
+      `exchange: ${str(m.data.exchange)}`,
+      `routingKey: ${str(m.data.routingKey)}`,
+      `schema: ${m.schemaName}`,
+      ...(m.responseSchemaName ? [`responseSchema: ${m.responseSchemaName}`] : []),
+    ];
+    return `${jsdoc(m.doc, '    ')}    ${m.key}: defineMessage<${types}>({\n${fields.map((f) => `      ${f},`).join('\n')}\n    }),`;
+  });
+  return `{\n${entries.join('\n')}\n  }`;
+}
+
+export function renderContract(view: ContractView): string {
+  return [
+    renderImports(view.imports),
+    '',
+    `${jsdoc(view.doc)}export const ${view.constName} = {`,
+    `  service: ${literal(view.service, '  ')},`,
+    `  queue: ${str(view.queue)},`,
+    `  prefetch: ${view.prefetch},`,
+    `  retry: { delaysMs: [${view.retryDelaysMs.join(', ')}] },`,
+    `  sends: ${renderMessages(view.sends)},`,
+    `  receives: ${renderMessages(view.receives)},`,
+    `  topology: ${literal(view.topology, '  ')},`,
+    '} as const satisfies ServiceContract;',
+    '',
+    `export type ${view.typeName} = typeof ${view.constName};`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,111 @@
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORDER_FIXTURE } from '../helpers/order-fixture.js';
+import { tempProject, typeCheck, type TempProject } from '../helpers/project.js';
+import { cli } from '../helpers/run-cli.js';
+
+let project: TempProject;
+const gen = (...args: string[]) => cli(['generate', '--runtime', project.runtime, ...args], project.root);
+const read = (p: string) => readFileSync(path.join(project.root, p), 'utf8');
+
+beforeAll(async () => {
+  project = tempProject(ORDER_FIXTURE);
+  expect((await gen()).code).toBe(0);
+});
+afterAll(() => project.cleanup());
+
+describe('catwire generate', () => {
+  it('writes types, contracts, producers, consumers, topology and stubs', () => {
+    expect(existsSync(path.join(project.root, 'generated/types/order-created.ts'))).toBe(true);
+    expect(read('generated/services/order-service/contract.ts')).toContain('routingKey: "order-created.v1"');
+    expect(read('generated/services/order-service/contract.ts')).toContain('exchange: "orders.{env}.events"');
+    expect(read('generated/topology.md')).toContain('flowchart LR');
+    expect(read('handlers/order-service/create-order.ts')).toContain('export async function createOrder(payload: CreateOrder, ctx: OrderServiceContext): Promise<void> {');
+    expect(read('handlers/order-service/get-order.ts')).toContain('Promise<GetOrderResponse>');
+    expect(read('handlers/order-service/index.ts')).toContain('export { createOrder } from "./create-order.js";');
+  });
+
+  it('is byte-identical on a second run, and --check passes', async () => {
+    const before = read('generated/services/order-service/contract.ts');
+    const again = await gen();
+    expect(again.out).toContain('(0 written, 0 removed, 14 unchanged)');
+    expect(read('generated/services/order-service/contract.ts')).toBe(before);
+    expect(await gen('--check')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (14 files)\n', err: '' });
+  });
+
+  it('--check names every changed, missing and orphaned file and the fixing command, and writes nothing', async () => {
+    writeFileSync(path.join(project.root, 'generated/topology.md'), 'edited by hand\n');
+    rmSync(path.join(project.root, 'generated/types/get-order.ts'));
+    writeFileSync(path.join(project.root, 'generated/stale.ts'), 'export {};\n');
+    const check = await gen('--check');
+    expect(check.code).toBe(1);
+    expect(check.out).toBe(
+      [
+        'catwire generate --check: generated/ is out of date (3 files):',
+        '  changed   generated/topology.md',
+        '  missing   generated/types/get-order.ts',
+        '  orphaned  generated/stale.ts',
+        `Run \`npx catwire generate --runtime ${project.runtime}\` to update it.`,
+        '',
+      ].join('\n'),
+    );
+    expect(read('generated/topology.md')).toBe('edited by hand\n');
+    expect((await gen()).code).toBe(0);
+    expect((await gen('--check')).code).toBe(0);
+    expect(existsSync(path.join(project.root, 'generated/stale.ts'))).toBe(false);
+  });
+
+  it('never reports user-owned stubs as stale', async () => {
+    writeFileSync(path.join(project.root, 'handlers/order-service/create-order.ts'), `${read('handlers/order-service/create-order.ts')}\n// my note\n`);
+    expect((await gen('--check')).code).toBe(0);
+  });
+
+  it('writes nothing when the catalog has errors', async () => {
+    const broken = tempProject({ ...ORDER_FIXTURE, 'services/Checkout/index.mdx': { id: 'checkout', name: 'C', version: '1.0.0', summary: 'x', owners: ['core'], receives: [{ id: 'nope' }] } });
+    try {
+      const result = await cli(['generate', '--runtime', broken.runtime], broken.root);
+      expect(result.code).toBe(1);
+      expect(result.err).toContain('error   CW010 catalog/services/Checkout/index.mdx:9 receives[0].id — message "nope" does not exist.');
+      expect(result.err).toContain('catwire generate: the catalog has errors; nothing was written.');
+      expect(existsSync(path.join(broken.root, 'generated'))).toBe(false);
+    } finally {
+      broken.cleanup();
+    }
+  });
+
+  it('generates code and stubs that type-check under strict', async () => {
+    expect(await typeCheck(project.root)).toEqual([]);
+  });
+
+  it('makes a wrong payload and a missing handler compile errors', async () => {
+    writeFileSync(
+      path.join(project.root, 'misuse.ts'),
+      [
+        `import type { Transport } from ${JSON.stringify(project.runtime)};`,
+        "import { startCheckout, startOrderService, type OrderServiceHandlers } from './generated/index.js';",
+        "import * as handlers from './handlers/order-service/index.js';",
+        'declare const transport: Transport;',
+        'const checkout = await startCheckout(transport, { orderCreated: async () => {} });',
+        "await checkout.producer.sendCreateOrder({ cartId: 42 });",
+        "await checkout.producer.sendCreateOrder({ cart: 'c-1' });",
+        "const reply = await checkout.producer.requestGetOrder({ orderId: 'o-1' });",
+        "const status: 'NEW' | 'PAID' = reply.status;",
+        'await startOrderService(transport, { createOrder: handlers.createOrder });',
+        'const complete: OrderServiceHandlers = handlers;',
+        'export { status, complete };',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const errors = (await typeCheck(project.root)).filter((e) => e.file === 'misuse.ts');
+      expect(errors.map((e) => [e.line, e.code])).toEqual([
+        [6, 'TS2322'],
+        [7, 'TS2353'],
+        [10, 'TS2345'],
+      ]);
+    } finally {
+      rmSync(path.join(project.root, 'misuse.ts'));
+    }
+  });
+});
