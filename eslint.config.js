@@ -55,6 +55,18 @@ export default tseslint.config(
     },
   },
   {
+    // The example system and its handlers are application code: they use generated code and
+    // the runtime's public entry, like any catwire user.
+    files: ['system/**/*.ts', 'handlers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        forbid(['generators', 'cli', 'templates', 'test'], 'application code uses generated/ and the runtime public entry only.'),
+        runtimeInternals,
+        { group: ['**/runtime/*', '!**/runtime/index.js'], message: 'Import the runtime through runtime/index.js only.' },
+      ] }],
+    },
+  },
+  {
     files: ['generated/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [

@@ -27,7 +27,7 @@ interface Run {
 function generate(project: string): Promise<Run> {
   const script = [
     `const { run } = await import(${JSON.stringify(path.join(REPO, 'dist/cli/program.js'))});`,
-    `const code = await run(['generate', '--runtime', 'catwire/runtime'], { out: () => {}, err: () => {}, cwd: ${JSON.stringify(project)} });`,
+    `const code = await run(['generate', '--runtime', 'catwire/runtime'], { out: () => {}, err: (t) => process.stderr.write(t), cwd: ${JSON.stringify(project)} });`,
     'process.stdout.write(JSON.stringify({ code, rss: process.resourceUsage().maxRSS }));',
   ].join('\n');
   const start = performance.now();
@@ -36,7 +36,7 @@ function generate(project: string): Promise<Run> {
       const seconds = (performance.now() - start) / 1000;
       if (error) return reject(new Error(`generate failed: ${stderr || error.message}`));
       const result = JSON.parse(stdout) as { code: number; rss: number };
-      if (result.code !== 0) return reject(new Error(`generate exited ${result.code} in ${project}`));
+      if (result.code !== 0) return reject(new Error(`generate exited ${result.code} in ${project}: ${stderr}`));
       resolve({ seconds, peakRssMb: result.rss / 1024 });
     });
   });

@@ -12,7 +12,7 @@ fi
 if [ "${1:-}" = "--system" ]; then
   missing=()
   command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
-  [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql)
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   command -v amqp-consume >/dev/null 2>&1 || missing+=(amqp-tools)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then

@@ -24,7 +24,8 @@ export function declarationRunner(jobs: number): DeclarationRunner {
 
   const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
   const workers = Array.from({ length: size }, () => {
-    const worker = new Worker(workerFile);
+    // A worker inherits node's flags; --input-type (from `node -e`) would stop it loading its file.
+    const worker = new Worker(workerFile, { execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')) });
     worker.on('message', (message: { id: number; text?: string; error?: string }) => {
       const waiting = pending.get(message.id);
       pending.delete(message.id);
