@@ -17,6 +17,8 @@ export interface ProjectConfig {
   /** Package specifier, or a path relative to the project root starting with `.`. */
   readonly runtime: string;
   readonly root: string;
+  /** The `check` section (the gate's policy), validated by the check command. */
+  readonly check: unknown;
 }
 
 export interface ConfigFlags {
@@ -39,7 +41,8 @@ export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
       throw new UsageError(`${CONFIG_FILE} is not valid JSON (${(error as Error).message}); fix it or remove it`);
     }
     for (const [key, value] of Object.entries(fromFile)) {
-      if (!(KEYS as readonly string[]).includes(key)) throw new UsageError(`${CONFIG_FILE}: unknown key "${key}"; the keys are ${KEYS.join(', ')}`);
+      if (key === 'check') continue;
+      if (!(KEYS as readonly string[]).includes(key)) throw new UsageError(`${CONFIG_FILE}: unknown key "${key}"; the keys are ${KEYS.join(', ')}, check`);
       if (typeof value !== 'string') throw new UsageError(`${CONFIG_FILE}: "${key}" must be a string path`);
     }
   }
@@ -50,6 +53,7 @@ export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
     out: path.resolve(cwd, pick('out') ?? 'generated'),
     handlers: path.resolve(cwd, pick('handlers') ?? 'handlers'),
     runtime: pick('runtime') ?? 'catwire/runtime',
+    check: fromFile.check,
   };
 }
 

@@ -4,6 +4,7 @@
  * internal error.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { check, type CheckOptions } from './commands/check.js';
 import { generate, type GenerateOptions } from './commands/generate.js';
 import { inspect } from './commands/inspect.js';
 import { validate } from './commands/validate.js';
@@ -48,6 +49,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--partial', 'generate for the services whose messages resolve even when the catalog has errors', false)
     .action(async (opts: GenerateOptions) => {
       code = await generate(opts, io);
+    });
+
+  program
+    .command('check')
+    .description('the pull-request gate: catalog, spec drift, code drift and (with --base) breaking changes; exit 1 on violations')
+    .option('--catalog <dir>', 'catalog folder (default: ./catalog if present, else .)')
+    .option('--out <dir>', 'folder of generated code to check (default: generated; skipped when absent)')
+    .option('--handlers <dir>', 'folder of handler stubs (default: handlers)')
+    .option('--runtime <specifier>', 'how generated code imports the runtime (default: catwire/runtime)')
+    .option('--base <git-ref>', 'compare message schemas with the catalog at this git ref')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit', 'markdown']).default('text'))
+    .action(async (opts: CheckOptions) => {
+      code = await check(opts, io);
     });
 
   try {

@@ -35,6 +35,11 @@ export const DIAGNOSTIC_KINDS = {
   'spec-operation-missing': { code: 'CW060', severity: 'error' },
   'spec-operation-undeclared': { code: 'CW061', severity: 'error' },
   'spec-payload-drift': { code: 'CW062', severity: 'error' },
+  'breaking-change': { code: 'CW070', severity: 'error' },
+  'version-bump-missing': { code: 'CW071', severity: 'error' },
+  'generated-stale': { code: 'CW080', severity: 'error' },
+  'handler-missing': { code: 'CW081', severity: 'error' },
+  'undeclared-publish': { code: 'CW082', severity: 'error' },
 } as const satisfies Record<string, { code: string; severity: Severity }>;
 
 export type DiagnosticKind = keyof typeof DIAGNOSTIC_KINDS;

@@ -20,6 +20,6 @@ export async function analyzeCatalog(dir: string, options: AnalyzeOptions = {}):
   return { model, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-export { formatDiagnostic, hasErrors, DIAGNOSTIC_KINDS } from './diagnostics.js';
+export { formatDiagnostic, hasErrors, sortDiagnostics, DIAGNOSTIC_KINDS } from './diagnostics.js';
 export type { Diagnostic, DiagnosticKind, Severity } from './diagnostics.js';
 export type * from './model/types.js';

@@ -11,7 +11,7 @@ export function mdHeader(inputHash?: string): string {
   return `${lines.join('\n')}\n\n`;
 }
 
-/** Reads back the input hash a file was generated from, to skip unchanged work. */
+/** Reads back the stamp (hashes of inputs and body) a file was generated with, to skip unchanged work. */
 export function inputHashOf(content: string): string | undefined {
-  return /^(?:\/\/|<!--) catwire:input ([0-9a-f]+)(?: -->)?$/m.exec(content.slice(0, 400))?.[1];
+  return /^(?:\/\/|<!--) catwire:input ([0-9a-f.]+)(?: -->)?$/m.exec(content.slice(0, 400))?.[1];
 }

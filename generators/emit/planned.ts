@@ -1,7 +1,9 @@
 /**
- * Skipping unchanged work: every emitter describes its files as an input hash plus a render
- * function. A file whose hash matches the previous run's header (written by the same
- * generator) is reused as it is, so a no-op regeneration neither renders nor formats anything.
+ * Skipping unchanged work: every emitter describes its files as their inputs plus a render
+ * function. The header of each file records the hash of its inputs and of its body; a file
+ * whose inputs did not change and whose body nobody edited (written by the same generator) is
+ * reused as it is, so a no-op regeneration neither renders nor formats anything — and a
+ * hand-edited file is always rendered again, so `--check` reports it.
  */
 import { createHash } from 'node:crypto';
 import { inputHashOf } from '../../templates/header.js';
@@ -12,8 +14,20 @@ export interface PlannedFile {
   readonly path: string;
   /** Everything the content depends on, besides the generator's own code. */
   readonly input: unknown;
-  /** Renders the finished file (header included) for the given input hash. */
-  readonly render: (hash: string) => string | Promise<string>;
+  /** The stable header carrying the file's stamp (`<input hash>.<body hash>`). */
+  readonly header: (stamp: string) => string;
+  /** Renders the body (everything after the header). */
+  readonly render: () => string | Promise<string>;
+}
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+/** The previous content, if its inputs are the same and its body is what the header says. */
+function reusable(file: PlannedFile, inputHash: string, before: string | undefined): string | undefined {
+  const stamp = before === undefined ? undefined : inputHashOf(before);
+  if (!before || !stamp?.startsWith(`${inputHash}.`)) return undefined;
+  const header = file.header(stamp);
+  return before.startsWith(header) && sha1(before.slice(header.length)) === stamp.slice(inputHash.length + 1) ? before : undefined;
 }
 
 /**
@@ -25,12 +39,14 @@ export const GENERATOR_FILE = '.catwire-generator';
 
 export async function resolvePlanned(planned: readonly PlannedFile[], previous: ReadonlyMap<string, string> | undefined): Promise<GeneratedFile[]> {
   const manifest = `catwire generator ${generatorFingerprint()}\n`;
-  const reusable = previous?.get(GENERATOR_FILE) === manifest ? previous : undefined;
+  const sameGenerator = previous?.get(GENERATOR_FILE) === manifest ? previous : undefined;
   // Renders run concurrently, so asynchronous ones (type modules on a worker pool) overlap.
   const rendered = planned.map(async (file): Promise<GeneratedFile> => {
-    const hash = createHash('sha1').update(file.path).update(JSON.stringify(file.input) ?? '').digest('hex');
-    const before = reusable?.get(file.path);
-    return { path: file.path, content: before !== undefined && inputHashOf(before) === hash ? before : await file.render(hash) };
+    const inputHash = sha1(`${file.path}\n${JSON.stringify(file.input) ?? ''}`);
+    const kept = reusable(file, inputHash, sameGenerator?.get(file.path));
+    if (kept !== undefined) return { path: file.path, content: kept };
+    const body = await file.render();
+    return { path: file.path, content: file.header(`${inputHash}.${sha1(body)}`) + body };
   });
   return [{ path: GENERATOR_FILE, content: manifest }, ...(await Promise.all(rendered))];
 }

@@ -23,8 +23,9 @@ export function emitServices(model: CatalogModel, options: EmitOptions): Planned
     return modules.map(([name, input, render]) => ({
       path: `${plan.module}/${name}.ts`,
       input,
+      header: tsHeader,
       // Templates print finished code; only json-schema-to-typescript's output needs formatting.
-      render: (hash: string) => tsHeader(hash) + render(),
+      render,
     }));
   });
 }

@@ -24,7 +24,8 @@ function typeModule(root: string, plan: TypePlan, options: EmitOptions, runner: 
   return {
     path: file,
     input: [runtime, names, m.id, m.version, m.kind, m.name, m.summary, m.schema, m.responseSchema],
-    render: async (hash) => {
+    header: tsHeader,
+    render: async () => {
       const payload = job(m.schema, plan.typeName, describe(m));
       const response =
         plan.responseTypeName && plan.responseSchemaName
@@ -40,7 +41,7 @@ function typeModule(root: string, plan: TypePlan, options: EmitOptions, runner: 
           ? { response: { declarations: await response, schemaName: plan.responseSchemaName, schema: jsonSchema(m.responseSchema) } }
           : {}),
       });
-      return tsHeader(hash) + text;
+      return text;
     },
   };
 }

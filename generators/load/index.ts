@@ -57,7 +57,9 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
   const schemas = new Map<string, LoadedSchema>();
   const specs = new Map<string, LoadedSpec>();
   const pending = new Map<string, Promise<boolean>>();
-  const refs = resources.flatMap((resource) => resource.refs.map((ref) => ({ resource, ref })));
+  const refs = resources.flatMap((resource) =>
+    resource.refs.filter((ref) => !(options.skipSpecs && ref.kind === 'spec')).map((ref) => ({ resource, ref })),
+  );
   await Promise.all(
     refs.map(async ({ resource, ref }) => {
       // Positions cost a second parse of the frontmatter: only files with a problem pay it.

@@ -90,4 +90,6 @@ export interface LoadedCatalog {
 export interface LoadOptions {
   /** Run @asyncapi/parser's full Spectral ruleset (about 0.4 s per document). */
   readonly lintSpecs?: boolean;
+  /** Do not read attached specifications (a base catalog compared for breaking changes needs only schemas). */
+  readonly skipSpecs?: boolean;
 }

@@ -1,0 +1,59 @@
+/**
+ * `catwire check`: the pull-request gate. Several checks, one report, each finding with a
+ * stable code: the catalog itself, catalog ↔ spec drift, catalog ↔ code drift (when the
+ * project has generated code) and, with `--base <ref>`, breaking schema changes the catalog's
+ * versions do not announce. Exit 0 clean, 1 violations, 2 usage or internal error.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { breakingChanges } from '../../generators/check/breaking.js';
+import { generatedDrift, handlerDrift, undeclaredPublishes } from '../../generators/check/code-drift.js';
+import { applyPolicy, fails, policyProblems, type CheckPolicy } from '../../generators/check/policy.js';
+import { renderReport, type Category, type CheckFormat } from '../../generators/check/report.js';
+import { specDrift } from '../../generators/check/spec-drift.js';
+import { compareTree } from '../../generators/compare.js';
+import { emit } from '../../generators/emit/index.js';
+import { analyzeCatalog, sortDiagnostics, type Diagnostic } from '../../generators/index.js';
+import { resolveConfig, runtimeFromOut, type ConfigFlags } from '../config.js';
+import { catalogAtRef } from '../git.js';
+import { UsageError, type Io } from '../io.js';
+import { readTree } from '../tree.js';
+
+export interface CheckOptions extends ConfigFlags {
+  readonly base?: string | undefined;
+  readonly format: CheckFormat;
+}
+
+export async function check(options: CheckOptions, io: Io): Promise<number> {
+  const config = resolveConfig(options, io.cwd);
+  const problems = policyProblems(config.check);
+  if (problems.length > 0) throw new UsageError(`catwire.config.json: ${problems.join('; ')}`);
+  const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
+
+  const base = options.base === undefined ? undefined : catalogAtRef(config.catalog, options.base);
+  try {
+    const [head, before] = await Promise.all([
+      analyzeCatalog(config.catalog),
+      base && analyzeCatalog(base.dir, { skipSpecs: true }),
+    ]);
+    const ran: Category[] = ['catalog', 'spec-drift'];
+    const findings: Diagnostic[] = [...head.diagnostics, ...specDrift(head.model)];
+    if (existsSync(config.out)) {
+      ran.push('code-drift');
+      const files = await emit(head.model, { runtime: runtimeFromOut(config), previous: readTree(config.out) });
+      findings.push(...generatedDrift(compareTree(files, readTree(config.out)), rel(config.out), 'npx catwire generate'));
+      const handlers = readTree(config.handlers);
+      findings.push(...handlerDrift(head.model.codegen, rel(config.handlers), handlers));
+      findings.push(...undeclaredPublishes(head.model.codegen, rel(config.handlers), handlers));
+    }
+    if (before) {
+      ran.push('breaking');
+      findings.push(...breakingChanges(before.model, head.model));
+    }
+    const result = applyPolicy(sortDiagnostics(findings), (config.check ?? {}) as CheckPolicy);
+    io.out(renderReport(result, options.format, ran));
+    return result.some(fails) ? 1 : 0;
+  } finally {
+    base?.cleanup();
+  }
+}
