@@ -16,6 +16,7 @@ export type BenchSection = (context: BenchContext) => Promise<Record<string, num
 
 const sections: Record<string, () => Promise<BenchSection>> = {
   codegen: async () => (await import('./codegen.js')).codegenBench,
+  check: async () => (await import('./check.js')).checkBench,
   runtime: async () => (await import('./runtime.js')).runtimeBench,
 };
 
