@@ -104,7 +104,9 @@ export class RabbitConnection {
         } catch (err) {
           const base = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
           const delay = Math.round(base * (0.8 + Math.random() * 0.4));
-          if (deadline !== undefined && Date.now() + delay > deadline) {
+          // Refused credentials will not fix themselves at startup; after a loss, keep trying (rotation).
+          const refused = /ACCESS[-_]REFUSED/.test(errorText(err));
+          if (deadline !== undefined && (refused || Date.now() + delay > deadline)) {
             throw new ConnectionError(this.redacted, `could not connect to ${this.redacted}: ${this.describe(err)}`);
           }
           this.settings.logger.warn('connect-failed', { url: this.redacted, attempt, retryInMs: delay, error: this.describe(err) });
