@@ -10,7 +10,11 @@
 import type { PaymentProcessed } from "../../generated/types/payment-processed.js";
 import type { BillingServiceContext } from "../../generated/services/billing-service/index.js";
 // catwire:end-managed-imports
+import { billingServiceSlot } from '../../system/services/registry.js';
+import { logIgnored } from '../../system/services/support.js';
 
 export async function paymentProcessed(payload: PaymentProcessed, ctx: BillingServiceContext): Promise<void> {
-  throw new Error("not implemented: event PaymentProcessed@0.0.1 in Billing Service (BillingService)");
+  const { billing, logger } = billingServiceSlot.get();
+  const outcome = billing.paymentProcessed(payload);
+  if (outcome === 'ignored') logIgnored(logger, 'BillingService', ctx.envelope, 'not an invoice of this service');
 }

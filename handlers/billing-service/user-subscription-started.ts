@@ -10,7 +10,12 @@
 import type { UserSubscriptionStarted } from "../../generated/types/user-subscription-started.js";
 import type { BillingServiceContext } from "../../generated/services/billing-service/index.js";
 // catwire:end-managed-imports
+import { billingServiceSlot } from '../../system/services/registry.js';
+import { emit } from '../../system/services/support.js';
 
 export async function userSubscriptionStarted(payload: UserSubscriptionStarted, ctx: BillingServiceContext): Promise<void> {
-  throw new Error("not implemented: event UserSubscriptionStarted@0.0.1 in Billing Service (BillingService)");
+  const { billing } = billingServiceSlot.get();
+  const { invoices, paymentsDue } = billing.subscriptionStarted(payload);
+  await emit(ctx.producer.publishInvoiceGenerated, invoices);
+  await emit(ctx.producer.publishSubscriptionPaymentDue, paymentsDue);
 }

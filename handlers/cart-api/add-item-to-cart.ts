@@ -10,7 +10,11 @@
 import type { AddItemToCart } from "../../generated/types/add-item-to-cart.js";
 import type { CartApiContext } from "../../generated/services/cart-api/index.js";
 // catwire:end-managed-imports
+import { cartApiSlot } from '../../system/services/registry.js';
+import { logRefusal } from '../../system/services/support.js';
 
 export async function addItemToCart(payload: AddItemToCart, ctx: CartApiContext): Promise<void> {
-  throw new Error("not implemented: command add-item-to-cart@1.0.0 in Cart API (cart-api)");
+  const { carts, logger } = cartApiSlot.get();
+  const result = carts.addItem(payload, ctx.envelope.messageId);
+  if (result.outcome === 'rejected') logRefusal(logger, 'cart-api', ctx.envelope, result);
 }

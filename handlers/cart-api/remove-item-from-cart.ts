@@ -10,7 +10,11 @@
 import type { RemoveItemFromCart } from "../../generated/types/remove-item-from-cart.js";
 import type { CartApiContext } from "../../generated/services/cart-api/index.js";
 // catwire:end-managed-imports
+import { cartApiSlot } from '../../system/services/registry.js';
+import { logRefusal } from '../../system/services/support.js';
 
 export async function removeItemFromCart(payload: RemoveItemFromCart, ctx: CartApiContext): Promise<void> {
-  throw new Error("not implemented: command remove-item-from-cart@1.0.0 in Cart API (cart-api)");
+  const { carts, logger } = cartApiSlot.get();
+  const result = carts.removeItem(payload);
+  if (result.outcome === 'rejected') logRefusal(logger, 'cart-api', ctx.envelope, result);
 }

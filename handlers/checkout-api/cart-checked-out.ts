@@ -10,7 +10,11 @@
 import type { CartCheckedOut } from "../../generated/types/cart-checked-out.js";
 import type { CheckoutApiContext } from "../../generated/services/checkout-api/index.js";
 // catwire:end-managed-imports
+import { checkoutApiSlot } from '../../system/services/registry.js';
+import { emit } from '../../system/services/support.js';
 
 export async function cartCheckedOut(payload: CartCheckedOut, ctx: CheckoutApiContext): Promise<void> {
-  throw new Error("not implemented: event cart-checked-out@1.0.0 in Checkout API (checkout-api)");
+  const { intake } = checkoutApiSlot.get();
+  const { startCheckout } = intake.accept(payload);
+  await emit(ctx.producer.sendStartCheckout, startCheckout);
 }

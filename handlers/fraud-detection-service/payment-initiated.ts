@@ -10,7 +10,13 @@
 import type { PaymentInitiated } from "../../generated/types/payment-initiated.js";
 import type { FraudDetectionServiceContext } from "../../generated/services/fraud-detection-service/index.js";
 // catwire:end-managed-imports
+import { fraudDetectionServiceSlot } from '../../system/services/registry.js';
+import { emit } from '../../system/services/support.js';
 
 export async function paymentInitiated(payload: PaymentInitiated, ctx: FraudDetectionServiceContext): Promise<void> {
-  throw new Error("not implemented: event PaymentInitiated@0.0.1 in Fraud Detection Service (FraudDetectionService)");
+  const { fraud } = fraudDetectionServiceSlot.get();
+  const screening = fraud.screen(payload);
+  await emit(ctx.producer.publishRiskScoreCalculated, screening.riskScoreCalculated);
+  await emit(ctx.producer.publishFraudDetected, screening.fraudDetected);
+  await emit(ctx.producer.publishFraudCheckCompleted, screening.fraudCheckCompleted);
 }

@@ -10,7 +10,12 @@
 import type { OrderCompleted } from "../../generated/types/order-completed.js";
 import type { InventoryServiceContext } from "../../generated/services/inventory-service/index.js";
 // catwire:end-managed-imports
+import { inventoryServiceSlot } from '../../system/services/registry.js';
+import { emit, logIgnored } from '../../system/services/support.js';
 
 export async function orderCompleted(payload: OrderCompleted, ctx: InventoryServiceContext): Promise<void> {
-  throw new Error("not implemented: event order-completed@1.0.0 in Inventory Service (InventoryService)");
+  const { inventory, logger } = inventoryServiceSlot.get();
+  const result = inventory.ship(payload);
+  if (result.outcome === 'applied') await emit(ctx.producer.publishInventoryAdjusted, result.adjustments);
+  else logIgnored(logger, 'InventoryService', ctx.envelope, result.reason);
 }

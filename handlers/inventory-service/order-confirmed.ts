@@ -10,7 +10,12 @@
 import type { OrderConfirmed } from "../../generated/types/order-confirmed.js";
 import type { InventoryServiceContext } from "../../generated/services/inventory-service/index.js";
 // catwire:end-managed-imports
+import { inventoryServiceSlot } from '../../system/services/registry.js';
+import { emit, logIgnored } from '../../system/services/support.js';
 
 export async function orderConfirmed(payload: OrderConfirmed, ctx: InventoryServiceContext): Promise<void> {
-  throw new Error("not implemented: event OrderConfirmed@0.0.1 in Inventory Service (InventoryService)");
+  const { inventory, logger } = inventoryServiceSlot.get();
+  const result = inventory.allocate(payload);
+  if (result.outcome === 'applied') await emit(ctx.producer.publishInventoryAdjusted, result.adjustments);
+  else logIgnored(logger, 'InventoryService', ctx.envelope, result.reason);
 }

@@ -10,7 +10,18 @@
 import type { ReserveInventory } from "../../generated/types/reserve-inventory.js";
 import type { InventoryServiceContext } from "../../generated/services/inventory-service/index.js";
 // catwire:end-managed-imports
+import { inventoryServiceSlot } from '../../system/services/registry.js';
+import { emit, logIgnored } from '../../system/services/support.js';
 
 export async function reserveInventory(payload: ReserveInventory, ctx: InventoryServiceContext): Promise<void> {
-  throw new Error("not implemented: command reserve-inventory@1.0.0 in Inventory Service (InventoryService)");
+  const { inventory, logger } = inventoryServiceSlot.get();
+  const result = inventory.reserve(payload);
+  if (result.outcome === 'reserved') {
+    await emit(ctx.producer.publishInventoryAdjusted, result.adjustments);
+    await emit(ctx.producer.publishInventoryReserved, result.reserved);
+  } else if (result.outcome === 'out_of_stock') {
+    await emit(ctx.producer.publishOutOfStock, result.outOfStock);
+  } else {
+    logIgnored(logger, 'InventoryService', ctx.envelope, `reservation ${payload.reservationId} is ${result.status}`);
+  }
 }

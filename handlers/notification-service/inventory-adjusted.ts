@@ -10,7 +10,11 @@
 import type { InventoryAdjusted } from "../../generated/types/inventory-adjusted.js";
 import type { NotificationServiceContext } from "../../generated/services/notification-service/index.js";
 // catwire:end-managed-imports
+import { notificationServiceSlot } from '../../system/services/registry.js';
+import { emit } from '../../system/services/support.js';
 
 export async function inventoryAdjusted(payload: InventoryAdjusted, ctx: NotificationServiceContext): Promise<void> {
-  throw new Error("not implemented: event InventoryAdjusted@1.1.0 in Notifications Service (NotificationService)");
+  const { notifier } = notificationServiceSlot.get();
+  const { notifications } = notifier.inventoryAdjusted(payload, ctx.envelope.messageId);
+  await emit(ctx.producer.publishNotificationSent, notifications);
 }

@@ -10,7 +10,11 @@
 import type { OrderCancelled2 } from "../../generated/types/order-cancelled-2.js";
 import type { NotificationServiceContext } from "../../generated/services/notification-service/index.js";
 // catwire:end-managed-imports
+import { notificationServiceSlot } from '../../system/services/registry.js';
+import { emit } from '../../system/services/support.js';
 
 export async function orderCancelled(payload: OrderCancelled2, ctx: NotificationServiceContext): Promise<void> {
-  throw new Error("not implemented: event order-cancelled@1.0.0 in Notifications Service (NotificationService)");
+  const { notifier } = notificationServiceSlot.get();
+  const { notifications } = notifier.orderCancelled(payload);
+  await emit(ctx.producer.publishNotificationSent, notifications);
 }

@@ -10,7 +10,11 @@
 import type { OrderCreated } from "../../generated/types/order-created.js";
 import type { NotificationServiceContext } from "../../generated/services/notification-service/index.js";
 // catwire:end-managed-imports
+import { notificationServiceSlot } from '../../system/services/registry.js';
+import { emit } from '../../system/services/support.js';
 
 export async function orderCreated(payload: OrderCreated, ctx: NotificationServiceContext): Promise<void> {
-  throw new Error("not implemented: event order-created@1.0.0 in Notifications Service (NotificationService)");
+  const { notifier } = notificationServiceSlot.get();
+  const { notifications } = notifier.orderCreated(payload);
+  await emit(ctx.producer.publishNotificationSent, notifications);
 }

@@ -10,7 +10,11 @@
 import type { PaymentProcessed } from "../../generated/types/payment-processed.js";
 import type { NotificationServiceContext } from "../../generated/services/notification-service/index.js";
 // catwire:end-managed-imports
+import { notificationServiceSlot } from '../../system/services/registry.js';
+import { emit } from '../../system/services/support.js';
 
 export async function paymentProcessed(payload: PaymentProcessed, ctx: NotificationServiceContext): Promise<void> {
-  throw new Error("not implemented: event PaymentProcessed@0.0.1 in Notifications Service (NotificationService)");
+  const { notifier } = notificationServiceSlot.get();
+  const { notifications } = notifier.paymentProcessed(payload);
+  await emit(ctx.producer.publishNotificationSent, notifications);
 }

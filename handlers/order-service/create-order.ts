@@ -10,7 +10,16 @@
 import type { CreateOrder } from "../../generated/types/create-order.js";
 import type { OrderServiceContext } from "../../generated/services/order-service/index.js";
 // catwire:end-managed-imports
+import { orderServiceSlot } from '../../system/services/registry.js';
+import { messageMeta } from '../../system/domain/order-service/index.js';
 
 export async function createOrder(payload: CreateOrder, ctx: OrderServiceContext): Promise<void> {
-  throw new Error("not implemented: command create-order@1.0.0 in Order Service (order-service)");
+  const { store, logger } = orderServiceSlot.get();
+  // The order row and its order-created outbox row commit together; the relay publishes the event.
+  const result = await store.createOrder(payload, messageMeta(ctx.envelope));
+  if (result.outcome === 'refused') {
+    logger.info('command-refused', { service: 'order-service', message: ctx.envelope.type, orderId: payload.orderId, reason: 'checkout_cancelled' });
+  } else if (result.outcome === 'duplicate') {
+    logger.debug('command-duplicate', { service: 'order-service', message: ctx.envelope.type, orderId: payload.orderId, messageId: ctx.envelope.messageId });
+  }
 }

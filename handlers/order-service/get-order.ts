@@ -10,7 +10,9 @@
 import type { GetOrder, GetOrderResponse } from "../../generated/types/get-order.js";
 import type { OrderServiceContext } from "../../generated/services/order-service/index.js";
 // catwire:end-managed-imports
+import { orderServiceSlot } from '../../system/services/registry.js';
 
 export async function getOrder(payload: GetOrder, ctx: OrderServiceContext): Promise<GetOrderResponse> {
-  throw new Error("not implemented: query get-order@1.0.0 in Order Service (order-service)");
+  const { store } = orderServiceSlot.get();
+  return store.getOrder(payload.orderId);
 }

@@ -10,7 +10,9 @@
 import type { InventoryAdjusted } from "../../generated/types/inventory-adjusted.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
+import { ordersServiceSlot } from '../../system/services/registry.js';
 
 export async function inventoryAdjusted(payload: InventoryAdjusted, ctx: OrdersServiceContext): Promise<void> {
-  throw new Error("not implemented: event InventoryAdjusted@1.1.0 in Orders Service (OrdersService)");
+  const { orders } = ordersServiceSlot.get();
+  orders.inventoryAdjusted(payload);
 }

@@ -10,7 +10,10 @@
 import type { OrderCancelled2 } from "../../generated/types/order-cancelled-2.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
+import { ordersServiceSlot } from '../../system/services/registry.js';
 
 export async function orderCancelled(payload: OrderCancelled2, ctx: OrdersServiceContext): Promise<void> {
-  throw new Error("not implemented: event order-cancelled@1.0.0 in Orders Service (OrdersService)");
+  const { orders, logger } = ordersServiceSlot.get();
+  const outcome = orders.orderCancelled(payload);
+  logger.debug('order-care-closed', { orderId: payload.orderId, outcome, messageId: ctx.envelope.messageId });
 }

@@ -10,7 +10,10 @@
 import type { OrderCreated } from "../../generated/types/order-created.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
+import { ordersServiceSlot } from '../../system/services/registry.js';
 
 export async function orderCreated(payload: OrderCreated, ctx: OrdersServiceContext): Promise<void> {
-  throw new Error("not implemented: event order-created@1.0.0 in Orders Service (OrdersService)");
+  const { orders, logger } = ordersServiceSlot.get();
+  const outcome = orders.orderCreated(payload);
+  logger.debug('order-care-opened', { orderId: payload.orderId, outcome, messageId: ctx.envelope.messageId });
 }

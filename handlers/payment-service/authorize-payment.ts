@@ -10,7 +10,13 @@
 import type { AuthorizePayment } from "../../generated/types/authorize-payment.js";
 import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
 // catwire:end-managed-imports
+import { paymentServiceSlot } from '../../system/services/registry.js';
+import { emit, logIgnored } from '../../system/services/support.js';
 
 export async function authorizePayment(payload: AuthorizePayment, ctx: PaymentServiceContext): Promise<void> {
-  throw new Error("not implemented: command authorize-payment@1.0.0 in Payment Service (PaymentService)");
+  const { payments, logger } = paymentServiceSlot.get();
+  const result = payments.authorize(payload);
+  if (result.outcome === 'authorized') await emit(ctx.producer.publishPaymentAuthorized, result.authorized);
+  else if (result.outcome === 'declined') await emit(ctx.producer.publishPaymentDeclined, result.declined);
+  else logIgnored(logger, 'PaymentService', ctx.envelope, `payment ${payload.paymentId} is ${result.status}`);
 }

@@ -10,7 +10,11 @@
 import type { CapturePayment } from "../../generated/types/capture-payment.js";
 import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
 // catwire:end-managed-imports
+import { paymentServiceSlot } from '../../system/services/registry.js';
+import { emit } from '../../system/services/support.js';
 
 export async function capturePayment(payload: CapturePayment, ctx: PaymentServiceContext): Promise<void> {
-  throw new Error("not implemented: command capture-payment@1.0.0 in Payment Service (PaymentService)");
+  const { payments } = paymentServiceSlot.get();
+  const result = payments.capture(payload);
+  await emit(ctx.producer.publishPaymentProcessed, result.processed);
 }

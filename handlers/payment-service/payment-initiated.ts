@@ -10,7 +10,10 @@
 import type { PaymentInitiated } from "../../generated/types/payment-initiated.js";
 import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
 // catwire:end-managed-imports
+import { paymentServiceSlot } from '../../system/services/registry.js';
 
 export async function paymentInitiated(payload: PaymentInitiated, ctx: PaymentServiceContext): Promise<void> {
-  throw new Error("not implemented: event PaymentInitiated@0.0.1 in Payment Service (PaymentService)");
+  const { payments, logger } = paymentServiceSlot.get();
+  const { outcome } = payments.prepare(payload);
+  logger.debug('payment-prepared', { paymentId: payload.paymentId, outcome, messageId: ctx.envelope.messageId });
 }

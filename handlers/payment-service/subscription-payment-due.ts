@@ -10,7 +10,12 @@
 import type { SubscriptionPaymentDue } from "../../generated/types/subscription-payment-due.js";
 import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
 // catwire:end-managed-imports
+import { paymentServiceSlot } from '../../system/services/registry.js';
+import { emit } from '../../system/services/support.js';
 
 export async function subscriptionPaymentDue(payload: SubscriptionPaymentDue, ctx: PaymentServiceContext): Promise<void> {
-  throw new Error("not implemented: event SubscriptionPaymentDue@0.0.1 in Payment Service (PaymentService)");
+  const { payments, logger } = paymentServiceSlot.get();
+  const result = payments.charge(payload);
+  if (result.outcome === 'charged') await emit(ctx.producer.publishPaymentProcessed, result.processed);
+  else logger.info('subscription-charge-declined', { invoiceId: payload.invoiceId, attempt: result.attempt, reason: result.reason, messageId: ctx.envelope.messageId });
 }

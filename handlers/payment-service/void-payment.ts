@@ -10,7 +10,10 @@
 import type { VoidPayment } from "../../generated/types/void-payment.js";
 import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
 // catwire:end-managed-imports
+import { paymentServiceSlot } from '../../system/services/registry.js';
 
 export async function voidPayment(payload: VoidPayment, ctx: PaymentServiceContext): Promise<void> {
-  throw new Error("not implemented: command void-payment@1.0.0 in Payment Service (PaymentService)");
+  const { payments, logger } = paymentServiceSlot.get();
+  const result = payments.void(payload);
+  logger.info('payment-void', { paymentId: payload.paymentId, ...result, messageId: ctx.envelope.messageId });
 }

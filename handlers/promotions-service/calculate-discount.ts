@@ -10,7 +10,9 @@
 import type { CalculateDiscount, CalculateDiscountResponse } from "../../generated/types/calculate-discount.js";
 import type { PromotionsServiceContext } from "../../generated/services/promotions-service/index.js";
 // catwire:end-managed-imports
+import { promotionsServiceSlot } from '../../system/services/registry.js';
 
 export async function calculateDiscount(payload: CalculateDiscount, ctx: PromotionsServiceContext): Promise<CalculateDiscountResponse> {
-  throw new Error("not implemented: query calculate-discount@1.0.0 in Promotions Service (promotions-service)");
+  const { promotions } = promotionsServiceSlot.get();
+  return promotions.calculate(payload);
 }

@@ -10,7 +10,11 @@
 import type { PaymentProcessed } from "../../generated/types/payment-processed.js";
 import type { SubscriptionServiceContext } from "../../generated/services/subscription-service/index.js";
 // catwire:end-managed-imports
+import { subscriptionServiceSlot } from '../../system/services/registry.js';
+import { logIgnored } from '../../system/services/support.js';
 
 export async function paymentProcessed(payload: PaymentProcessed, ctx: SubscriptionServiceContext): Promise<void> {
-  throw new Error("not implemented: event PaymentProcessed@0.0.1 in Subscription Service (SubscriptionService)");
+  const { subscriptions, logger } = subscriptionServiceSlot.get();
+  const result = subscriptions.paymentProcessed(payload);
+  if (result.outcome === 'ignored') logIgnored(logger, 'SubscriptionService', ctx.envelope, result.reason);
 }

@@ -10,7 +10,12 @@
 import type { RequestSubscriptionCancellation } from "../../generated/types/request-subscription-cancellation.js";
 import type { SubscriptionServiceContext } from "../../generated/services/subscription-service/index.js";
 // catwire:end-managed-imports
+import { subscriptionServiceSlot } from '../../system/services/registry.js';
+import { emit, logRefusal } from '../../system/services/support.js';
 
 export async function requestSubscriptionCancellation(payload: RequestSubscriptionCancellation, ctx: SubscriptionServiceContext): Promise<void> {
-  throw new Error("not implemented: command RequestSubscriptionCancellation@0.0.1 in Subscription Service (SubscriptionService)");
+  const { subscriptions, logger } = subscriptionServiceSlot.get();
+  const result = subscriptions.requestCancellation(payload);
+  if (result.outcome === 'cancelled') await emit(ctx.producer.publishUserSubscriptionCancelled, result.cancelled);
+  else logRefusal(logger, 'SubscriptionService', ctx.envelope, result);
 }

@@ -1,0 +1,30 @@
+/**
+ * Process wiring of the example system's services (all but the Checkout Orchestrator): each
+ * `start<Service>Process(transport, options)` creates the service's domain object, registers it
+ * for the handlers (registry.ts) and starts the generated service.
+ */
+export { startBillingServiceProcess } from './billing-service.js';
+export type { BillingServiceProcess, BillingServiceProcessOptions } from './billing-service.js';
+export { startCartApiProcess } from './cart-api.js';
+export type { CartApiProcess, CartApiProcessOptions } from './cart-api.js';
+export { startCheckoutApiProcess } from './checkout-api.js';
+export type { CheckoutApiProcess, CheckoutApiProcessOptions } from './checkout-api.js';
+export { startFraudDetectionServiceProcess } from './fraud-detection-service.js';
+export type { FraudDetectionServiceProcess, FraudDetectionServiceProcessOptions } from './fraud-detection-service.js';
+export { startInventoryServiceProcess } from './inventory-service.js';
+export type { InventoryServiceProcess, InventoryServiceProcessOptions } from './inventory-service.js';
+export { startNotificationServiceProcess } from './notification-service.js';
+export type { NotificationServiceProcess, NotificationServiceProcessOptions } from './notification-service.js';
+export { startOrderServiceProcess } from './order-service.js';
+export type { OrderServiceProcess, OrderServiceProcessOptions } from './order-service.js';
+export { startOrdersServiceProcess } from './orders-service.js';
+export type { OrdersServiceProcess, OrdersServiceProcessOptions } from './orders-service.js';
+export { startPaymentServiceProcess } from './payment-service.js';
+export type { PaymentServiceProcess, PaymentServiceProcessOptions } from './payment-service.js';
+export { startPromotionsServiceProcess } from './promotions-service.js';
+export type { PromotionsServiceProcess, PromotionsServiceProcessOptions } from './promotions-service.js';
+export { startSubscriptionServiceProcess } from './subscription-service.js';
+export type { SubscriptionServiceProcess, SubscriptionServiceProcessOptions } from './subscription-service.js';
+export { ServiceNotRunningError, ServiceSlot } from './registry.js';
+export { PendingEvents } from './support.js';
+export type { ProcessOptions, ServiceProcess } from './support.js';
