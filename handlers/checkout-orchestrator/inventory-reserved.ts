@@ -10,7 +10,13 @@
 import type { InventoryReserved } from "../../generated/types/inventory-reserved.js";
 import type { CheckoutOrchestratorContext } from "../../generated/services/checkout-orchestrator/index.js";
 // catwire:end-managed-imports
+import { CHECKOUT_EVENTS } from '../../system/domain/checkout-orchestrator/index.js';
+import { producerDispatch } from '../../system/saga/index.js';
+import { checkoutOrchestratorSlot } from '../../system/services/registry.js';
+import { logIgnored } from '../../system/services/support.js';
 
 export async function inventoryReserved(payload: InventoryReserved, ctx: CheckoutOrchestratorContext): Promise<void> {
-  throw new Error("not implemented: event inventory-reserved@1.0.0 in Checkout Orchestrator (checkout-orchestrator)");
+  const { saga, logger } = checkoutOrchestratorSlot.get();
+  const result = await saga.handle(CHECKOUT_EVENTS.inventoryReserved, payload, producerDispatch(ctx.producer));
+  if (result.outcome === 'ignored') logIgnored(logger, 'checkout-orchestrator', ctx.envelope, result.reason);
 }

@@ -9,6 +9,7 @@ export { startCartApiProcess } from './cart-api.js';
 export type { CartApiProcess, CartApiProcessOptions } from './cart-api.js';
 export { startCheckoutApiProcess } from './checkout-api.js';
 export type { CheckoutApiProcess, CheckoutApiProcessOptions } from './checkout-api.js';
+export { startCheckoutOrchestratorProcess, type CheckoutOrchestratorProcess, type CheckoutOrchestratorProcessOptions } from './checkout-orchestrator.js';
 export { startFraudDetectionServiceProcess } from './fraud-detection-service.js';
 export type { FraudDetectionServiceProcess, FraudDetectionServiceProcessOptions } from './fraud-detection-service.js';
 export { startInventoryServiceProcess } from './inventory-service.js';

@@ -13,6 +13,7 @@
 import type { Logger } from '../../runtime/index.js';
 import type { Billing } from '../domain/billing-service/index.js';
 import type { Carts } from '../domain/cart-api/index.js';
+import type { CheckoutFailure, CheckoutSagaData } from '../domain/checkout-orchestrator/index.js';
 import type { CheckoutIntake } from '../domain/checkout-api/index.js';
 import type { FraudScreening } from '../domain/fraud-detection-service/index.js';
 import type { Inventory } from '../domain/inventory-service/index.js';
@@ -22,6 +23,7 @@ import type { PaymentProcessor } from '../domain/payment-service/index.js';
 import type { Promotions } from '../domain/promotions-service/index.js';
 import type { Subscriptions } from '../domain/subscription-service/index.js';
 import type { OrderStore } from '../order-store/index.js';
+import type { SagaEngine } from '../saga/index.js';
 
 export class ServiceNotRunningError extends Error {
   override readonly name = 'ServiceNotRunningError';
@@ -100,6 +102,9 @@ export interface PromotionsServiceRuntime extends WithLogger {
 export interface SubscriptionServiceRuntime extends WithLogger {
   readonly subscriptions: Subscriptions;
 }
+export interface CheckoutOrchestratorRuntime extends WithLogger {
+  readonly saga: SagaEngine<CheckoutSagaData, CheckoutFailure>;
+}
 export interface BillingServiceRuntime extends WithLogger {
   readonly billing: Billing;
 }
@@ -115,3 +120,4 @@ export const checkoutApiSlot = new ServiceSlot<CheckoutApiRuntime>('Checkout API
 export const promotionsServiceSlot = new ServiceSlot<PromotionsServiceRuntime>('Promotions Service', 'startPromotionsServiceProcess');
 export const subscriptionServiceSlot = new ServiceSlot<SubscriptionServiceRuntime>('Subscription Service', 'startSubscriptionServiceProcess');
 export const billingServiceSlot = new ServiceSlot<BillingServiceRuntime>('Billing Service', 'startBillingServiceProcess');
+export const checkoutOrchestratorSlot = new ServiceSlot<CheckoutOrchestratorRuntime>('Checkout Orchestrator', 'startCheckoutOrchestratorProcess');

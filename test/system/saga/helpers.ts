@@ -1,0 +1,141 @@
+/**
+ * The whole Place an Order system on one in-memory transport with the real Checkout Orchestrator:
+ * every service process, a watcher that records every event of the flow in order, and a storefront
+ * that checks out a cart.
+ */
+import { expect } from 'vitest';
+import { checkoutOrchestratorContract } from '../../../generated/services/checkout-orchestrator/index.js';
+import { orderServiceContract } from '../../../generated/services/order-service/index.js';
+import { storefrontContract } from '../../../generated/services/storefront/index.js';
+import type { StartCheckout } from '../../../generated/types/start-checkout.js';
+import type { Transport } from '../../../runtime/index.js';
+import type { Database } from '../../../system/db/index.js';
+import type { Product } from '../../../system/domain/cart-api/index.js';
+import type { FraudOptions } from '../../../system/domain/fraud-detection-service/index.js';
+import {
+  startCartApiProcess,
+  startCheckoutApiProcess,
+  startCheckoutOrchestratorProcess,
+  startFraudDetectionServiceProcess,
+  startInventoryServiceProcess,
+  startNotificationServiceProcess,
+  startOrderServiceProcess,
+  startOrdersServiceProcess,
+  startPaymentServiceProcess,
+  startPromotionsServiceProcess,
+  type CheckoutOrchestratorProcessOptions,
+  type PaymentServiceProcess,
+} from '../../../system/services/index.js';
+import { address, card, eur, listenerContract, logger, memoryTransport, recordingLogger, startProbe, uuid } from '../services/helpers.js';
+
+export const SHOE: Product = { productId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', sku: 'SHOE-TR-42', name: 'Trailblazer running shoe (EU 42)', unitPrice: eur(12_900) };
+export const SOCK: Product = { productId: '7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', sku: 'SOCK-MER-M', name: 'Merino running socks (M)', unitPrice: eur(1_500) };
+
+const r = checkoutOrchestratorContract.receives;
+/** Every event of the flow, as the orchestrator and its neighbours see them. */
+export const flowEvents = {
+  inventoryReserved: r.inventoryReserved,
+  outOfStock: r.outOfStock,
+  paymentInitiated: checkoutOrchestratorContract.sends.publishPaymentInitiated,
+  fraudCheckCompleted: r.fraudCheckCompleted,
+  paymentAuthorized: r.paymentAuthorized,
+  paymentDeclined: r.paymentDeclined,
+  orderCreated: r.orderCreated,
+  orderCancelled: orderServiceContract.sends.publishOrderCancelled,
+  orderConfirmed: r.orderConfirmed,
+  ordersOrderCancelled: r.orderCancelled,
+};
+
+export interface SystemOptions {
+  readonly balances?: Record<string, number>;
+  readonly fraud?: FraudOptions;
+  readonly shoes?: number;
+  /** Order Service database (shared per test file). */
+  readonly orderDb: Database;
+  readonly orchestrator?: CheckoutOrchestratorProcessOptions;
+  /** Start Payment, then stop it: its queue keeps what arrives until it runs again. */
+  readonly paymentDown?: boolean;
+  readonly transport?: Transport;
+}
+
+export type SagaSystem = Awaited<ReturnType<typeof startSystem>>;
+
+export async function startSystem(options: SystemOptions) {
+  const transport = options.transport ?? memoryTransport();
+  const processes: { stop(): Promise<void> }[] = [];
+  const customerId = uuid();
+  const inventory = await startInventoryServiceProcess(transport, { logger, expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: options.shoes ?? 10 }, { ...SOCK, onHand: 10 }] } });
+  let payments: PaymentServiceProcess = await startPaymentServiceProcess(transport, { logger, payments: { balances: options.balances ?? {} } });
+  const paymentOptions = { logger, payments: { balances: options.balances ?? {} } };
+  if (options.paymentDown) await payments.stop();
+  const fraud = await startFraudDetectionServiceProcess(transport, { logger, ...(options.fraud ? { fraud: options.fraud } : {}) });
+  const orderService = await startOrderServiceProcess(transport, { logger, db: options.orderDb });
+  const orders = await startOrdersServiceProcess(transport, { logger });
+  const notifications = await startNotificationServiceProcess(transport, { logger, notifier: { contacts: { [customerId]: { email: 'maya@example.nl' } } } });
+  const cart = await startCartApiProcess(transport, { logger, carts: { products: [SHOE, SOCK] } });
+  const promotions = await startPromotionsServiceProcess(transport, { logger });
+  const checkoutApi = await startCheckoutApiProcess(transport, { logger });
+  processes.push(inventory, fraud, orderService, orders, notifications, cart, promotions, checkoutApi);
+  const sagaLog = recordingLogger();
+  const orchestrator = await startCheckoutOrchestratorProcess(transport, { logger: sagaLog, sweepMs: 0, ...options.orchestrator });
+  const watcher = await startProbe(transport, listenerContract('saga-watcher', flowEvents));
+  const storefront = await startProbe(transport, storefrontContract);
+
+  return {
+    transport,
+    customerId,
+    inventory,
+    get payments() {
+      return payments;
+    },
+    fraud,
+    orderService,
+    orders,
+    notifications,
+    checkoutApi,
+    cart,
+    orchestrator,
+    sagaLog,
+    watcher,
+    storefront,
+    async startPayments() {
+      payments = await startPaymentServiceProcess(transport, paymentOptions);
+      return payments;
+    },
+    /** The event types seen for one checkout, in order. */
+    sequence(checkoutId: string, orderId: string): string[] {
+      return watcher.received
+        .filter((e) => {
+          const p = e.payload as { checkoutId?: string; orderId?: string };
+          return p.checkoutId === checkoutId || p.orderId === orderId;
+        })
+        .map((e) => e.key);
+    },
+    async stop() {
+      await orchestrator.stop();
+      await payments.stop();
+      for (const p of processes.reverse()) await p.stop();
+      await watcher.service.stop();
+      await storefront.service.stop();
+      if (!options.transport) await transport.close();
+    },
+  };
+}
+
+/** The storefront checks out 1 shoe + 2 socks with WELCOME10 (143.10 EUR) and waits for the checkout id. */
+export async function checkOut(s: SagaSystem, token = 'tok_visa_4242424242'): Promise<StartCheckout> {
+  const cartId = uuid();
+  const send = s.storefront.service.producer;
+  await send.sendAddItemToCart({ cartId, customerId: s.customerId, productId: SHOE.productId, sku: SHOE.sku, quantity: 1 });
+  await send.sendAddItemToCart({ cartId, customerId: s.customerId, productId: SOCK.productId, sku: SOCK.sku, quantity: 2 });
+  await expect.poll(() => s.cart.carts.cart(cartId)?.version).toBe(2);
+  await send.sendCheckoutCart({ cartId, customerId: s.customerId, shippingAddress: address, paymentMethod: card(token), promotionCode: 'WELCOME10' });
+  let checkout: StartCheckout | undefined;
+  await expect
+    .poll(async () => {
+      checkout = (await s.orchestrator.saga.list()).find((i) => i.data.checkout.cartId === cartId)?.data.checkout;
+      return checkout !== undefined;
+    })
+    .toBe(true);
+  return checkout as StartCheckout;
+}
