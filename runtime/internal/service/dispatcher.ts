@@ -109,6 +109,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     if (key !== undefined) await remember(key);
     delivery.ack();
+    // The trace of what happened: who handled what, sent by whom, in which flow.
+    deps.logger.debug('message-handled', {
+      service: deps.plan.service, type: m.label, source: envelope.source, messageId: envelope.messageId, correlationId: envelope.correlationId,
+    });
   }
 
   async function remember(key: string): Promise<void> {

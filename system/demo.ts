@@ -1,0 +1,141 @@
+/**
+ * The main job: the whole order system of the catalog, every service in this process, on the
+ * embedded defaults (in-memory transport, embedded PostgreSQL) — or on RabbitMQ and a
+ * PostgreSQL server when AMQP_URL / DATABASE_URL are set. It drives three checkouts (one that
+ * succeeds, one out of stock, one whose payment is declined) and prints what actually happened:
+ * a readable trace and a Mermaid sequence diagram, from the runtime's `message-handled` events.
+ *
+ *   npm start            (or: npx tsx system/demo.ts)
+ */
+import { randomUUID } from 'node:crypto';
+import * as generated from '../generated/index.js';
+import { createJsonLogger, createTransport, type LogFields, type Logger, type ServiceContract } from '../runtime/index.js';
+import {
+  startCartApiProcess,
+  startCheckoutApiProcess,
+  startCheckoutOrchestratorProcess,
+  startFraudDetectionServiceProcess,
+  startInventoryServiceProcess,
+  startNotificationServiceProcess,
+  startOrderServiceProcess,
+  startOrdersServiceProcess,
+  startPaymentServiceProcess,
+  startPromotionsServiceProcess,
+} from './services/index.js';
+
+const eur = (amount: number) => ({ amount, currency: 'EUR' as const });
+const SHOE = { productId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', sku: 'SHOE-TR-42', name: 'Trailblazer running shoe (EU 42)', unitPrice: eur(12_900) };
+const SOCK = { productId: '7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', sku: 'SOCK-MER-M', name: 'Merino running socks (M)', unitPrice: eur(1_500) };
+const ADDRESS = { recipientName: 'Maya Jansen', line1: 'Keizersgracht 123', city: 'Amsterdam', postalCode: '1015 CJ', countryCode: 'NL' };
+
+interface Handled {
+  readonly service: string;
+  readonly type: string;
+  readonly source: string;
+  readonly correlationId: string;
+  readonly at: number;
+}
+
+const handled: Handled[] = [];
+const warnings = createJsonLogger({ level: 'warn' });
+/** Keeps the trace events, passes warnings and errors on to stderr as JSON lines. */
+const logger: Logger = {
+  debug: (event: string, fields?: LogFields) => {
+    if (event === 'message-handled' && fields) handled.push({ ...(fields as Omit<Handled, 'at'>), at: Date.now() });
+  },
+  info: () => {},
+  warn: warnings.warn,
+  error: warnings.error,
+};
+const quiet: Logger = { debug: () => {}, info: () => {}, warn: warnings.warn, error: warnings.error };
+
+const names = new Map(
+  (Object.values(generated) as unknown[])
+    .filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v)
+    .map((c) => [c.service.id, c.service.name]),
+);
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function main(): Promise<void> {
+  const transport = await createTransport({ params: { env: 'demo' }, logger });
+  const service = { logger };
+  const customerId = randomUUID();
+  const processes = [
+    await startInventoryServiceProcess(transport, { service, logger: quiet, expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: 2 }, { ...SOCK, onHand: 20 }] } }),
+    await startPaymentServiceProcess(transport, { service, logger: quiet }),
+    await startFraudDetectionServiceProcess(transport, { service, logger: quiet }),
+    await startOrderServiceProcess(transport, { service, logger: quiet }),
+    await startOrdersServiceProcess(transport, { service, logger: quiet }),
+    await startNotificationServiceProcess(transport, { service, logger: quiet, notifier: { contacts: { [customerId]: { email: 'maya@example.nl', phone: '+31612345678' } } } }),
+    await startCartApiProcess(transport, { service, logger: quiet, carts: { products: [SHOE, SOCK] } }),
+    await startPromotionsServiceProcess(transport, { service, logger: quiet }),
+    await startCheckoutApiProcess(transport, { service, logger: quiet }),
+  ];
+  const orchestrator = await startCheckoutOrchestratorProcess(transport, { service, logger: quiet, sweepMs: 250 });
+  const storefront = await generated.startStorefront(transport, {}, { logger });
+
+  const scenarios = [
+    { title: 'A successful order', shoes: 1, token: 'tok_visa_4242424242' },
+    { title: 'Out of stock: more shoes than the warehouse holds', shoes: 5, token: 'tok_visa_4242424242' },
+    { title: 'Payment declined: a card with insufficient funds', shoes: 1, token: 'tok_test_insufficient_funds' },
+  ];
+  process.stdout.write(`catwire order system: ${processes.length + 1} services on ${transport.description}\n`);
+  for (const scenario of scenarios) {
+    const flow = randomUUID();
+    const cartId = randomUUID();
+    const send = storefront.producer;
+    await send.sendAddItemToCart({ cartId, customerId, productId: SHOE.productId, sku: SHOE.sku, quantity: scenario.shoes }, { correlationId: flow });
+    await send.sendAddItemToCart({ cartId, customerId, productId: SOCK.productId, sku: SOCK.sku, quantity: 2 }, { correlationId: flow });
+    await until('the cart', () => (processes[6] as Awaited<ReturnType<typeof startCartApiProcess>>).carts.cart(cartId)?.version === 2 || undefined);
+    await send.sendCheckoutCart(
+      { cartId, customerId, shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: scenario.token, cardLast4: '4242' } },
+      { correlationId: flow },
+    );
+    const saga = await until('the checkout saga to finish', async () => {
+      const instance = (await orchestrator.saga.list()).find((i) => i.data.checkout.cartId === cartId);
+      return instance && (instance.status === 'completed' || instance.status === 'cancelled') ? instance : undefined;
+    });
+    // Let the last events of the flow (order-cancelled, notifications) arrive.
+    const checkoutId = saga.data.checkout.checkoutId;
+    await until('the flow to settle', () => (handled.some((h) => h.correlationId === checkoutId && /order-(created|cancelled)/.test(h.type) && h.service === 'NotificationService') ? true : undefined));
+    print(scenario.title, `saga ${saga.status}${saga.failureReason ? ` (${saga.failureReason})` : ''}`, handled.filter((h) => h.correlationId === flow || h.correlationId === checkoutId));
+  }
+
+  await storefront.stop();
+  await orchestrator.stop();
+  for (const p of processes.reverse()) await p.stop();
+  await transport.close();
+}
+
+function label(id: string): string {
+  return names.get(id) ?? id;
+}
+
+function print(title: string, outcome: string, trace: readonly Handled[]): void {
+  const start = trace[0]?.at ?? Date.now();
+  const out = [`\n## ${title} — ${outcome}\n`];
+  const width = Math.max(...trace.map((h) => label(h.source).length));
+  for (const h of trace) out.push(`  +${String(h.at - start).padStart(4)} ms  ${label(h.source).padEnd(width)} → ${label(h.service)}: ${h.type}`);
+  const ids = new Map<string, string>();
+  const participant = (id: string) => {
+    if (!ids.has(id)) ids.set(id, `p${ids.size + 1}`);
+    return ids.get(id) as string;
+  };
+  const arrows = trace.map((h) => `  ${participant(h.source)}->>${participant(h.service)}: ${h.type}`);
+  out.push('', '```mermaid', 'sequenceDiagram', ...[...ids].map(([id, p]) => `  participant ${p} as ${label(id)}`), ...arrows, '```');
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
