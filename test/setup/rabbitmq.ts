@@ -26,7 +26,7 @@ declare module 'vitest' {
 }
 
 /** Test files that talk to a real broker. */
-const BROKER_TESTS = /test\/runtime\/(rabbit[^/]*|interop)\.test\.ts$/;
+const BROKER_TESTS = /test\/(runtime\/(rabbit[^/]*|interop)|system\/rabbit[^/]*)\.test\.ts$/;
 
 async function brokerTestsSelected(project: TestProject): Promise<boolean> {
   // The CLI file filters live on an internal field; without them, every test file is selected.
