@@ -106,7 +106,7 @@ describe('checkout saga (Checkout Orchestrator with every service)', () => {
     await expect.poll(async () => (await sagaOf(checkout.checkoutId))?.status).toBe('cancelled');
     const saga = await sagaOf(checkout.checkoutId);
     expect(saga).toMatchObject({ failureReason: 'fraud_suspected', completedSteps: ['reserve_inventory'] });
-    expect(s.watcher.of('fraudCheckCompleted')[0]).toMatchObject({ decision: 'declined', reasons: ['blocklisted_instrument'] });
+    await expect.poll(() => s?.watcher.of('fraudCheckCompleted')[0]).toMatchObject({ decision: 'declined', reasons: ['blocklisted_instrument'] });
     await expect.poll(() => s?.inventory.inventory.levels(SHOE.sku).available).toBe(10);
     expect(s.inventory.inventory.reservation(saga?.data.reservationId ?? '')?.status).toBe('released');
     expect(s.payments.payments.payment(saga?.data.paymentId ?? '')?.status).toBe('pending');
@@ -131,7 +131,7 @@ describe('checkout saga (Checkout Orchestrator with every service)', () => {
     expect(saga).toMatchObject({ status: 'cancelled', failureReason: 'checkout_timed_out', pending: [] });
     await expect.poll(() => s?.inventory.inventory.levels(SHOE.sku).available).toBe(10);
     await expect.poll(async () => (await orderRow(checkout.orderId))?.status).toBe('cancelled');
-    expect(s.watcher.of('orderCancelled')[0]).toMatchObject({ reason: 'checkout_timed_out' });
+    await expect.poll(() => s?.watcher.of('orderCancelled')[0]).toMatchObject({ reason: 'checkout_timed_out' });
 
     // Payment comes back: it works through its queue (intent, authorization, then the void) and ends voided; the saga ignores the late reply.
     await s.startPayments();
@@ -182,6 +182,9 @@ describe('checkout saga (Checkout Orchestrator with every service)', () => {
     await expect.poll(async () => (await sagaOf(checkout.checkoutId))?.status).toBe('completed');
     const before = await sagaOf(checkout.checkoutId);
 
+    // The watcher has its own queue: it may see the flow's last events after the saga completed.
+    const seen = (w: NonNullable<typeof s>['watcher']) => w.all('inventoryReserved').length > 0 && w.all('paymentAuthorized').length > 0 && w.all('orderCreated').length > 0;
+    await expect.poll(() => s !== undefined && seen(s.watcher)).toBe(true);
     // The same events again, under their message ids, through the services' own producers.
     const reserved = s.watcher.all('inventoryReserved')[0];
     const authorized = s.watcher.all('paymentAuthorized')[0];
@@ -194,7 +197,7 @@ describe('checkout saga (Checkout Orchestrator with every service)', () => {
 
     expect(await sagaOf(checkout.checkoutId)).toEqual(before);
     expect(s.inventory.inventory.levels(SHOE.sku)).toEqual({ onHand: 10, reserved: 1, available: 9 });
-    expect(s.watcher.of('orderCreated').filter((o) => o.checkoutId === checkout.checkoutId)).toHaveLength(2); // the original and our copy
+    await expect.poll(() => s?.watcher.of('orderCreated').filter((o) => o.checkoutId === checkout.checkoutId).length).toBe(2); // the original and our copy
     expect((await s.orderService.store.listOrders({})).filter((o) => o.checkoutId === checkout.checkoutId)).toHaveLength(1);
   });
 });
