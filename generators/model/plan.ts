@@ -45,14 +45,14 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
         routingKey: routingKey(message, diagnostics),
       };
     };
-    const sendKeys = uniqueInScope(new Map(service.sends.map((u, i) => [String(i).padStart(4, '0'), sendKey(u.target as Message)])));
-    const receiveKeys = uniqueInScope(new Map(service.receives.map((u, i) => [String(i).padStart(4, '0'), identifier((u.target as Message).id, 'camel', 'message')])));
-    const stubNames = uniqueFileNames(new Map(service.receives.map((u, i) => [String(i).padStart(4, '0'), fileName((u.target as Message).id, 'handler')])));
-    const at = (map: Map<string, string>, i: number) => map.get(String(i).padStart(4, '0')) as string;
-    const sends = service.sends.map((use, i) => ({ ...plan(use), key: at(sendKeys, i) }));
+    const message = (use: MessageUse) => use.target as Message;
+    const sendKeys = uniqueByPosition(service.sends, (u) => sendKey(message(u)), uniqueInScope);
+    const receiveKeys = uniqueByPosition(service.receives, (u) => identifier(message(u).id, 'camel', 'message'), uniqueInScope);
+    const stubNames = uniqueByPosition(service.receives, (u) => fileName(message(u).id, 'handler'), uniqueFileNames);
+    const sends = service.sends.map((use, i) => ({ ...plan(use), key: sendKeys[i] as string }));
     const receives = service.receives.map((use, i): ReceivePlan => {
       const p = plan(use);
-      return { ...p, key: at(receiveKeys, i), stubModule: `${base}/${at(stubNames, i)}`, bindExchanges: [p.exchange] };
+      return { ...p, key: receiveKeys[i] as string, stubModule: `${base}/${stubNames[i]}`, bindExchanges: [p.exchange] };
     });
     const queue = base;
     const names = globals.service.get(service.id) as ServicePlan['names'];
@@ -73,6 +73,13 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
 }
 
 const key = (m: Message) => `${m.id}@${m.version}`;
+
+/** UNIQUE_IN_SCOPE over a list in list order: the first item wanting a name keeps it. */
+function uniqueByPosition<T>(list: readonly T[], name: (item: T) => string, unique: (wanted: Map<string, string>) => Map<string, string>): string[] {
+  const keys = list.map((_, i) => String(i).padStart(6, '0'));
+  const names = unique(new Map(keys.map((k, i) => [k, name(list[i] as T)])));
+  return keys.map((k) => names.get(k) as string);
+}
 
 function uniqueMessages(list: readonly Message[]): Message[] {
   const byKey = new Map(list.map((m) => [key(m), m]));

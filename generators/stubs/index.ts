@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { renderImports, type ImportView } from '../../templates/imports.js';
-import { MANAGED_END, MANAGED_START, renderStub, renderStubIndex } from '../../templates/stub.js';
+import { renderStub, renderStubIndex } from '../../templates/stub.js';
 import type { CodegenPlan, ReceivePlan, ServicePlan } from '../model/types.js';
 import { mergeIndex, mergeStub } from './merge.js';
 
@@ -130,4 +130,3 @@ function stubView(service: ServicePlan, receive: ReceivePlan, expected: Expected
   };
 }
 
-export { MANAGED_END, MANAGED_START };
