@@ -18,6 +18,7 @@ const sections: Record<string, () => Promise<BenchSection>> = {
   codegen: async () => (await import('./codegen.js')).codegenBench,
   check: async () => (await import('./check.js')).checkBench,
   runtime: async () => (await import('./runtime.js')).runtimeBench,
+  saga: async () => (await import('./saga.js')).sagaBench,
 };
 
 function parseArgs(argv: readonly string[]): { quick: boolean; json: string | undefined; only: string[] } {

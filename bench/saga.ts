@@ -1,0 +1,216 @@
+/**
+ * Saga section: the whole order system end to end on one broker (AMQP_URL, or a throwaway node
+ * started like the test setup does), every service in this process, the order database and the
+ * saga state on in-memory PGlite. Each order is a cart with one shoe checked out; a fixed number
+ * of checkouts is kept in flight (closed loop) and each one's latency runs from CheckoutCart sent
+ * to OrderCreated seen. Messages per order counts the runtime's `message-handled` debug events of
+ * every service (cart commands included). The raw amqplib confirm-publish rate is measured in the
+ * same run, on the same broker, for `vs_raw` = orders/s × messages per order / raw msg/s.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import amqp from 'amqplib';
+import * as generated from '../generated/index.js';
+import { checkoutOrchestratorContract } from '../generated/services/checkout-orchestrator/index.js';
+import { storefrontContract } from '../generated/services/storefront/index.js';
+import { createRabbitTransport, silentLogger, startService, type ExchangeType, type Handlers, type Logger, type ServiceContract } from '../runtime/index.js';
+import { defaultNaming } from '../runtime/internal/naming.js';
+import { planService } from '../runtime/internal/service/plan.js';
+import { migrate, openDatabase } from '../system/db/index.js';
+import type { Product } from '../system/domain/cart-api/index.js';
+import {
+  startCartApiProcess,
+  startCheckoutApiProcess,
+  startCheckoutOrchestratorProcess,
+  startFraudDetectionServiceProcess,
+  startInventoryServiceProcess,
+  startNotificationServiceProcess,
+  startOrderServiceProcess,
+  startOrdersServiceProcess,
+  startPaymentServiceProcess,
+  startPromotionsServiceProcess,
+} from '../system/services/index.js';
+import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
+import { listenerContract } from '../test/system/services/helpers.js';
+import type { BenchSection } from './index.js';
+import { rawPublish, type Target } from './runtime-raw.js';
+
+const SHOE: Product = { productId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', sku: 'SHOE-TR-42', name: 'Trailblazer running shoe (EU 42)', unitPrice: { amount: 12_900, currency: 'EUR' } };
+const ADDRESS = { recipientName: 'Maya Jansen', line1: 'Keizersgracht 123', city: 'Amsterdam', postalCode: '1015 CJ', countryCode: 'NL' };
+const CARD = { type: 'card' as const, token: 'tok_visa_4242424242', cardLast4: '4242' };
+
+const round = (value: number, digits = 0) => Number(value.toFixed(digits));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Counts `message-handled` debug events; everything else is dropped. */
+function countingLogger(): Logger & { handled: number } {
+  const logger = {
+    handled: 0,
+    debug(event: string) {
+      if (event === 'message-handled') logger.handled++;
+    },
+    info() {},
+    warn() {},
+    error() {},
+  };
+  return logger;
+}
+
+export const sagaBench: BenchSection = async ({ quick, log }) => {
+  const node = process.env['AMQP_URL'] ? undefined : await startRabbitNode(`catwire-bench-saga-${process.pid}`);
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    await node?.ready;
+    const url = process.env['AMQP_URL'] ?? (node?.url as string);
+    const prefix = `bench-${randomBytes(3).toString('hex')}.`;
+    const params = { env: 'bench' };
+    const warmup = quick ? 50 : 200;
+    const orders = quick ? 400 : 2_000;
+    const inFlight = 32;
+    log(`broker ${node ? 'started for this run' : 'from AMQP_URL'}; databases on in-memory PGlite; ${warmup} warm-up + ${orders} orders, ${inFlight} checkouts in flight`);
+
+    const transport = await createRabbitTransport({ url, prefix, params, logger: silentLogger });
+    cleanup.push(() => transport.close());
+    const orderDb = await openDatabase({ dataDir: 'memory://' });
+    cleanup.push(() => orderDb.close());
+    await migrate(orderDb);
+    const sagaDb = await openDatabase({ dataDir: 'memory://' });
+    cleanup.push(() => sagaDb.close());
+
+    const logger = countingLogger();
+    const total = warmup + orders;
+    const started: { stop(): Promise<void> }[] = [];
+    started.push(await startInventoryServiceProcess(transport, { logger, expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: total * 2 }] } }));
+    started.push(await startPaymentServiceProcess(transport, { logger, payments: { balances: {} } }));
+    started.push(await startFraudDetectionServiceProcess(transport, { logger }));
+    started.push(await startOrderServiceProcess(transport, { logger, db: orderDb }));
+    started.push(await startOrdersServiceProcess(transport, { logger }));
+    started.push(await startNotificationServiceProcess(transport, { logger }));
+    const cart = await startCartApiProcess(transport, { logger, carts: { products: [SHOE] } });
+    started.push(cart);
+    started.push(await startPromotionsServiceProcess(transport, { logger }));
+    started.push(await startCheckoutApiProcess(transport, { logger }));
+    started.push(await startCheckoutOrchestratorProcess(transport, { logger, db: sagaDb, sweepMs: 0 }));
+    cleanup.push(async () => {
+      for (const p of started.reverse()) await p.stop();
+    });
+
+    // A listener that taps StartCheckout (cart id → order id) and sees each order's outcome.
+    const r = checkoutOrchestratorContract.receives;
+    const waiting = new Map<string, () => void>();
+    const done = (orderId: string) => {
+      waiting.get(orderId)?.();
+      waiting.delete(orderId);
+    };
+    const pendingByCart = new Map<string, () => void>();
+    const listener = listenerContract('bench-saga-watcher', { startCheckout: r.startCheckout, orderCreated: r.orderCreated, orderCancelled: r.orderCancelled });
+    // The commands exchange is not a topic exchange: declare every exchange as the orchestrator does.
+    const exchangeType = new Map<string, ExchangeType>(checkoutOrchestratorContract.topology.exchanges.map((e) => [e.name, e.type]));
+    const watcherContract = {
+      ...listener,
+      topology: { ...listener.topology, exchanges: listener.topology.exchanges.map((e) => ({ ...e, type: exchangeType.get(e.name) ?? e.type })) },
+    };
+    const watcher = await startService(transport, watcherContract, {
+      logger: silentLogger,
+      handlers: {
+        startCheckout: async (p: { cartId: string; orderId: string }) => {
+          const resolve = pendingByCart.get(p.cartId);
+          if (resolve) {
+            pendingByCart.delete(p.cartId);
+            waiting.set(p.orderId, resolve);
+          }
+        },
+        orderCreated: async (p: { orderId: string }) => done(p.orderId),
+        orderCancelled: async (p: { orderId: string }) => done(p.orderId),
+      } as unknown as Handlers<typeof watcherContract>,
+    });
+    cleanup.push(() => watcher.stop());
+    const storefront = await startService(transport, storefrontContract, {
+      logger: silentLogger,
+      handlers: Object.fromEntries(Object.keys(storefrontContract.receives).map((k) => [k, async () => undefined])) as unknown as Handlers<typeof storefrontContract>,
+    });
+    cleanup.push(() => storefront.stop());
+    const send = storefront.producer;
+
+    /** Fills `n` carts (one shoe each) and waits until the Cart API holds them all. */
+    const fillCarts = async (n: number) => {
+      const carts = Array.from({ length: n }, () => ({ cartId: randomUUID(), customerId: randomUUID() }));
+      await Promise.all(carts.map((c) => send.sendAddItemToCart({ ...c, productId: SHOE.productId, sku: SHOE.sku, quantity: 1 })));
+      while (carts.some((c) => cart.carts.cart(c.cartId)?.version !== 1)) await sleep(5);
+      return carts;
+    };
+    /** Checks out every cart, `inFlight` at a time; each one's latency in ms. */
+    const checkOutAll = async (carts: readonly { cartId: string; customerId: string }[]) => {
+      const latencies: number[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < carts.length) {
+          const c = carts[next++] as { cartId: string; customerId: string };
+          const t0 = performance.now();
+          const finished = new Promise<void>((resolve) => pendingByCart.set(c.cartId, resolve));
+          await send.sendCheckoutCart({ ...c, shippingAddress: ADDRESS, paymentMethod: CARD });
+          await finished;
+          latencies.push(performance.now() - t0);
+        }
+      };
+      await Promise.all(Array.from({ length: inFlight }, worker));
+      return latencies;
+    };
+
+    await checkOutAll(await fillCarts(warmup));
+
+    const handledBefore = logger.handled;
+    const t0 = performance.now();
+    const latencies = await checkOutAll(await fillCarts(orders));
+    const seconds = (performance.now() - t0) / 1000;
+    await sleep(200); // late side effects (notifications, read models) count towards the order
+    const messagesPerOrder = (logger.handled - handledBefore) / orders;
+    const ordersPerSecond = orders / seconds;
+    latencies.sort((a, b) => a - b);
+    log(`saga: ${orders} orders in ${round(seconds, 2)} s = ${round(ordersPerSecond, 1)} orders/s, ${round(messagesPerOrder, 2)} msgs/order, p50 ${round(percentile(latencies, 50), 1)} ms, p99 ${round(percentile(latencies, 99), 1)} ms`);
+
+    // The raw baseline on the same broker, after the services are stopped.
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+    const raw: Target = { url, exchange: `${prefix}raw.events`, routingKey: 'bench-event.v1', queue: `${prefix}raw.q`, prefetch: 200 };
+    const admin = await amqp.connect(url);
+    const ch = await admin.createChannel();
+    await ch.assertExchange(raw.exchange, 'topic', { durable: true });
+    await ch.assertQueue(raw.queue, { durable: true });
+    await ch.bindQueue(raw.queue, raw.exchange, raw.routingKey);
+    const rawN = quick ? 10_000 : 30_000;
+    await rawPublish(raw, 2_000);
+    await ch.purgeQueue(raw.queue);
+    let rawRate = 0;
+    for (let i = 0; i < 3; i++) {
+      rawRate = Math.max(rawRate, await rawPublish(raw, rawN));
+      await ch.purgeQueue(raw.queue);
+    }
+    await ch.deleteQueue(raw.queue);
+    await ch.deleteExchange(raw.exchange);
+    // What the services declared under this run's prefix (matters on a broker from AMQP_URL).
+    const contracts = (Object.values(generated) as unknown[]).filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v);
+    for (const contract of [...contracts, watcherContract]) {
+      const plan = planService(contract, { ...defaultNaming, prefix, params });
+      for (const q of plan.topology.queues) await ch.deleteQueue(q.name);
+      for (const e of plan.topology.exchanges) await ch.deleteExchange(e.name);
+    }
+    await admin.close();
+    log(`raw amqplib confirm publish: ${round(rawRate)} msg/s (best of 3 × ${rawN})`);
+
+    return {
+      orders_per_s: round(ordersPerSecond, 1),
+      messages_per_order: round(messagesPerOrder, 2),
+      vs_raw: round((ordersPerSecond * messagesPerOrder) / rawRate, 4),
+      p99_ms: round(percentile(latencies, 99), 1),
+      p50_ms: round(percentile(latencies, 50), 1),
+      raw_publish_msgs_per_s: round(rawRate),
+    };
+  } finally {
+    for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
+    await node?.stop();
+  }
+};

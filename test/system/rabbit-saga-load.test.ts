@@ -1,0 +1,107 @@
+/**
+ * 1,000 concurrent checkouts on RabbitMQ with the order database and the saga state on the
+ * PostgreSQL server, against 600 shoes in stock: every order ends Created or Cancelled, none is
+ * lost, none duplicated, and the inventory agrees with the orders (rows and events counted).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as generated from '../../generated/index.js';
+import { createRabbitTransport, silentLogger, type ServiceContract, type Transport } from '../../runtime/index.js';
+import { brokerUrl, deleteTopology, uniquePrefix } from '../runtime/helpers/broker.js';
+import { testBackends, type TestDatabase } from './helpers/backends.js';
+import { SHOE, startSystem, type SagaSystem } from './saga/helpers.js';
+import { address, card, listenerContract, uuid } from './services/helpers.js';
+
+const server = testBackends().find((b) => b.name === 'postgres');
+const params = { env: 'test' };
+const contracts = (Object.values(generated) as unknown[]).filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v);
+const CHECKOUTS = 1_000;
+const SHOES = 600;
+
+describe('checkout saga under load on RabbitMQ and PostgreSQL', () => {
+  let url: string;
+  let prefix: string;
+  let transport: Transport;
+  let orderDb: TestDatabase;
+  let sagaDb: TestDatabase;
+  let s: SagaSystem | undefined;
+
+  beforeAll(async () => {
+    if (!server) throw new Error('no PostgreSQL backend');
+    url = await brokerUrl();
+    prefix = uniquePrefix();
+    transport = await createRabbitTransport({ url, prefix, params, logger: silentLogger });
+    orderDb = await server.fresh();
+    sagaDb = await server.fresh({ migrate: false });
+  });
+  afterAll(async () => {
+    await s?.stop();
+    await transport?.close();
+    await orderDb?.dispose();
+    await sagaDb?.dispose();
+    await deleteTopology(url, prefix, params, ...contracts, listenerContract('saga-watcher', {}));
+  });
+
+  it(`${CHECKOUTS} concurrent checkouts: every order Created or Cancelled, none lost or duplicated, inventory consistent`, async () => {
+    s = await startSystem({ orderDb: orderDb.db, transport, orchestrator: { db: sagaDb.db }, shoes: SHOES });
+    const sys = s;
+    const send = sys.storefront.service.producer;
+    // One shoe per cart, one customer per cart (no velocity rule links them).
+    const carts = Array.from({ length: CHECKOUTS }, () => ({ cartId: uuid(), customerId: uuid() }));
+    await Promise.all(carts.map((c) => send.sendAddItemToCart({ ...c, productId: SHOE.productId, sku: SHOE.sku, quantity: 1 })));
+    await expect.poll(() => carts.filter((c) => sys.cart.carts.cart(c.cartId)?.version === 1).length, { timeout: 30_000 }).toBe(CHECKOUTS);
+    await Promise.all(carts.map((c) => send.sendCheckoutCart({ ...c, shippingAddress: address, paymentMethod: card() })));
+
+    // Every saga finished.
+    const sagaStatuses = async () =>
+      (await sagaDb.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM saga_instances GROUP BY status ORDER BY status')).rows;
+    await expect
+      .poll(async () => (await sagaStatuses()).filter((r) => r.status === 'completed' || r.status === 'cancelled').reduce((a, r) => a + r.n, 0), { timeout: 60_000, interval: 500 })
+      .toBe(CHECKOUTS);
+    const sagas = (await sagaDb.db.query<{ saga_id: string; status: string; order_id: string; cart_id: string }>(
+      `SELECT saga_id, status, data->'checkout'->>'orderId' AS order_id, data->'checkout'->>'cartId' AS cart_id FROM saga_instances`,
+    )).rows;
+    expect(sagas).toHaveLength(CHECKOUTS);
+    expect(new Set(sagas.map((r) => r.cart_id))).toEqual(new Set(carts.map((c) => c.cartId)));
+    expect(new Set(sagas.map((r) => r.order_id)).size).toBe(CHECKOUTS);
+
+    // Every order row settled, one per checkout, matching its saga.
+    const orderRows = async () => (await orderDb.db.query<{ order_id: string; status: string }>('SELECT order_id, status FROM orders')).rows;
+    await expect
+      .poll(async () => (await orderRows()).filter((r) => r.status === 'created' || r.status === 'cancelled').length, { timeout: 30_000, interval: 500 })
+      .toBe(CHECKOUTS);
+    const orders = await orderRows();
+    expect(orders).toHaveLength(CHECKOUTS);
+    const orderStatus = new Map(orders.map((r) => [r.order_id, r.status]));
+    expect(orderStatus.size).toBe(CHECKOUTS);
+    for (const saga of sagas) expect(orderStatus.get(saga.order_id), saga.saga_id).toBe(saga.status === 'completed' ? 'created' : 'cancelled');
+    const created = orders.filter((r) => r.status === 'created').length;
+    const cancelled = CHECKOUTS - created;
+    expect(created).toBeGreaterThan(0);
+    expect(created).toBeLessThanOrEqual(SHOES);
+    expect(cancelled).toBeGreaterThanOrEqual(CHECKOUTS - SHOES);
+
+    // Events: one outcome per order, none twice.
+    const byOrder = (key: string) => sys.watcher.received.filter((e) => e.key === key).map((e) => (e.payload as { orderId: string }).orderId);
+    await expect.poll(() => byOrder('orderCreated').length, { timeout: 30_000 }).toBe(created);
+    await expect.poll(() => byOrder('orderCancelled').length, { timeout: 30_000 }).toBe(cancelled);
+    const createdEvents = byOrder('orderCreated');
+    const cancelledEvents = byOrder('orderCancelled');
+    expect(new Set(createdEvents).size).toBe(created);
+    expect(new Set(cancelledEvents).size).toBe(cancelled);
+    expect(createdEvents.filter((id) => cancelledEvents.includes(id))).toEqual([]);
+    // Inventory events carry the checkout id (the saga id).
+    const byCheckout = (key: string) => sys.watcher.received.filter((e) => e.key === key).map((e) => (e.payload as { checkoutId?: string }).checkoutId);
+    const reserved = byCheckout('inventoryReserved');
+    const outOfStock = byCheckout('outOfStock');
+    expect(new Set(reserved).size).toBe(reserved.length);
+    expect(new Set(outOfStock).size).toBe(outOfStock.length);
+    expect(reserved.length + outOfStock.length).toBe(CHECKOUTS);
+    const reservedSet = new Set(reserved);
+    expect(new Set([...reserved, ...outOfStock])).toEqual(new Set(sagas.map((r) => r.saga_id)));
+    expect(sagas.filter((r) => r.status === 'completed').every((r) => reservedSet.has(r.saga_id))).toBe(true);
+
+    // Inventory: exactly the created orders hold stock; every other reservation was released.
+    await expect.poll(() => sys.inventory.inventory.levels(SHOE.sku), { timeout: 30_000 }).toEqual({ onHand: SHOES, reserved: created, available: SHOES - created });
+    console.log(`load: ${created} created, ${cancelled} cancelled (${outOfStock.length} out of stock, ${reserved.length - created} released after reservation)`);
+  }, 120_000);
+});
