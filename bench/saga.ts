@@ -17,7 +17,7 @@ import { createRabbitTransport, silentLogger, startService, type ExchangeType, t
 import { defaultNaming } from '../runtime/internal/naming.js';
 import { planService } from '../runtime/internal/service/plan.js';
 import { migrate, openDatabase } from '../system/db/index.js';
-import type { Product } from '../system/domain/cart-api/index.js';
+import { SHOE } from '../system/shop.js';
 import {
   startCartApiProcess,
   startCheckoutApiProcess,
@@ -35,7 +35,6 @@ import { listenerContract } from '../test/system/services/helpers.js';
 import type { BenchSection } from './index.js';
 import { rawPublish, type Target } from './runtime-raw.js';
 
-const SHOE: Product = { productId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', sku: 'SHOE-TR-42', name: 'Trailblazer running shoe (EU 42)', unitPrice: { amount: 12_900, currency: 'EUR' } };
 const ADDRESS = { recipientName: 'Maya Jansen', line1: 'Keizersgracht 123', city: 'Amsterdam', postalCode: '1015 CJ', countryCode: 'NL' };
 const CARD = { type: 'card' as const, token: 'tok_visa_4242424242', cardLast4: '4242' };
 

@@ -22,11 +22,8 @@ import {
   startPaymentServiceProcess,
   startPromotionsServiceProcess,
 } from './services/index.js';
+import { ADDRESS, SHOE, SOCK } from './shop.js';
 
-const eur = (amount: number) => ({ amount, currency: 'EUR' as const });
-const SHOE = { productId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', sku: 'SHOE-TR-42', name: 'Trailblazer running shoe (EU 42)', unitPrice: eur(12_900) };
-const SOCK = { productId: '7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', sku: 'SOCK-MER-M', name: 'Merino running socks (M)', unitPrice: eur(1_500) };
-const ADDRESS = { recipientName: 'Maya Jansen', line1: 'Keizersgracht 123', city: 'Amsterdam', postalCode: '1015 CJ', countryCode: 'NL' };
 
 interface Handled {
   readonly service: string;

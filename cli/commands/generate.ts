@@ -22,7 +22,7 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
   const { model, diagnostics } = await analyzeCatalog(config.catalog);
   const errors = hasErrors(diagnostics);
-  if (errors || diagnostics.length > 0) {
+  {
     for (const d of diagnostics) io.err(`${d.severity === 'error' ? 'error  ' : 'warning'} ${d.code} ${rel(path.join(config.catalog, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
   }
   if (errors && !options.partial) {

@@ -59,7 +59,7 @@ export function compareWrap(pair: Pair, ctx: Ctx): SchemaChange[] {
   const identity = identityOf(plainNode.merged);
   const candidates = [
     effects.flatMap((e, j) => (e === 'none' ? [j] : [])),
-    identity === undefined ? [] : branches.flatMap((b, j) => (identityOf(composed[kind]?.[j]) === identity ? [j] : [])),
+    identity === undefined ? [] : branches.flatMap((_, j) => (identityOf(composed[kind]?.[j]) === identity ? [j] : [])),
     effects.flatMap((e, j) => (e === 'both' ? [] : [j])),
   ];
   const match = candidates.find((list) => list.length === 1)?.[0] ?? candidates[0]?.[0];

@@ -10,7 +10,7 @@ import { storefrontContract } from '../../../generated/services/storefront/index
 import type { StartCheckout } from '../../../generated/types/start-checkout.js';
 import type { Transport } from '../../../runtime/index.js';
 import type { Database } from '../../../system/db/index.js';
-import type { Product } from '../../../system/domain/cart-api/index.js';
+import { SHOE, SOCK } from '../../../system/shop.js';
 import type { FraudOptions } from '../../../system/domain/fraud-detection-service/index.js';
 import {
   startCartApiProcess,
@@ -26,10 +26,9 @@ import {
   type CheckoutOrchestratorProcessOptions,
   type PaymentServiceProcess,
 } from '../../../system/services/index.js';
-import { address, card, eur, listenerContract, logger, memoryTransport, recordingLogger, startProbe, uuid } from '../services/helpers.js';
+import { address, card, listenerContract, logger, memoryTransport, recordingLogger, startProbe, uuid } from '../services/helpers.js';
 
-export const SHOE: Product = { productId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', sku: 'SHOE-TR-42', name: 'Trailblazer running shoe (EU 42)', unitPrice: eur(12_900) };
-export const SOCK: Product = { productId: '7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', sku: 'SOCK-MER-M', name: 'Merino running socks (M)', unitPrice: eur(1_500) };
+export { SHOE, SOCK };
 
 const r = checkoutOrchestratorContract.receives;
 /** Every event of the flow, as the orchestrator and its neighbours see them. */

@@ -18,10 +18,9 @@ import { CheckoutIntake } from '../../../system/domain/checkout-api/index.js';
 import { Promotions, type Promotion } from '../../../system/domain/promotions-service/index.js';
 import { stableId } from '../../../system/domain/shared/index.js';
 import { startCartApiProcess, startCheckoutApiProcess, startPromotionsServiceProcess } from '../../../system/services/index.js';
+import { SHOE, SOCK } from '../../../system/shop.js';
 import { address, card, eur, fixedClock, listenerContract, logger, memoryTransport, recordingLogger, schemaErrors, startProbe, uuid } from './helpers.js';
 
-const SHOE: Product = { productId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', sku: 'SHOE-TR-42', name: 'Trailblazer running shoe (EU 42)', unitPrice: eur(12_900) };
-const SOCK: Product = { productId: '7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', sku: 'SOCK-MER-M', name: 'Merino running socks (M)', unitPrice: eur(1_500) };
 const PRODUCTS = [SHOE, SOCK];
 
 const PROMOTIONS: Promotion[] = [

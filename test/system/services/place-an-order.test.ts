@@ -11,7 +11,6 @@ import { storefrontContract } from '../../../generated/services/storefront/index
 import type { StartCheckout } from '../../../generated/types/start-checkout.js';
 import type { SendOptions, Transport } from '../../../runtime/index.js';
 import { openDatabase, type Database } from '../../../system/db/index.js';
-import type { Product } from '../../../system/domain/cart-api/index.js';
 import {
   startCartApiProcess,
   startCheckoutApiProcess,
@@ -23,10 +22,9 @@ import {
   startPaymentServiceProcess,
   startPromotionsServiceProcess,
 } from '../../../system/services/index.js';
+import { SHOE, SOCK } from '../../../system/shop.js';
 import { address, card, eur, listenerContract, logger, memoryTransport, startProbe, uuid, type Probe } from './helpers.js';
 
-const SHOE: Product = { productId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f', sku: 'SHOE-TR-42', name: 'Trailblazer running shoe (EU 42)', unitPrice: eur(12_900) };
-const SOCK: Product = { productId: '7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', sku: 'SOCK-MER-M', name: 'Merino running socks (M)', unitPrice: eur(1_500) };
 
 describe('Place an Order across the services (orchestrator played by a probe)', () => {
   let db: Database;
