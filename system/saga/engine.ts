@@ -10,7 +10,7 @@
  * - `resume(dispatch)`: on start-up, re-sends what every open instance still owes.
  *
  * Sending: a transition writes the commands it decided on into `pending` in the same transaction;
- * after the commit they are sent in order and `pending` is cleared. Each command has a stable
+ * after the commit they are sent in order and removed from `pending`. Each command has a stable
  * message id (saga, id, step, role), so a re-send after a crash or a redelivery is the same message.
  */
 import type { SendOptions } from '../../runtime/index.js';
@@ -100,6 +100,8 @@ export class SagaEngine<D, R extends string> {
   private readonly timeouts: Readonly<Record<string, number>>;
   private readonly now: Clock;
   private readonly maxConflicts: number;
+  /** The last queued flush per saga id (see `flush`). */
+  private readonly flushing = new Map<string, Promise<void>>();
 
   constructor(options: SagaEngineOptions<D, R>) {
     this.db = options.db;
@@ -313,24 +315,51 @@ export class SagaEngine<D, R extends string> {
   }
 
   /**
-   * Sends what the instance owes, then clears it (only if nothing changed meanwhile: a newer
-   * transition kept these commands in its own `pending`, and they are sent again under the same
-   * ids). A compensating saga whose commands all went out is `cancelled`.
+   * Sends what the instance owes, then removes exactly those commands from `pending` (by message
+   * id, so commands a concurrent transition appended stay owed). Flushes of one saga run one at a
+   * time in this process: a reply can arrive while the command that caused it is still being
+   * flushed, and without the queue both flushes would read and send the same commands. A
+   * compensating saga that owes nothing more is `cancelled`.
    */
-  private async flush(sagaId: string, dispatch: Dispatch): Promise<void> {
-    for (let attempt = 0; attempt < this.maxConflicts; attempt++) {
-      const instance = await this.get(sagaId);
-      if (!instance || (instance.pending.length === 0 && instance.status !== 'compensating')) return;
-      for (const command of instance.pending) await this.send(dispatch, sagaId, command);
-      const { rowCount } = await this.db.query(
-        `UPDATE saga_instances
-            SET pending = '[]'::jsonb, status = CASE WHEN status = 'compensating' THEN 'cancelled' ELSE status END,
-                version = version + 1, updated_at = $4
-          WHERE saga_name = $1 AND saga_id = $2 AND version = $3`,
-        [this.definition.name, sagaId, instance.version, this.now()],
-      );
-      if (rowCount === 1) return;
+  private flush(sagaId: string, dispatch: Dispatch): Promise<void> {
+    const previous = this.flushing.get(sagaId) ?? Promise.resolve();
+    const run = previous.then(() => this.flushNow(sagaId, dispatch));
+    const tail = run.catch(() => undefined);
+    this.flushing.set(sagaId, tail);
+    void tail.then(() => {
+      if (this.flushing.get(sagaId) === tail) this.flushing.delete(sagaId);
+    });
+    return run;
+  }
+
+  private async flushNow(sagaId: string, dispatch: Dispatch): Promise<void> {
+    const instance = await this.get(sagaId);
+    if (!instance || (instance.pending.length === 0 && instance.status !== 'compensating')) return;
+    const sent: string[] = [];
+    try {
+      for (const command of instance.pending) {
+        await this.send(dispatch, sagaId, command);
+        sent.push(command.messageId);
+      }
+    } finally {
+      // Also after a failed send: what did go out is not owed any more.
+      if (sent.length > 0 || instance.pending.length === 0) await this.settle(sagaId, sent);
     }
+  }
+
+  /** Removes the sent commands from `pending` in one statement on the row's latest version. */
+  private async settle(sagaId: string, sent: readonly string[]): Promise<void> {
+    const remaining = `(SELECT COALESCE(jsonb_agg(e ORDER BY n), '[]'::jsonb)
+                          FROM jsonb_array_elements(pending) WITH ORDINALITY AS p(e, n)
+                         WHERE NOT ($3::jsonb ? (e->>'messageId')))`;
+    await this.db.query(
+      `UPDATE saga_instances
+          SET pending = ${remaining},
+              status = CASE WHEN status = 'compensating' AND ${remaining} = '[]'::jsonb THEN 'cancelled' ELSE status END,
+              version = version + 1, updated_at = $4
+        WHERE saga_name = $1 AND saga_id = $2`,
+      [this.definition.name, sagaId, JSON.stringify(sent), this.now()],
+    );
   }
 
   private send(dispatch: Dispatch, sagaId: string, command: PendingCommand): Promise<void> {

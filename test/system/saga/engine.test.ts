@@ -1,6 +1,7 @@
 /**
  * The saga engine on its own (PGlite, a recording dispatch): concurrent duplicates apply once,
- * resume re-sends under the same message ids, and the checkout definition follows the catalog flow.
+ * a command is sent once even when its reply overtakes the flush, resume re-sends under the same
+ * message ids, and the checkout definition follows the catalog flow.
  */
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -58,6 +59,24 @@ describe('saga engine', () => {
     const byMethod = (m: string) => new Set(sent.filter((s) => s.method === m).map((s) => s.messageId));
     expect(byMethod('sendReserveInventory').size).toBe(1);
     expect(byMethod('publishPaymentInitiated').size).toBe(1);
+  });
+
+  it('sends each command once when the reply arrives while its command is still being flushed', async () => {
+    const checkout = start();
+    let reply: Promise<unknown> | undefined;
+    // The broker case: Inventory answers before the orchestrator's flush has recorded the send.
+    const racing: Dispatch = async (method, payload, options) => {
+      await dispatch(method, payload, options);
+      if (method !== 'sendReserveInventory' || reply) return;
+      const saga = await engine.get(checkout.checkoutId);
+      const reserved = { reservationId: saga?.data.reservationId, checkoutId: checkout.checkoutId, orderId: checkout.orderId, warehouseId: 'WH-MAIN', items: [], expiresAt: '', reservedAt: '' };
+      reply = engine.handle('inventory-reserved', reserved, racing);
+      await expect.poll(async () => (await engine.get(checkout.checkoutId))?.step).toBe('payment_initiated');
+    };
+    await engine.start(checkout, racing);
+    await reply;
+    expect(sent.map((s) => s.method)).toEqual(['sendReserveInventory', 'publishPaymentInitiated']);
+    expect(await engine.get(checkout.checkoutId)).toMatchObject({ step: 'payment_initiated', pending: [] });
   });
 
   it('resume re-sends the current step under the same message id; a failed send stays pending until sent', async () => {
