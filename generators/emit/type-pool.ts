@@ -1,11 +1,13 @@
 /**
  * Running declaration jobs: in this thread for small catalogs (a worker costs ~0.5 s to start),
  * on a pool of worker threads for large ones, so json-schema-to-typescript uses every core.
+ * Jobs asked for in the same tick are sent as batches (type-declarations.ts compiles
+ * self-contained schemas together; one message per batch also keeps thread hops few).
  * Results come back by job id, so output order — and bytes — do not depend on the pool.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { typeDeclarations, type DeclarationJob } from './type-declarations.js';
+import { BATCH_SIZE, typeDeclarationsBatch, type DeclarationJob, type DeclarationResult } from './type-declarations.js';
 
 export interface DeclarationRunner {
   run(job: DeclarationJob): Promise<string>;
@@ -15,22 +17,62 @@ export interface DeclarationRunner {
 /** Below this many jobs the pool's start-up costs more than it saves. */
 export const POOL_THRESHOLD = 400;
 
+interface Waiting {
+  readonly job: DeclarationJob;
+  resolve(text: string): void;
+  reject(error: Error): void;
+}
+
+type Execute = (jobs: readonly DeclarationJob[]) => Promise<DeclarationResult[]>;
+
+/** Collects the jobs of one tick, hands them to `execute` in batches, settles each job's promise. */
+function batching(execute: Execute, close: () => Promise<void>): DeclarationRunner {
+  let queue: Waiting[] = [];
+  const flush = () => {
+    const taken = queue;
+    queue = [];
+    for (let start = 0; start < taken.length; start += BATCH_SIZE) {
+      const batch = taken.slice(start, start + BATCH_SIZE);
+      execute(batch.map((w) => w.job)).then(
+        (results) =>
+          batch.forEach((w, i) => {
+            const result = results[i];
+            if (result && 'text' in result) w.resolve(result.text);
+            else w.reject(new Error(result?.error ?? 'no result'));
+          }),
+        (error: unknown) => batch.forEach((w) => w.reject(error instanceof Error ? error : new Error(String(error)))),
+      );
+    }
+  };
+  return {
+    run: (job) =>
+      new Promise<string>((resolve, reject) => {
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ job, resolve, reject });
+        // A full batch leaves at once: the workers start while this thread renders the rest.
+        if (queue.length === BATCH_SIZE) flush();
+      }),
+    close,
+  };
+}
+
 export function declarationRunner(jobs: number): DeclarationRunner {
   const workerFile = new URL('./type-worker.js', import.meta.url);
   // From TypeScript sources (tests) a worker could not load its module: stay in this thread.
   const fromSource = import.meta.url.endsWith('.ts');
   const size = Math.min(2, availableParallelism());
-  if (jobs < POOL_THRESHOLD || fromSource || size < 2) return { run: typeDeclarations, close: async () => {} };
+  if (jobs < POOL_THRESHOLD || fromSource || size < 2) return batching(typeDeclarationsBatch, async () => {});
 
-  const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { resolve: (results: DeclarationResult[]) => void; reject: (error: Error) => void }>();
   const workers = Array.from({ length: size }, () => {
-    // A worker inherits node's flags; --input-type (from `node -e`) would stop it loading its file.
-    const worker = new Worker(workerFile, { execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')) });
-    worker.on('message', (message: { id: number; text?: string; error?: string }) => {
+    // No inherited flags: V8 options (--max-semi-space-size …) make the Worker constructor throw,
+    // and --input-type (from `node -e`) would stop it loading its file. The worker needs none.
+    const worker = new Worker(workerFile, { execArgv: [] });
+    worker.on('message', (message: { id: number; results?: DeclarationResult[]; error?: string }) => {
       const waiting = pending.get(message.id);
       pending.delete(message.id);
       if (message.error !== undefined) waiting?.reject(new Error(message.error));
-      else waiting?.resolve(message.text ?? '');
+      else waiting?.resolve(message.results ?? []);
     });
     worker.on('error', (error) => {
       for (const waiting of pending.values()) waiting.reject(error);
@@ -39,15 +81,15 @@ export function declarationRunner(jobs: number): DeclarationRunner {
     return worker;
   });
   let next = 0;
-  return {
-    run: (job) =>
+  return batching(
+    (batch) =>
       new Promise((resolve, reject) => {
         const id = next++;
         pending.set(id, { resolve, reject });
-        (workers[id % workers.length] as Worker).postMessage({ id, job });
+        (workers[id % workers.length] as Worker).postMessage({ id, jobs: batch });
       }),
-    close: async () => {
+    async () => {
       await Promise.all(workers.map((w) => w.terminate()));
     },
-  };
+  );
 }
