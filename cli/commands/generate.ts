@@ -3,22 +3,65 @@
  * user-owned handler stubs (created once, then only merged). `--check` writes nothing and
  * fails, naming every stale file, when the output folder is not what a run would write.
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeCatalog, formatDiagnostic, hasErrors } from '../../generators/index.js';
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
 import { emit } from '../../generators/emit/index.js';
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
-import { resolveConfig, runtimeFromOut, type ConfigFlags } from '../config.js';
+import { resolveConfig, runtimeFromOut, type ConfigFlags, type ProjectConfig } from '../config.js';
+import { catalogDigest, readRecord, recordFile, runDigest, writeRecord } from '../generate-cache.js';
 import type { Io } from '../io.js';
 import { readTree, replaceTree, writeFiles } from '../tree.js';
 
 export interface GenerateOptions extends ConfigFlags {
   readonly check: boolean;
   readonly partial: boolean;
+  /** false with `--no-cache`: always run in full (and leave no record). */
+  readonly cache?: boolean;
 }
 
 export async function generate(options: GenerateOptions, io: Io): Promise<number> {
   const config = resolveConfig(options, io.cwd);
+  const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
+  const outRel = rel(config.out);
+  const cache = options.cache === false ? undefined : lastRun(config, options, io);
+  if (cache?.record && cache.record.digest === runDigest(cache.input, cache.catalog)) {
+    io.err(cache.record.err);
+    io.out(
+      options.check
+        ? `catwire generate --check: ${outRel}/ is up to date (${cache.record.files} files)\n`
+        : `catwire generate: ${outRel}/ is up to date (${cache.record.files} files; the catalog, the handlers and the output are as the last run left them)\n`,
+    );
+    return 0;
+  }
+  // What the run prints on stderr is part of its record, to be replayed by a no-op run.
+  let printed = '';
+  const out: Io = { ...io, err: (text) => ((printed += text), io.err(text)) };
+  const code = await generateInFull(options, config, out, outRel);
+  if (cache && code === 0 && !options.check && !printed.includes(STUB_PROBLEMS)) {
+    writeRecord(cache.file, { digest: runDigest(cache.input, cache.catalog), err: printed, files: readdirCount(config.out) });
+  }
+  return code;
+}
+
+function lastRun(config: ProjectConfig, options: GenerateOptions, io: Io) {
+  const input = {
+    cwd: io.cwd,
+    options: { catalog: config.catalog, out: config.out, handlers: config.handlers, runtime: config.runtime, partial: options.partial },
+    catalog: config.catalog,
+    out: config.out,
+    handlers: config.handlers,
+  };
+  const file = recordFile(config.root, config.out);
+  return { input, file, catalog: catalogDigest(input), record: readRecord(file) };
+}
+
+function readdirCount(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+}
+
+async function generateInFull(options: GenerateOptions, config: ProjectConfig, io: Io, outRel: string): Promise<number> {
   const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
   const { model, diagnostics } = await analyzeCatalog(config.catalog);
   const errors = hasErrors(diagnostics);
@@ -34,7 +77,6 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   const files = await emit(model, { runtime: runtimeFromOut(config), previous });
   const diff = compareTree(files, previous);
   const handlersRel = rel(config.handlers);
-  const outRel = rel(config.out);
   const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(readTree(config.handlers), handlersRel));
 
   for (const skipped of model.codegen.skipped) io.err(`skipped ${skipped.service.id}: ${skipped.reason}\n`);
@@ -72,10 +114,12 @@ function fixCommand(options: GenerateOptions): string {
   return ['npx catwire generate', ...flags].join(' ');
 }
 
+const STUB_PROBLEMS = 'could not update';
+
 function reportStubs(report: StubReport, handlersRel: string, io: Io): void {
   const line = (label: string, list: readonly string[]) => (list.length > 0 ? `${label}:\n${list.map((p) => `  ${p}`).join('\n')}\n` : '');
   io.out(`handler stubs in ${handlersRel}/: ${report.created.length} created, ${report.updated.length} updated\n`);
   io.out(line('created', report.created) + line('updated', report.updated));
   if (report.orphaned.length > 0) io.out(line('no longer received (kept; delete them when you are done)', report.orphaned));
-  if (report.problems.length > 0) io.err(line('could not update', report.problems));
+  if (report.problems.length > 0) io.err(line(STUB_PROBLEMS, report.problems));
 }

@@ -1,0 +1,125 @@
+/**
+ * The no-op fast path of `generate`. A successful run leaves a record: one digest of everything
+ * it depends on — the catalog folder's files, the handler stubs and the output folder as the run
+ * left them, the resolved options and catwire's own code — plus the diagnostics it printed.
+ * When the next run computes the same digest, nothing it would read has changed, so it would
+ * write nothing: it prints the recorded diagnostics and stops, without loading, modelling or
+ * emitting anything (reading and hashing the files is a fraction of the full run).
+ *
+ * The digest hashes contents, not modification times: a checkout, a `touch` or a clock change
+ * cannot fake a match. The record lives in `node_modules/.cache/catwire/` (where build tools
+ * keep caches, ignored by git); deleting it only costs one full run.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { globSync } from 'tinyglobby';
+import { generatorFingerprint } from '../generators/emit/fingerprint.js';
+
+export interface RunRecord {
+  readonly digest: string;
+  /** Everything the run printed on stderr (diagnostics, skipped services), replayed as is. */
+  readonly err: string;
+  /** Files in the output folder, for the summary line. */
+  readonly files: number;
+}
+
+export interface DigestInput {
+  readonly cwd: string;
+  readonly options: unknown;
+  readonly catalog: string;
+  readonly out: string;
+  readonly handlers: string;
+}
+
+/** What the loader never reads (its own ignore list), plus the folders digested on their own. */
+const CATALOG_IGNORED = ['**/node_modules/**', 'dist/**', '.eventcatalog-core/**', '**/.git/**'];
+
+export function recordFile(cwd: string, out: string): string {
+  const id = createHash('sha1').update(path.resolve(out)).digest('hex').slice(0, 16);
+  return path.join(cwd, 'node_modules', '.cache', 'catwire', `generate-${id}.json`);
+}
+
+export function readRecord(file: string): RunRecord | undefined {
+  try {
+    const record = JSON.parse(readFileSync(file, 'utf8')) as Partial<RunRecord>;
+    if (typeof record.digest !== 'string' || typeof record.err !== 'string' || typeof record.files !== 'number') return undefined;
+    return record as RunRecord;
+  } catch {
+    return undefined; // missing or unreadable: a full run rewrites it
+  }
+}
+
+export function writeRecord(file: string, record: RunRecord): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(record));
+    renameSync(temporary, file);
+  } catch {
+    // A read-only project still generates; it only misses the fast path next time.
+  }
+}
+
+/** The catalog part of the digest: taken before a run, so edits made during it are not recorded as seen. */
+export function catalogDigest(input: DigestInput): string {
+  const hash = createHash('sha1');
+  const inside = (dir: string) => {
+    const rel = path.relative(input.catalog, dir);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? [`${rel.split(path.sep).join('/')}/**`] : [];
+  };
+  const files = globSync('**/*', { cwd: input.catalog, ignore: [...CATALOG_IGNORED, ...inside(input.out), ...inside(input.handlers)], dot: true, expandDirectories: false });
+  hashFiles(hash, input.catalog, files);
+  return hash.digest('hex');
+}
+
+/** The whole digest, from the catalog part and the current handler and output folders. */
+export function runDigest(input: DigestInput, catalog: string): string {
+  const hash = createHash('sha1');
+  hash.update(JSON.stringify({ tool: toolFingerprint(), cwd: input.cwd, options: input.options, catalog }));
+  for (const dir of [input.handlers, input.out]) {
+    hash.update(`\0dir ${dir}\0`);
+    hashFiles(hash, dir, listTree(dir));
+  }
+  return hash.digest('hex');
+}
+
+function hashFiles(hash: Hash, dir: string, files: string[]): void {
+  for (const file of files.sort()) {
+    let content: Buffer;
+    try {
+      content = readFileSync(path.join(dir, file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EISDIR') continue;
+      throw error;
+    }
+    hash.update(`\0${file}\0${content.length}\0`).update(content);
+  }
+}
+
+function listTree(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((p) => p.split(path.sep).join('/'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+let tool: string | undefined;
+
+/** catwire's own code (this build or these sources): any change to it must run in full. */
+function toolFingerprint(): string {
+  if (tool) return tool;
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const hash = createHash('sha1');
+  for (const dir of ['cli', 'generators', 'templates']) {
+    const files = listTree(path.join(root, dir)).filter((f) => /\.(js|ts|json)$/.test(f) && !f.endsWith('.d.ts'));
+    hash.update(`\0${dir}\0`);
+    hashFiles(hash, path.join(root, dir), files);
+  }
+  hash.update(generatorFingerprint()); // includes the versions of the libraries that print code
+  tool = hash.digest('hex');
+  return tool;
+}
