@@ -5,8 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Installed when package-lock.json differs from the one the last install used (compared by
+# content: a fresh checkout or worktree gives every file a new mtime, which says nothing).
+lock_hash=$(sha1sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ "$(cat node_modules/.catwire-installed 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund
+  echo "$lock_hash" > node_modules/.catwire-installed
 fi
 
 if [ "${1:-}" = "--system" ]; then
