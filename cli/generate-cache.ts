@@ -62,14 +62,18 @@ export function writeRecord(file: string, record: RunRecord): void {
   }
 }
 
-/** The catalog part of the digest: taken before a run, so edits made during it are not recorded as seen. */
-export function catalogDigest(input: DigestInput): string {
-  const hash = createHash('sha1');
+/** The catalog folder's files, as the digest sees them (relative paths). */
+export function catalogFiles(input: DigestInput): string[] {
   const inside = (dir: string) => {
     const rel = path.relative(input.catalog, dir);
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? [`${rel.split(path.sep).join('/')}/**`] : [];
   };
-  const files = globSync('**/*', { cwd: input.catalog, ignore: [...CATALOG_IGNORED, ...inside(input.out), ...inside(input.handlers)], dot: true, expandDirectories: false });
+  return globSync('**/*', { cwd: input.catalog, ignore: [...CATALOG_IGNORED, ...inside(input.out), ...inside(input.handlers)], dot: true, expandDirectories: false });
+}
+
+/** The catalog part of the digest: taken before a run, so edits made during it are not recorded as seen. */
+export function catalogDigest(input: DigestInput, files: string[]): string {
+  const hash = createHash('sha1');
   hashFiles(hash, input.catalog, files);
   return hash.digest('hex');
 }

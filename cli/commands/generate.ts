@@ -8,9 +8,10 @@ import path from 'node:path';
 import { analyzeCatalog, formatDiagnostic, hasErrors } from '../../generators/index.js';
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
 import { emit } from '../../generators/emit/index.js';
+import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
 import { resolveConfig, runtimeFromOut, type ConfigFlags, type ProjectConfig } from '../config.js';
-import { catalogDigest, readRecord, recordFile, runDigest, writeRecord } from '../generate-cache.js';
+import { catalogDigest, catalogFiles, readRecord, recordFile, runDigest, writeRecord, type DigestInput } from '../generate-cache.js';
 import type { Io } from '../io.js';
 import { readTree, replaceTree, writeFiles } from '../tree.js';
 
@@ -25,7 +26,9 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   const config = resolveConfig(options, io.cwd);
   const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
   const outRel = rel(config.out);
-  const cache = options.cache === false ? undefined : lastRun(config, options, io);
+  const input = digestInput(config, options, io);
+  const catalog = catalogFiles(input);
+  const cache = options.cache === false ? undefined : lastRun(input, config, catalog);
   if (cache?.record && cache.record.digest === runDigest(cache.input, cache.catalog)) {
     io.err(cache.record.err);
     io.out(
@@ -38,30 +41,47 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   // What the run prints on stderr is part of its record, to be replayed by a no-op run.
   let printed = '';
   const out: Io = { ...io, err: (text) => ((printed += text), io.err(text)) };
-  const code = await generateInFull(options, config, out, outRel);
+  // A large catalog will need the worker pool: starting it now lets the workers get ready on
+  // the core that loading the catalog leaves idle.
+  const pool = catalog.length >= PRESTART_FILES ? startDeclarationPool() : undefined;
+  let code: number;
+  try {
+    code = await generateInFull(options, config, out, outRel, pool);
+  } finally {
+    await pool?.close();
+  }
   if (cache && code === 0 && !options.check && !printed.includes(STUB_PROBLEMS)) {
     writeRecord(cache.file, { digest: runDigest(cache.input, cache.catalog), err: printed, files: readdirCount(config.out) });
   }
   return code;
 }
 
-function lastRun(config: ProjectConfig, options: GenerateOptions, io: Io) {
-  const input = {
+/**
+ * Catalogs with this many files usually have POOL_THRESHOLD message types (each is an index file
+ * and a schema); when one does not, emit leaves the started pool unused and it is closed.
+ */
+const PRESTART_FILES = 2 * POOL_THRESHOLD;
+
+function digestInput(config: ProjectConfig, options: GenerateOptions, io: Io): DigestInput {
+  return {
     cwd: io.cwd,
     options: { catalog: config.catalog, out: config.out, handlers: config.handlers, runtime: config.runtime, partial: options.partial },
     catalog: config.catalog,
     out: config.out,
     handlers: config.handlers,
   };
+}
+
+function lastRun(input: DigestInput, config: ProjectConfig, catalog: string[]) {
   const file = recordFile(config.root, config.out);
-  return { input, file, catalog: catalogDigest(input), record: readRecord(file) };
+  return { input, file, catalog: catalogDigest(input, catalog), record: readRecord(file) };
 }
 
 function readdirCount(dir: string): number {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
 }
 
-async function generateInFull(options: GenerateOptions, config: ProjectConfig, io: Io, outRel: string): Promise<number> {
+async function generateInFull(options: GenerateOptions, config: ProjectConfig, io: Io, outRel: string, pool: DeclarationRunner | undefined): Promise<number> {
   const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
   const { model, diagnostics } = await analyzeCatalog(config.catalog);
   const errors = hasErrors(diagnostics);
@@ -74,7 +94,7 @@ async function generateInFull(options: GenerateOptions, config: ProjectConfig, i
   }
 
   const previous = readTree(config.out);
-  const files = await emit(model, { runtime: runtimeFromOut(config), previous });
+  const files = await emit(model, { runtime: runtimeFromOut(config), previous, pool });
   const diff = compareTree(files, previous);
   const handlersRel = rel(config.handlers);
   const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(readTree(config.handlers), handlersRel));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DeclarationRunner } from './type-pool.js';
 
 /** What every emitter returns: files relative to the output folder, text content. */
 export interface GeneratedFile {
@@ -14,6 +15,8 @@ export interface EmitOptions {
   readonly runtime: string;
   /** Tool-owned files from the previous run, to skip work whose input did not change. */
   readonly previous?: ReadonlyMap<string, string>;
+  /** A worker pool the caller started early (startDeclarationPool) and closes; used for large catalogs. */
+  readonly pool?: DeclarationRunner | undefined;
 }
 
 /** The runtime specifier as seen from a generated module at `modulePath` (relative to the output folder). */

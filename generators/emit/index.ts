@@ -8,22 +8,25 @@ import type { CatalogModel } from '../model/types.js';
 import type { EmitOptions, GeneratedFile } from './files.js';
 import { emitServices } from './services.js';
 import { emitTopology } from './topology.js';
-import { declarationRunner, type DeclarationRunner } from './type-pool.js';
+import { declarationRunner, POOL_THRESHOLD, type DeclarationRunner } from './type-pool.js';
 import { emitTypes } from './types.js';
 import { resolvePlanned, type PlannedFile } from './planned.js';
 
 export type { EmitOptions, GeneratedFile } from './files.js';
 
 export async function emit(model: CatalogModel, options: EmitOptions): Promise<GeneratedFile[]> {
-  // The pool starts only if some type module has to be rendered, sized by how many may be.
+  // A pool starts only if some type module has to be rendered, sized by how many may be; the
+  // caller's pool (started before loading) is used when the catalog turned out large.
+  const jobs = model.codegen.types.length;
+  const given = options.pool && jobs >= POOL_THRESHOLD ? options.pool : undefined;
   let runner: DeclarationRunner | undefined;
-  const types = emitTypes(model, options, () => (runner ??= declarationRunner(model.codegen.types.length)));
+  const types = emitTypes(model, options, () => (runner ??= given ?? declarationRunner(jobs)));
   const planned = [...types, ...emitServices(model, options), ...emitTopology(model), emitIndex(model)];
   try {
     const files = await resolvePlanned(planned, options.previous);
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   } finally {
-    await runner?.close();
+    if (runner !== given) await runner?.close();
   }
 }
 

@@ -57,11 +57,23 @@ function batching(execute: Execute, close: () => Promise<void>): DeclarationRunn
 }
 
 export function declarationRunner(jobs: number): DeclarationRunner {
+  if (jobs < POOL_THRESHOLD) return inThisThread();
+  return startDeclarationPool() ?? inThisThread();
+}
+
+const inThisThread = () => batching(typeDeclarationsBatch, async () => {});
+
+/**
+ * A pool of worker threads, started ahead of need: the caller knows early that the catalog is
+ * large and starts it before loading, so the workers load json-schema-to-typescript and warm
+ * its code paths up (type-worker.ts) on the core that loading leaves idle. Undefined where a
+ * pool cannot help (one core, or running from TypeScript sources, whose workers could not load).
+ */
+export function startDeclarationPool(): DeclarationRunner | undefined {
   const workerFile = new URL('./type-worker.js', import.meta.url);
-  // From TypeScript sources (tests) a worker could not load its module: stay in this thread.
   const fromSource = import.meta.url.endsWith('.ts');
   const size = Math.min(2, availableParallelism());
-  if (jobs < POOL_THRESHOLD || fromSource || size < 2) return batching(typeDeclarationsBatch, async () => {});
+  if (fromSource || size < 2) return undefined;
 
   const pending = new Map<number, { resolve: (results: DeclarationResult[]) => void; reject: (error: Error) => void }>();
   const workers = Array.from({ length: size }, () => {
