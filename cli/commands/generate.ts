@@ -8,7 +8,7 @@ import { analyzeCatalog, formatDiagnostic, hasErrors } from '../../generators/in
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
 import { emit } from '../../generators/emit/index.js';
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
-import { resolveConfig, runtimeFromOut, type ConfigFlags } from '../config.js';
+import { emitOptionsOf, resolveConfig, type ConfigFlags } from '../config.js';
 import type { Io } from '../io.js';
 import { readTree, replaceTree, writeFiles } from '../tree.js';
 
@@ -31,7 +31,7 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   }
 
   const previous = readTree(config.out);
-  const files = await emit(model, { runtime: runtimeFromOut(config), previous });
+  const files = await emit(model, { ...emitOptionsOf(config), previous });
   const diff = compareTree(files, previous);
   const handlersRel = rel(config.handlers);
   const outRel = rel(config.out);

@@ -6,6 +6,7 @@
 import { tsHeader } from '../../templates/header.js';
 import type { CatalogModel } from '../model/types.js';
 import type { EmitOptions, GeneratedFile } from './files.js';
+import { emitContractTests } from './contract-tests.js';
 import { emitServices } from './services.js';
 import { emitTopology } from './topology.js';
 import { declarationRunner, type DeclarationRunner } from './type-pool.js';
@@ -18,7 +19,7 @@ export async function emit(model: CatalogModel, options: EmitOptions): Promise<G
   // The pool starts only if some type module has to be rendered, sized by how many may be.
   let runner: DeclarationRunner | undefined;
   const types = emitTypes(model, options, () => (runner ??= declarationRunner(model.codegen.types.length)));
-  const planned = [...types, ...emitServices(model, options), ...emitTopology(model), emitIndex(model)];
+  const planned = [...types, ...emitServices(model, options), ...emitContractTests(model, options), ...emitTopology(model), emitIndex(model)];
   try {
     const files = await resolvePlanned(planned, options.previous);
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

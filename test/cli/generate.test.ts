@@ -16,11 +16,13 @@ beforeAll(async () => {
 afterAll(() => project.cleanup());
 
 describe('catwire generate', () => {
-  it('writes types, contracts, producers, consumers, topology and stubs', () => {
+  it('writes types, contracts, producers, consumers, contract tests, topology and stubs', () => {
     expect(existsSync(path.join(project.root, 'generated/types/order-created.ts'))).toBe(true);
     expect(read('generated/services/order-service/contract.ts')).toContain('routingKey: "order-created.v1"');
     expect(read('generated/services/order-service/contract.ts')).toContain('exchange: "orders.{env}.events"');
     expect(read('generated/topology.md')).toContain('flowchart LR');
+    expect(read('generated/contract-tests/order-service.test.ts')).toContain('import * as handlers from "../../handlers/order-service/index.js";');
+    expect(read('generated/contract-tests/support.ts')).toContain('const PARAMS: Readonly<Record<string, string>> = { "env": "contract-test" };');
     expect(read('handlers/order-service/create-order.ts')).toContain('export async function createOrder(payload: CreateOrder, ctx: OrderServiceContext): Promise<void> {');
     expect(read('handlers/order-service/get-order.ts')).toContain('Promise<GetOrderResponse>');
     expect(read('handlers/order-service/index.ts')).toContain('export { createOrder } from "./create-order.js";');
@@ -29,9 +31,9 @@ describe('catwire generate', () => {
   it('is byte-identical on a second run, and --check passes', async () => {
     const before = read('generated/services/order-service/contract.ts');
     const again = await gen();
-    expect(again.out).toContain('(0 written, 0 removed, 14 unchanged)');
+    expect(again.out).toContain('(0 written, 0 removed, 17 unchanged)');
     expect(read('generated/services/order-service/contract.ts')).toBe(before);
-    expect(await gen('--check')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (14 files)\n', err: '' });
+    expect(await gen('--check')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (17 files)\n', err: '' });
   });
 
   it('--check names every changed, missing and orphaned file and the fixing command, and writes nothing', async () => {
