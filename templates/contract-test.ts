@@ -66,7 +66,7 @@ function renderSend(s: SendView): string {
     `    await assertValidPayloads(sender.producer.${s.key}, ${str(s.label)}, [`,
     ...payloads,
     '    ]);',
-    '  });',
+    '  }, TIMEOUT_MS);',
   ].join('\n');
 }
 
@@ -90,7 +90,7 @@ function renderPair(p: PairView): string {
     '    expect(received.payload).toEqual(payload);',
     `    expect(received.delivery).toEqual({ exchange: run.exchange(${str(p.exchange)}), routingKey: run.routingKey(${str(p.routingKey)}) });`,
     `    expect(received.envelope).toMatchObject({ messageId, type: ${str(p.envelope.type)}, version: ${str(p.envelope.version)}, source: ${str(p.envelope.source)} });`,
-    '  });',
+    '  }, TIMEOUT_MS);',
   ].join('\n');
 }
 
@@ -119,6 +119,9 @@ export function renderContractTest(view: ContractTestView): string {
     ...recorders,
     '};',
     '',
+    '// Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.',
+    'const TIMEOUT_MS = 30_000;',
+    '',
     'let run: ContractRun;',
     `let sender: Awaited<ReturnType<typeof ${self.start}>>;`,
     '',
@@ -127,11 +130,11 @@ export function renderContractTest(view: ContractTestView): string {
     '  // Receivers first, so that their queues are bound before anything is sent.',
     ...consumers.map((s) => `  await ${s.start}(run.transport, recorders[${str(s.id)}].handlers);`),
     `  sender = await ${self.start}(run.transport, recorders[${str(self.id)}].handlers);`,
-    '});',
+    '}, TIMEOUT_MS);',
     '',
     'afterAll(async () => {',
     '  await run?.close();',
-    '});',
+    '}, TIMEOUT_MS);',
     '',
     `describe(${str(`${view.serviceLabel} sends what the catalog says`)}, () => {`,
     view.sends.length > 0 ? view.sends.map(renderSend).join('\n\n') : `  it("sends nothing", () => {\n    expect(Object.keys(sender.producer)).toEqual([]);\n  });`,
