@@ -37,7 +37,7 @@ const RECEIVE_TIMEOUT_MS = 5_000;
 /** \`CATWIRE_TRANSPORT\`: \`memory\` (the default) or \`rabbitmq\`, which connects to \`AMQP_URL\`. */
 export function contractTransport(): "memory" | "rabbitmq" {
   const kind = process.env["CATWIRE_TRANSPORT"] || "memory";
-  if (kind !== "memory" && kind !== "rabbitmq") throw new Error(\`CATWIRE_TRANSPORT=\${kind} — unknown transport. Set it to memory or rabbitmq.\`);
+  if (kind !== "memory" && kind !== "rabbitmq") throw new Error("CATWIRE_TRANSPORT=" + kind + " — unknown transport. Set it to memory or rabbitmq.");
   return kind;
 }
 
@@ -60,7 +60,7 @@ export async function openContractRun(contracts: readonly ServiceContract[]): Pr
   const url = process.env["AMQP_URL"];
   if (!url) throw new Error("CATWIRE_TRANSPORT=rabbitmq — AMQP_URL is not set. Point it at a broker, e.g. AMQP_URL=amqp://guest:guest@localhost:5672.");
   // A prefix of its own, so that parallel runs and a shared broker's other users never meet.
-  const prefix = \`contract-\${randomBytes(4).toString("hex")}.\`;
+  const prefix = "contract-" + randomBytes(4).toString("hex") + ".";
   const options = { url, prefix, params: PARAMS, logger: silentLogger, connectionName: "catwire contract tests" };
   const transport = await createRabbitTransport(options);
   return {
@@ -103,24 +103,24 @@ export function recorder<C extends ServiceContract>(contract: C, replies: Readon
   const handlers: Record<string, (payload: unknown, ctx: HandlerContext<C>) => unknown> = {};
   for (const key of Object.keys(contract.receives)) {
     handlers[key] = (payload, ctx) => {
-      const id = \`\${key} \${ctx.envelope.messageId}\`;
+      const id = key + " " + ctx.envelope.messageId;
       const received = { payload, envelope: ctx.envelope, delivery: ctx.delivery };
       seen.set(id, received);
       waiting.get(id)?.(received);
       return replies[key];
     };
   }
-  const service = \`\${contract.service.name} (\${contract.service.id})\`;
+  const service = contract.service.name + " (" + contract.service.id + ")";
   return {
     handlers: handlers as unknown as Handlers<C>,
     next(key, messageId) {
-      const id = \`\${key} \${messageId}\`;
+      const id = key + " " + messageId;
       const received = seen.get(id);
       if (received) return Promise.resolve(received);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiting.delete(id);
-          reject(new Error(\`\${service} \${key} — message \${messageId} did not arrive within \${RECEIVE_TIMEOUT_MS} ms. Sender and receiver must name the same message version and channel in the catalog; regenerate after fixing it.\`));
+          reject(new Error(service + " " + key + " — message " + messageId + " did not arrive within " + RECEIVE_TIMEOUT_MS + " ms. Sender and receiver must name the same message version and channel in the catalog; regenerate after fixing it."));
         }, RECEIVE_TIMEOUT_MS);
         waiting.set(id, (r) => {
           clearTimeout(timer);
@@ -144,17 +144,17 @@ export interface NamedPayload {
  * leaves, with the very schema the receivers validate with.
  */
 export async function assertValidPayloads(send: SendMethod | undefined, label: string, payloads: readonly NamedPayload[]): Promise<void> {
-  if (typeof send !== "function") throw new Error(\`\${label} — the producer has no method for it. Run \\\`npx catwire generate\\\`.\`);
+  if (typeof send !== "function") throw new Error(label + " — the producer has no method for it. Run npx catwire generate.");
   const invalid: string[] = [];
   for (const { name, payload } of payloads) {
     try {
       await (send as (payload: unknown) => Promise<unknown>)(payload);
     } catch (error) {
       // Only the payload is checked here; where it goes is the exchange tests' business.
-      if (isCatwireError(error, "invalid-payload")) invalid.push(\`  \${name}: \${error.message}\`);
+      if (isCatwireError(error, "invalid-payload")) invalid.push("  " + name + ": " + error.message);
     }
   }
-  if (invalid.length > 0) throw new Error(\`\${label} — \${invalid.length} of \${payloads.length} payloads do not validate against its schema:\\n\${invalid.join("\\n")}\`);
+  if (invalid.length > 0) throw new Error(label + " — " + invalid.length + " of " + payloads.length + " payloads do not validate against its schema:\\n" + invalid.join("\\n"));
 }
 
 export function sendSample(send: SendMethod, payload: unknown, messageId: string): Promise<unknown> {
@@ -182,13 +182,13 @@ export interface ExpectedHandler {
 export function assertHandled(handlers: Readonly<Record<string, unknown>>, expected: ExpectedHandler): void {
   const handler = handlers[expected.key];
   if (typeof handler !== "function") {
-    throw new Error(\`\${expected.index} \${expected.key} — not exported, so nothing handles it. Run \\\`npx catwire generate\\\` to create its stub (\${expected.file}), then implement it.\`);
+    throw new Error(expected.index + " " + expected.key + " — not exported, so nothing handles it. Run npx catwire generate to create its stub (" + expected.file + "), then implement it.");
   }
   const source = Function.prototype.toString.call(handler);
-  const ascii = expected.stub.replace(/[^\\x20-\\x7e]/g, (c) => \`\\\\u\${c.charCodeAt(0).toString(16).padStart(4, "0")}\`);
+  const ascii = expected.stub.replace(/[^\\x20-\\x7e]/g, (c) => "\\\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
   if (source.includes(expected.stub) || source.includes(ascii)) {
     throw new Error(
-      \`\${expected.file} \${expected.key} — still the generated stub: it throws "\${expected.stub}". Implement it there, or set externalSystem: true in \${expected.catalogFile} if \${expected.service} is built outside this project.\`,
+      expected.file + " " + expected.key + " — still the generated stub: it throws \\"" + expected.stub + "\\". Implement it there, or set externalSystem: true in " + expected.catalogFile + " if " + expected.service + " is built outside this project.",
     );
   }
 }

@@ -197,9 +197,10 @@ describe('in-memory transport', () => {
     const seen: DeliveryInfo[] = [];
     await startService(transport, ordersContract({ retryDelaysMs: [20] }), {
       handlers: {
-        placeOrder: async (_p, ctx) => {
+        placeOrder: async (p, ctx) => {
           seen.push(ctx.delivery);
           if (seen.length === 1) throw new Error('once');
+          await ctx.producer.orderPlaced({ orderId: p.orderId, total: 1 });
         },
         getOrder: async () => view,
       },
