@@ -68,11 +68,26 @@ export default tseslint.config(
   },
   {
     files: ['generated/**/*.ts'],
+    ignores: ['generated/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        forbid(['generators', 'cli', 'templates', 'test'], 'generated/ imports the runtime public entry only.'),
+        forbid(['generators', 'cli', 'templates', 'test', 'handlers', 'system'], 'generated/ imports the runtime public entry only.'),
         runtimeInternals,
         { group: ['**/runtime/*', '!**/runtime/index.js'], message: 'Import the runtime through runtime/index.js only.' },
+        { group: ['vitest', 'vitest/**'], message: 'Only the generated contract tests (*.test.ts) import vitest.' },
+      ] }],
+    },
+  },
+  {
+    // The generated contract tests are the one place generated code meets the user's handlers
+    // (to tell a real handler from an untouched stub); vitest is theirs too.
+    files: ['generated/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        forbid(['generators', 'cli', 'templates', 'test', 'system'], 'generated contract tests import the runtime, generated modules, vitest and the handlers only.'),
+        runtimeInternals,
+        { group: ['**/runtime/*', '!**/runtime/index.js'], message: 'Import the runtime through runtime/index.js only.' },
+        { group: ['**/handlers/*/*', '!**/handlers/*/index.js'], message: 'Contract tests import a service\'s handlers through its index.js, as the application does.' },
       ] }],
     },
   },

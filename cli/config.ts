@@ -63,3 +63,9 @@ export function runtimeFromOut(config: ProjectConfig): string {
   const rel = path.relative(config.out, path.resolve(config.root, config.runtime)).split(path.sep).join('/');
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
+
+/** What the emitters need to know of the project: the runtime specifier and where its folders are. */
+export function emitOptionsOf(config: ProjectConfig): { runtime: string; layout: { out: string; handlers: string; catalog: string } } {
+  const rel = (p: string) => path.relative(config.root, p).split(path.sep).join('/') || '.';
+  return { runtime: runtimeFromOut(config), layout: { out: rel(config.out), handlers: rel(config.handlers), catalog: rel(config.catalog) } };
+}

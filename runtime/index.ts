@@ -33,9 +33,10 @@ export type { MemoryTransportOptions } from './internal/memory/memory-transport.
 export type { NamingOptions, Transport } from './internal/transport.js';
 
 // Services: typed producers and handlers derived from a contract.
-export { startService } from './internal/service/service.js';
+export { deleteTopology, startService } from './internal/service/service.js';
 export type { Service, ServiceOptions } from './internal/service/service.js';
 export type {
+  DeliveryInfo,
   Handler,
   HandlerContext,
   HandlerResult,

@@ -20,6 +20,11 @@ export interface StubView {
   readonly returnType: string;
 }
 
+/** What an untouched stub throws; the contract tests recognise a stub by it. */
+export function stubMessage(messageLabel: string, serviceLabel: string): string {
+  return `not implemented: ${messageLabel} in ${serviceLabel}`;
+}
+
 export function renderStub(view: StubView): string {
   return [
     jsdoc([
@@ -34,7 +39,7 @@ export function renderStub(view: StubView): string {
     MANAGED_END,
     '',
     `export async function ${view.functionName}(payload: ${view.payloadType}, ctx: ${view.contextType}): ${view.returnType} {`,
-    `  throw new Error(${JSON.stringify(`not implemented: ${view.messageLabel} in ${view.serviceLabel}`)});`,
+    `  throw new Error(${JSON.stringify(stubMessage(view.messageLabel, view.serviceLabel))});`,
     '}',
     '',
   ].join('\n');

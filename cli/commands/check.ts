@@ -14,7 +14,7 @@ import { specDrift } from '../../generators/check/spec-drift.js';
 import { compareTree } from '../../generators/compare.js';
 import { emit } from '../../generators/emit/index.js';
 import { analyzeCatalog, sortDiagnostics, type Diagnostic } from '../../generators/index.js';
-import { resolveConfig, runtimeFromOut, type ConfigFlags } from '../config.js';
+import { emitOptionsOf, resolveConfig, type ConfigFlags } from '../config.js';
 import { catalogAtRef } from '../git.js';
 import { UsageError, type Io } from '../io.js';
 import { readTree } from '../tree.js';
@@ -40,7 +40,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     const findings: Diagnostic[] = [...head.diagnostics, ...specDrift(head.model)];
     if (existsSync(config.out)) {
       ran.push('code-drift');
-      const files = await emit(head.model, { runtime: runtimeFromOut(config), previous: readTree(config.out) });
+      const files = await emit(head.model, { ...emitOptionsOf(config), previous: readTree(config.out) });
       findings.push(...generatedDrift(compareTree(files, readTree(config.out)), rel(config.out), 'npx catwire generate'));
       const handlers = readTree(config.handlers);
       findings.push(...handlerDrift(head.model.codegen, rel(config.handlers), handlers));

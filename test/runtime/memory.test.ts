@@ -10,11 +10,13 @@ import {
   createMemoryIdempotencyStore,
   createMemoryTransport,
   createTransport,
+  deleteTopology,
   HEADERS,
   PublishError,
   RequestError,
   startService,
   ValidationError,
+  type DeliveryInfo,
   type Envelope,
   type Transport,
 } from '../../runtime/index.js';
@@ -188,6 +190,39 @@ describe('in-memory transport', () => {
       [HEADERS.originalQueue]: 'orders',
     });
     expect(logger.events().filter((e) => e === 'handler-failed')).toHaveLength(2);
+  });
+
+  it('tells a handler where the message was published, also on its retry', async () => {
+    memory();
+    const seen: DeliveryInfo[] = [];
+    await startService(transport, ordersContract({ retryDelaysMs: [20] }), {
+      handlers: {
+        placeOrder: async (p, ctx) => {
+          seen.push(ctx.delivery);
+          if (seen.length === 1) throw new Error('once');
+          await ctx.producer.orderPlaced({ orderId: p.orderId, total: 1 });
+        },
+        getOrder: async () => view,
+      },
+    });
+    const checkout = await startService(transport, checkoutContract(), {
+      handlers: { orderPlaced: async (_p, ctx) => void seen.push(ctx.delivery) },
+    });
+    await checkout.producer.placeOrder(aPlaceOrder('ord-d'));
+    await waitFor(() => seen.length === 3, 'the retried command and its event');
+    const command = { exchange: 'orders.commands', routingKey: 'place-order.v1' };
+    expect(seen).toEqual([command, command, { exchange: 'orders.test.events', routingKey: 'order-placed.v1' }]);
+  });
+
+  it('deletes a contract\'s queues and exchanges, shared exchanges included', async () => {
+    memory();
+    const checkout = await startService(transport, checkoutContract(), { handlers: { orderPlaced: async () => {} } });
+    const orders = await startService(transport, ordersContract(), { handlers: { placeOrder: async () => {}, getOrder: async () => view } });
+    await orders.stop();
+    await deleteTopology(transport, ordersContract());
+    const broker = (transport[internals].wire as unknown as { broker: { queues: Map<string, unknown> } }).broker;
+    expect([...broker.queues.keys()].sort()).toEqual(['checkout', 'checkout.dlq', 'checkout.retry.100', 'checkout.retry.50']);
+    await expect(checkout.producer.placeOrder(aPlaceOrder())).rejects.toMatchObject({ code: 'publish-rejected' });
   });
 
   it('dead-letters invalid, unparseable and unknown messages with a reason, without running a handler', async () => {

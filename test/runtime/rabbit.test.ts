@@ -6,7 +6,15 @@
  */
 import amqp from 'amqplib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRabbitTransport, HEADERS, startService, type Envelope, type Transport } from '../../runtime/index.js';
+import {
+  createRabbitTransport,
+  deleteTopology as deleteContractTopology,
+  HEADERS,
+  startService,
+  type DeliveryInfo,
+  type Envelope,
+  type Transport,
+} from '../../runtime/index.js';
 import { aPlaceOrder, checkoutContract, ordersContract, params, type OrderPlaced, type PlaceOrder } from './fixtures/contracts.js';
 import { brokerUrl, deleteTopology, drainQueue, queueDepth, uniquePrefix } from './helpers/broker.js';
 import { captureLogger } from './helpers/capture-logger.js';
@@ -181,6 +189,25 @@ describe('RabbitMQ transport', () => {
     expect(dead?.headers['x-first-death-reason']).toBe('delivery_limit');
     await ch.deleteQueue(`${prefix}poison`);
     await conn.close();
+  });
+
+  it('tells a handler the prefixed exchange and routing key, and deletes a contract\'s topology', async () => {
+    startEach();
+    const transport = await rabbit();
+    const seen: DeliveryInfo[] = [];
+    const orders = await startService(transport, ordersContract(), { handlers: { placeOrder: async (_p, ctx) => void seen.push(ctx.delivery), getOrder: async () => view } });
+    const checkout = await startService(transport, checkoutContract(), { handlers: { orderPlaced: async () => {} } });
+    await checkout.producer.placeOrder(aPlaceOrder('ord-d'));
+    await waitFor(() => seen.length === 1, 'the command');
+    expect(seen).toEqual([{ exchange: `${prefix}orders.commands`, routingKey: 'place-order.v1' }]);
+    await orders.stop();
+    await deleteContractTopology(transport, ordersContract());
+    const conn = await amqp.connect(url);
+    const ch = await conn.createChannel();
+    ch.on('error', () => {}); // checkQueue of a missing queue closes the channel; the rejection below reports it
+    const gone = await ch.checkQueue(`${prefix}orders`).then(() => 'exists', (err: Error) => err.message);
+    await conn.close().catch(() => {});
+    expect(gone).toContain('NOT_FOUND');
   });
 
   it('reports a topology the broker refuses as topology-rejected', async () => {

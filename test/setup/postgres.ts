@@ -7,6 +7,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { findPostgresBin, startPostgresCluster } from './postgres-cluster.js';
+import { selectedTestFiles } from './selected.js';
 
 export interface PostgresInfo {
   readonly url: string;
@@ -27,10 +28,7 @@ declare module 'vitest' {
 const POSTGRES_TESTS = /test\/system\/[^/]*\.test\.ts$/;
 
 async function postgresTestsSelected(project: TestProject): Promise<boolean> {
-  // The CLI file filters live on an internal field; without them, every test file is selected.
-  const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
-  const { testFiles } = await project.globTestFiles(filters);
-  return testFiles.some((file) => POSTGRES_TESTS.test(file.replaceAll('\\', '/')));
+  return (await selectedTestFiles(project)).some((file) => POSTGRES_TESTS.test(file.path.replaceAll('\\', '/')));
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

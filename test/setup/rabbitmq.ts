@@ -9,6 +9,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { rabbitAvailable, startRabbitNode } from './rabbitmq-node.js';
+import { selectedTestFiles } from './selected.js';
 
 export interface BrokerInfo {
   readonly url: string;
@@ -27,12 +28,14 @@ declare module 'vitest' {
 
 /** Test files that talk to a real broker. */
 const BROKER_TESTS = /test\/(runtime\/(rabbit[^/]*|interop)|system\/rabbit[^/]*)\.test\.ts$/;
+/** Projects whose every test file talks to a real broker (vitest.config.ts). */
+const BROKER_PROJECTS = new Set(['contract-rabbitmq']);
 
 async function brokerTestsSelected(project: TestProject): Promise<boolean> {
-  // The CLI file filters live on an internal field; without them, every test file is selected.
-  const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
-  const { testFiles } = await project.globTestFiles(filters);
-  return testFiles.some((file) => BROKER_TESTS.test(file.replaceAll('\\', '/')));
+  for (const file of await selectedTestFiles(project)) {
+    if (BROKER_PROJECTS.has(file.project) || BROKER_TESTS.test(file.path.replaceAll('\\', '/'))) return true;
+  }
+  return false;
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

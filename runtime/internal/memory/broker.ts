@@ -47,6 +47,20 @@ export class MemoryBroker {
     }
   }
 
+  /** Like RabbitMQ's queue.delete and exchange.delete: a missing name is not an error. */
+  remove(topology: TopologyDeclaration): void {
+    const queues = new Set(topology.queues.map((q) => q.name));
+    for (const name of queues) {
+      this.queues.get(name)?.purge();
+      this.queues.delete(name);
+    }
+    for (const e of topology.exchanges) this.exchanges.delete(e.name);
+    for (const exchange of this.exchanges.values()) {
+      const kept = exchange.bindings.filter((b) => !queues.has(b.queue));
+      exchange.bindings.splice(0, exchange.bindings.length, ...kept);
+    }
+  }
+
   /** Routes a message; returns how many queues (or reply addresses) received it. */
   publish(exchange: string, routingKey: string, message: WireMessage): number {
     if (exchange === '') return this.toQueue(routingKey, exchange, routingKey, message);

@@ -24,6 +24,10 @@ class MemoryWire implements Wire {
     this.broker.declare(topology);
   }
 
+  async remove(topology: TopologyDeclaration): Promise<void> {
+    this.broker.remove(topology);
+  }
+
   async publish(exchange: string, routingKey: string, message: WireMessage, options: PublishOptions): Promise<void> {
     const target = { exchange, routingKey };
     if (this.closed) throw new PublishError('transport-closed', `cannot publish ${options.label}: the transport is closed`, target);

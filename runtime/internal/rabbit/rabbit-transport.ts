@@ -72,6 +72,19 @@ class RabbitWire implements Wire {
     this.topologies.push(topology);
   }
 
+  async remove(topology: TopologyDeclaration): Promise<void> {
+    const same = JSON.stringify(topology);
+    this.topologies.splice(0, this.topologies.length, ...this.topologies.filter((t) => JSON.stringify(t) !== same));
+    const ch = await (await this.model()).createChannel();
+    ch.on('error', () => {}); // a refused deletion rejects the pending call below
+    try {
+      for (const q of topology.queues) await ch.deleteQueue(q.name);
+      for (const e of topology.exchanges) await ch.deleteExchange(e.name);
+    } finally {
+      await ch.close().catch(() => {});
+    }
+  }
+
   publish(exchange: string, routingKey: string, message: WireMessage, options: PublishOptions): Promise<void> {
     return this.publisher.publish(exchange, routingKey, message, options);
   }

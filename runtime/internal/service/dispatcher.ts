@@ -11,7 +11,7 @@ import { idempotencyKey, type IdempotencyStore } from '../idempotency.js';
 import type { Delivery } from '../wire.js';
 import { deadLetter, reply, retryOrDeadLetter, type OutcomeDeps } from './outcomes.js';
 import { majorOf, type PlannedMessage } from './plan.js';
-import type { AnyHandler, AnyProducer, HandlerContext, Producer } from './types.js';
+import type { AnyHandler, AnyProducer, DeliveryInfo, HandlerContext, Producer } from './types.js';
 
 export interface DispatcherDeps extends OutcomeDeps {
   readonly handlers: Readonly<Record<string, AnyHandler>>;
@@ -24,6 +24,15 @@ export interface Dispatcher {
   /** Resolves when every handler started so far has finished. */
   idle(): Promise<void>;
   readonly inFlight: number;
+}
+
+/** A retry comes back through the default exchange; the headers keep where it was first published. */
+function publishedTo(delivery: Delivery): DeliveryInfo {
+  const h = delivery.properties.headers ?? {};
+  return {
+    exchange: text(h[HEADERS.originalExchange]) ?? delivery.exchange,
+    routingKey: text(h[HEADERS.originalRoutingKey]) ?? delivery.routingKey,
+  };
 }
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
@@ -89,6 +98,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       envelope,
       attempt,
       redelivered: delivery.redelivered,
+      delivery: publishedTo(delivery),
       get producer() {
         return (producer ??= deps.producerFor(lineageOf(envelope, tracestate))) as Producer<ServiceContract>;
       },

@@ -100,3 +100,15 @@ export async function startService<C extends ServiceContract>(
   t.services.add(service);
   return service;
 }
+
+/**
+ * Deletes a contract's queues (with their messages) and exchanges, names resolved as
+ * `startService` resolves them: for test runs and short-lived environments that declare under a
+ * name prefix of their own. Stop the contract's services first; exchanges that other contracts
+ * share are deleted too.
+ */
+export async function deleteTopology(transport: Transport, contract: ServiceContract): Promise<void> {
+  const t = transport[internals];
+  if (t.closed) throw new CatwireError('transport-closed', `cannot delete the topology of ${contract.service.id}: the transport is closed`);
+  await t.wire.remove(planService(contract, t.naming, t.queues).topology);
+}

@@ -48,6 +48,16 @@ export interface HandlerContext<C extends ServiceContract> {
   readonly attempt: number;
   /** The broker delivered this message before (e.g. the consumer's connection was lost). */
   readonly redelivered: boolean;
+  /**
+   * Where the sender published the message: exchange and routing key as resolved on the broker
+   * (prefix and params applied). A retried message keeps the values of its first delivery.
+   */
+  readonly delivery: DeliveryInfo;
+}
+
+export interface DeliveryInfo {
+  readonly exchange: string;
+  readonly routingKey: string;
 }
 
 export type Handler<M, C extends ServiceContract> = (

@@ -1,0 +1,128 @@
+/**
+ * Contract tests per service (`contract-tests/<service>.test.ts`) and their support module.
+ * Everything a test asserts is decided here from the plan: the payloads (catalog examples and
+ * samples that validate), the handler files, and each sender → receiver pair of a message with
+ * the exchange, routing key and envelope the catalog implies.
+ */
+import path from 'node:path';
+import { tsHeader } from '../../templates/header.js';
+import { renderContractTest, type ContractTestView, type PairView, type ServiceRefView } from '../../templates/contract-test.js';
+import { renderContractTestSupport } from '../../templates/contract-test-support.js';
+import { stubMessage } from '../../templates/stub.js';
+import type { CatalogModel, MessagePlan, ServicePlan } from '../model/types.js';
+import { relativeSpecifier, runtimeSpecifier, type EmitOptions } from './files.js';
+import type { PlannedFile } from './planned.js';
+import { samplesFor } from './sample.js';
+
+const DIR = 'contract-tests';
+const SUPPORT = `${DIR}/support.ts`;
+const PLACEHOLDER = /\{([^{}]+)\}/g;
+
+export function emitContractTests(model: CatalogModel, options: EmitOptions): PlannedFile[] {
+  const plans = model.codegen.services;
+  const files = plans.filter((p) => p.sends.length + p.receives.length > 0).map((p) => serviceTest(p, plans, options));
+  if (files.length === 0) return [];
+  const support = { runtimeImport: runtimeSpecifier(options, SUPPORT), params: placeholderValues(plans) };
+  return [{ path: SUPPORT, input: support, header: tsHeader, render: () => renderContractTestSupport(support) }, ...files];
+}
+
+/** Every `{param}` in a name gets a fixed value, so that the tests need no configuration. */
+function placeholderValues(plans: readonly ServicePlan[]): Record<string, string> {
+  const names = new Set<string>();
+  for (const plan of plans) {
+    const t = plan.topology;
+    for (const name of [...t.exchanges.map((e) => e.name), ...t.queues.map((q) => q.name), ...t.bindings.map((b) => b.routingKey)]) {
+      for (const m of name.matchAll(PLACEHOLDER)) names.add(m[1] as string);
+    }
+  }
+  return Object.fromEntries([...names].sort().map((n) => [n, 'contract-test']));
+}
+
+const label = (p: MessagePlan) => `${p.type.message.kind} ${p.type.message.id}@${p.type.message.version}`;
+const serviceLabel = (plan: ServicePlan) => `${plan.service.name} (${plan.service.id})`;
+
+/** Samples first (they validate by construction), then the catalog's examples as written. */
+function payloadsOf(p: MessagePlan): { name: string; payload: unknown }[] {
+  const m = p.type.message;
+  const schema = m.schema && (m.schema.format === 'jsonschema' || m.schema.format === 'yaml') ? m.schema.content : undefined;
+  // Without a JSON Schema nothing is validated, so any object is a payload.
+  const samples = schema === undefined ? [{ shape: 'minimal', payload: {} }] : samplesFor(schema);
+  return [
+    ...samples.map((s) => ({ name: `sample (${s.shape})`, payload: s.payload })),
+    ...m.examples.map((e) => ({ name: path.posix.basename(e.file), payload: e.content })),
+  ];
+}
+
+function replyOf(p: MessagePlan): { reply: unknown } | undefined {
+  const m = p.type.message;
+  if (m.kind !== 'query') return { reply: undefined };
+  const schema = m.responseSchema && (m.responseSchema.format === 'jsonschema' || m.responseSchema.format === 'yaml') ? m.responseSchema.content : undefined;
+  if (schema === undefined) return { reply: {} };
+  const [first] = samplesFor(schema);
+  return first && { reply: first.payload };
+}
+
+function serviceTest(plan: ServicePlan, plans: readonly ServicePlan[], options: EmitOptions): PlannedFile {
+  const file = `${DIR}/${plan.stubDir}.test.ts`;
+  const { layout } = options;
+  const stubFile = (module: string) => `${layout.handlers}/${module}.ts`;
+  const index = stubFile(`${plan.stubDir}/index`);
+  const handlersFromOut = path.posix.relative(layout.out, layout.handlers);
+  const handlersImport = relativeSpecifier(file, `${handlersFromOut.startsWith('.') ? '' : './'}${handlersFromOut}/${plan.stubDir}/index.js`);
+
+  const pairs: PairView[] = [];
+  const consumers = new Map<string, ServicePlan>();
+  for (const send of plan.sends) {
+    const m = send.type.message;
+    for (const other of plans) {
+      for (const receive of other.receives.filter((r) => r.type.message.id === m.id)) {
+        if (other !== plan) consumers.set(other.service.id, other);
+        const [payload] = payloadsOf(send);
+        const reply = replyOf(receive);
+        const missing = !payload
+          ? 'no payload: the schema is too constrained to sample and the catalog has no example. Add an example to the message'
+          : !reply
+            ? 'no reply: the reply schema is too constrained to sample'
+            : undefined;
+        pairs.push({
+          sendKey: send.key,
+          label: label(send),
+          consumer: { id: other.service.id, label: serviceLabel(other), key: receive.key },
+          payload: payload?.payload,
+          reply: reply?.reply,
+          query: m.kind === 'query',
+          missing,
+          exchange: send.exchange,
+          routingKey: send.routingKey,
+          envelope: { type: m.id, version: m.version, source: plan.service.id },
+        });
+      }
+    }
+  }
+  const ref = (p: ServicePlan): ServiceRefView => ({
+    id: p.service.id,
+    contractConst: p.names.contract,
+    start: p.names.start,
+    from: relativeSpecifier(file, `./${p.module}/index.js`),
+    replies: Object.fromEntries(p.receives.filter((r) => r.type.message.kind === 'query').map((r) => [r.key, replyOf(r)?.reply ?? {}])),
+  });
+  const view: ContractTestView = {
+    serviceLabel: serviceLabel(plan),
+    serviceId: plan.service.id,
+    catalogFile: `${layout.catalog}/${plan.service.file}`,
+    external: plan.service.externalSystem,
+    supportImport: './support.js',
+    handlersImport: plan.receives.length > 0 && !plan.service.externalSystem ? handlersImport : undefined,
+    services: [ref(plan), ...[...consumers.values()].map(ref)],
+    sends: plan.sends.map((s) => ({ key: s.key, label: label(s), payloads: payloadsOf(s) })),
+    receives: plan.receives.map((r) => ({
+      key: r.key,
+      label: label(r),
+      file: stubFile(r.stubModule),
+      index,
+      stub: stubMessage(label(r), serviceLabel(plan)),
+    })),
+    pairs,
+  };
+  return { path: file, input: view, header: tsHeader, render: () => renderContractTest(view) };
+}

@@ -1,0 +1,146 @@
+/**
+ * A service's contract tests against the catalog: every sent message has a producer method
+ * and its examples and samples validate; every received message has a real handler (unless the
+ * service is external); every message it sends reaches each service that receives it, with the
+ * exchange, routing key and envelope the catalog implies.
+ */
+import { jsdoc, literal, str } from './text.js';
+
+export interface ServiceRefView {
+  readonly id: string;
+  readonly contractConst: string;
+  readonly start: string;
+  readonly from: string;
+  /** Replies of the recording handlers, by handler key (queries only). */
+  readonly replies: Readonly<Record<string, unknown>>;
+}
+
+export interface SendView {
+  readonly key: string;
+  readonly label: string;
+  readonly payloads: readonly { readonly name: string; readonly payload: unknown }[];
+}
+
+export interface ReceiveView {
+  readonly key: string;
+  readonly label: string;
+  readonly file: string;
+  readonly index: string;
+  readonly stub: string;
+}
+
+export interface PairView {
+  readonly sendKey: string;
+  readonly label: string;
+  readonly consumer: { readonly id: string; readonly label: string; readonly key: string };
+  /** Undefined when no payload could be had; the test is then a todo with the reason. */
+  readonly payload: unknown;
+  readonly reply: unknown;
+  readonly query: boolean;
+  readonly missing: string | undefined;
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly envelope: { readonly type: string; readonly version: string; readonly source: string };
+}
+
+export interface ContractTestView {
+  readonly serviceLabel: string;
+  readonly serviceId: string;
+  readonly catalogFile: string;
+  readonly external: boolean;
+  readonly supportImport: string;
+  /** The user's handlers index, when handlers are checked. */
+  readonly handlersImport: string | undefined;
+  /** The service itself first, then the services receiving what it sends. */
+  readonly services: readonly ServiceRefView[];
+  readonly sends: readonly SendView[];
+  readonly receives: readonly ReceiveView[];
+  readonly pairs: readonly PairView[];
+}
+
+
+function renderSend(s: SendView): string {
+  const payloads = s.payloads.map((p) => `      ${literal({ name: p.name, payload: p.payload }, '      ')},`);
+  return [
+    `  it(${str(`sends ${s.label} with ${s.key}; its examples and samples validate`)}, async () => {`,
+    `    await assertValidPayloads(sender.producer.${s.key}, ${str(s.label)}, [`,
+    ...payloads,
+    '    ]);',
+    '  }, TIMEOUT_MS);',
+  ].join('\n');
+}
+
+function renderReceive(r: ReceiveView, view: ContractTestView): string {
+  if (view.external) return `  it.skip(${str(`handles ${r.label} with ${r.key} — external system: handled outside this project`)}, () => {});`;
+  const expected = { key: r.key, file: r.file, index: r.index, stub: r.stub, service: view.serviceLabel, catalogFile: view.catalogFile };
+  return [`  it(${str(`handles ${r.label} with ${r.key}`)}, () => {`, `    assertHandled(handlers, ${literal(expected, '    ')});`, '  });'].join('\n');
+}
+
+function renderPair(p: PairView): string {
+  const name = `${p.label} reaches ${p.consumer.label} (${p.consumer.key})`;
+  if (p.missing !== undefined) return `  it.todo(${str(`${name}: ${p.missing}`)});`;
+  return [
+    `  it(${str(name)}, async () => {`,
+    `    const payload = ${literal(p.payload, '    ')};`,
+    '    const messageId = newMessageId();',
+    p.query
+      ? `    expect(await sendSample(sender.producer.${p.sendKey}, payload, messageId)).toEqual(${literal(p.reply, '    ')});`
+      : `    await sendSample(sender.producer.${p.sendKey}, payload, messageId);`,
+    `    const received = await recorders[${str(p.consumer.id)}].next(${str(p.consumer.key)}, messageId);`,
+    '    expect(received.payload).toEqual(payload);',
+    `    expect(received.delivery).toEqual({ exchange: run.exchange(${str(p.exchange)}), routingKey: run.routingKey(${str(p.routingKey)}) });`,
+    `    expect(received.envelope).toMatchObject({ messageId, type: ${str(p.envelope.type)}, version: ${str(p.envelope.version)}, source: ${str(p.envelope.source)} });`,
+    '  }, TIMEOUT_MS);',
+  ].join('\n');
+}
+
+export function renderContractTest(view: ContractTestView): string {
+  const [self, ...consumers] = view.services;
+  if (!self) throw new Error('a contract test needs its service');
+  const sending = view.pairs.some((p) => p.missing === undefined);
+  const usesExpect = sending || view.sends.length === 0;
+  const imports = [
+    `import { afterAll, beforeAll, describe, ${usesExpect ? 'expect, ' : ''}it } from "vitest";`,
+    ...(view.handlersImport ? [`import * as handlers from ${str(view.handlersImport)};`] : []),
+    ...view.services.map((s) => `import { ${s.contractConst}, ${s.start} } from ${str(s.from)};`),
+    `import { ${['assertHandled', 'assertValidPayloads', 'newMessageId', 'openContractRun', 'recorder', 'sendSample', 'type ContractRun']
+      .filter((n) => (n !== 'assertHandled' || view.handlersImport) && (n !== 'assertValidPayloads' || view.sends.length > 0))
+      .filter((n) => !['newMessageId', 'sendSample'].includes(n) || sending)
+      .join(', ')} } from ${str(view.supportImport)};`,
+  ];
+  const recorders = view.services.map((s) => `  ${str(s.id)}: recorder(${s.contractConst}, ${literal(s.replies, '  ')}),`);
+  return [
+    ...imports,
+    '',
+    jsdoc([
+      `Contract tests of ${view.serviceLabel} against the catalog (${view.catalogFile}).`,
+      'CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).',
+    ]) + 'const recorders = {',
+    ...recorders,
+    '};',
+    '',
+    '// Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.',
+    'const TIMEOUT_MS = 30_000;',
+    '',
+    'let run: ContractRun;',
+    `let sender: Awaited<ReturnType<typeof ${self.start}>>;`,
+    '',
+    'beforeAll(async () => {',
+    `  run = await openContractRun([${view.services.map((s) => s.contractConst).join(', ')}]);`,
+    '  // Receivers first, so that their queues are bound before anything is sent.',
+    ...consumers.map((s) => `  await ${s.start}(run.transport, recorders[${str(s.id)}].handlers);`),
+    `  sender = await ${self.start}(run.transport, recorders[${str(self.id)}].handlers);`,
+    '}, TIMEOUT_MS);',
+    '',
+    'afterAll(async () => {',
+    '  await run?.close();',
+    '}, TIMEOUT_MS);',
+    '',
+    `describe(${str(`${view.serviceLabel} sends what the catalog says`)}, () => {`,
+    view.sends.length > 0 ? view.sends.map(renderSend).join('\n\n') : `  it("sends nothing", () => {\n    expect(Object.keys(sender.producer)).toEqual([]);\n  });`,
+    '});',
+    ...(view.receives.length > 0 ? ['', `describe(${str(`${view.serviceLabel} handles what it receives`)}, () => {`, view.receives.map((r) => renderReceive(r, view)).join('\n\n'), '});'] : []),
+    ...(view.pairs.length > 0 ? ['', `describe(${str(`what ${view.serviceLabel} sends reaches its receivers`)}, () => {`, view.pairs.map(renderPair).join('\n\n'), '});'] : []),
+    '',
+  ].join('\n');
+}
