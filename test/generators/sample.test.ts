@@ -4,7 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { patternSample } from '../../generators/emit/pattern-sample.js';
+import path from 'node:path';
 import { samplesFor } from '../../generators/emit/sample.js';
+import { analyzeCatalog } from '../../generators/index.js';
+import { validatorFor } from '../../runtime/internal/validation.js';
+import { REPO } from '../helpers/run-cli.js';
 
 describe('patternSample', () => {
   it.each([
@@ -60,5 +64,23 @@ describe('samplesFor', () => {
 
   it('is deterministic', () => {
     expect(JSON.stringify(samplesFor(money))).toBe(JSON.stringify(samplesFor(structuredClone(money))));
+  });
+
+  it('keeps only samples the runtime accepts too, for every schema of both catalogs', async () => {
+    let checked = 0;
+    for (const dir of [path.join(REPO, 'catalog'), path.join(REPO, '../shared/catalogs/flowmart')]) {
+      const { model } = await analyzeCatalog(dir);
+      for (const m of model.messages) {
+        for (const schema of [m.schema, m.responseSchema]) {
+          if (!schema || (schema.format !== 'jsonschema' && schema.format !== 'yaml')) continue;
+          const samples = samplesFor(schema.content);
+          expect(samples.length, `${m.id}@${m.version}`).toBeGreaterThan(0);
+          const runtime = validatorFor(schema.content as never);
+          for (const sample of samples) expect(runtime(sample.payload), `${m.id}@${m.version} ${sample.shape}`).toBeUndefined();
+          checked += samples.length;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 });
