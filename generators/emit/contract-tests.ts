@@ -18,9 +18,24 @@ const DIR = 'contract-tests';
 const SUPPORT = `${DIR}/support.ts`;
 const PLACEHOLDER = /\{([^{}]+)\}/g;
 
+/** Who receives each message id: every sender looks its receivers up here (not in every plan). */
+type Receivers = ReadonlyMap<string, readonly { readonly plan: ServicePlan; readonly receive: MessagePlan }[]>;
+
+function receiversById(plans: readonly ServicePlan[]): Receivers {
+  const byId = new Map<string, { plan: ServicePlan; receive: MessagePlan }[]>();
+  for (const plan of plans) {
+    for (const receive of plan.receives) {
+      const id = receive.type.message.id;
+      byId.set(id, [...(byId.get(id) ?? []), { plan, receive }]);
+    }
+  }
+  return byId;
+}
+
 export function emitContractTests(model: CatalogModel, options: EmitOptions): PlannedFile[] {
   const plans = model.codegen.services;
-  const files = plans.filter((p) => p.sends.length + p.receives.length > 0).map((p) => serviceTest(p, plans, options));
+  const receivers = receiversById(plans);
+  const files = plans.filter((p) => p.sends.length + p.receives.length > 0).map((p) => serviceTest(p, receivers, options));
   if (files.length === 0) return [];
   const support = { runtimeImport: runtimeSpecifier(options, SUPPORT), params: placeholderValues(plans) };
   return [{ path: SUPPORT, input: support, header: tsHeader, render: () => renderContractTestSupport(support) }, ...files];
@@ -41,12 +56,21 @@ function placeholderValues(plans: readonly ServicePlan[]): Record<string, string
 const label = (p: MessagePlan) => `${p.type.message.kind} ${p.type.message.id}@${p.type.message.version}`;
 const serviceLabel = (plan: ServicePlan) => `${plan.service.name} (${plan.service.id})`;
 
+/** A message's samples are needed by its sender's test and by every pair: sampled once per schema. */
+const sampled = new WeakMap<object, ReturnType<typeof samplesFor>>();
+function samplesOnce(schema: unknown): ReturnType<typeof samplesFor> {
+  if (typeof schema !== 'object' || schema === null) return samplesFor(schema);
+  let samples = sampled.get(schema);
+  if (!samples) sampled.set(schema, (samples = samplesFor(schema)));
+  return samples;
+}
+
 /** Samples first (they validate by construction), then the catalog's examples as written. */
 function payloadsOf(p: MessagePlan): { name: string; payload: unknown }[] {
   const m = p.type.message;
   const schema = m.schema && (m.schema.format === 'jsonschema' || m.schema.format === 'yaml') ? m.schema.content : undefined;
   // Without a JSON Schema nothing is validated, so any object is a payload.
-  const samples = schema === undefined ? [{ shape: 'minimal', payload: {} }] : samplesFor(schema);
+  const samples = schema === undefined ? [{ shape: 'minimal', payload: {} }] : samplesOnce(schema);
   return [
     ...samples.map((s) => ({ name: `sample (${s.shape})`, payload: s.payload })),
     ...m.examples.map((e) => ({ name: path.posix.basename(e.file), payload: e.content })),
@@ -58,11 +82,11 @@ function replyOf(p: MessagePlan): { reply: unknown } | undefined {
   if (m.kind !== 'query') return { reply: undefined };
   const schema = m.responseSchema && (m.responseSchema.format === 'jsonschema' || m.responseSchema.format === 'yaml') ? m.responseSchema.content : undefined;
   if (schema === undefined) return { reply: {} };
-  const [first] = samplesFor(schema);
+  const [first] = samplesOnce(schema);
   return first && { reply: first.payload };
 }
 
-function serviceTest(plan: ServicePlan, plans: readonly ServicePlan[], options: EmitOptions): PlannedFile {
+function serviceTest(plan: ServicePlan, receivers: Receivers, options: EmitOptions): PlannedFile {
   const file = `${DIR}/${plan.stubDir}.test.ts`;
   const { layout } = options;
   const stubFile = (module: string) => `${layout.handlers}/${module}.ts`;
@@ -74,29 +98,27 @@ function serviceTest(plan: ServicePlan, plans: readonly ServicePlan[], options: 
   const consumers = new Map<string, ServicePlan>();
   for (const send of plan.sends) {
     const m = send.type.message;
-    for (const other of plans) {
-      for (const receive of other.receives.filter((r) => r.type.message.id === m.id)) {
-        if (other !== plan) consumers.set(other.service.id, other);
-        const [payload] = payloadsOf(send);
-        const reply = replyOf(receive);
-        const missing = !payload
-          ? 'no payload: the schema is too constrained to sample and the catalog has no example. Add an example to the message'
-          : !reply
-            ? 'no reply: the reply schema is too constrained to sample'
-            : undefined;
-        pairs.push({
-          sendKey: send.key,
-          label: label(send),
-          consumer: { id: other.service.id, label: serviceLabel(other), key: receive.key },
-          payload: payload?.payload,
-          reply: reply?.reply,
-          query: m.kind === 'query',
-          missing,
-          exchange: send.exchange,
-          routingKey: send.routingKey,
-          envelope: { type: m.id, version: m.version, source: plan.service.id },
-        });
-      }
+    const [payload] = payloadsOf(send);
+    for (const { plan: other, receive } of receivers.get(m.id) ?? []) {
+      if (other !== plan) consumers.set(other.service.id, other);
+      const reply = replyOf(receive);
+      const missing = !payload
+        ? 'no payload: the schema is too constrained to sample and the catalog has no example. Add an example to the message'
+        : !reply
+          ? 'no reply: the reply schema is too constrained to sample'
+          : undefined;
+      pairs.push({
+        sendKey: send.key,
+        label: label(send),
+        consumer: { id: other.service.id, label: serviceLabel(other), key: receive.key },
+        payload: payload?.payload,
+        reply: reply?.reply,
+        query: m.kind === 'query',
+        missing,
+        exchange: send.exchange,
+        routingKey: send.routingKey,
+        envelope: { type: m.id, version: m.version, source: plan.service.id },
+      });
     }
   }
   const ref = (p: ServicePlan): ServiceRefView => ({
