@@ -101,12 +101,20 @@ export async function startSystem(options: SystemOptions) {
       payments = await startPaymentServiceProcess(transport, paymentOptions);
       return payments;
     },
-    /** The event types seen for one checkout, in order. */
+    /**
+     * The event types seen for one checkout, in order, once per message id: delivery is
+     * at-least-once, and a copy under the same id (a redelivery, an outbox row published again)
+     * is the same event. A second event under another id is not, and still shows.
+     */
     sequence(checkoutId: string, orderId: string): string[] {
+      const seen = new Set<string>();
       return watcher.received
         .filter((e) => {
           const p = e.payload as { checkoutId?: string; orderId?: string };
-          return p.checkoutId === checkoutId || p.orderId === orderId;
+          if (p.checkoutId !== checkoutId && p.orderId !== orderId) return false;
+          if (seen.has(e.envelope.messageId)) return false;
+          seen.add(e.envelope.messageId);
+          return true;
         })
         .map((e) => e.key);
     },
