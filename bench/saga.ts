@@ -3,9 +3,11 @@
  * started like the test setup does), every service in this process, the order database and the
  * saga state on in-memory PGlite. Each order is a cart with one shoe checked out; a fixed number
  * of checkouts is kept in flight (closed loop) and each one's latency runs from CheckoutCart sent
- * to OrderCreated seen. Messages per order counts the runtime's `message-handled` debug events of
- * every service (cart commands included). The raw amqplib confirm-publish rate is measured in the
- * same run, on the same broker, for `vs_raw` = orders/s × messages per order / raw msg/s.
+ * to OrderCreated handled by the orchestrator. Messages per order counts the runtime's
+ * `message-handled` debug events of every service (cart commands included). The raw amqplib
+ * confirm-publish rate is measured in the same run, on the same broker, for `vs_raw` = orders/s
+ * × messages per order / raw msg/s. CPU time per order of this process and of the broker (when
+ * the run started it) says what bounds the rate on a given machine.
  *
  * An order is done when the Checkout Orchestrator has handled its OrderCreated (the saga is
  * complete), seen in the same `message-handled` events under the checkout id (the saga's
@@ -14,6 +16,7 @@
  * tapped StartCheckout to learn the order id).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import amqp from 'amqplib';
 import * as generated from '../generated/index.js';
@@ -46,6 +49,26 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/**
+ * CPU seconds (user + system) of every process in a process group, from /proc; undefined where
+ * there is no /proc. The broker started for the run is such a group.
+ */
+function groupCpuSeconds(group: number | undefined): number | undefined {
+  if (group === undefined || process.platform !== 'linux') return undefined;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      // Fields after the command name: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 /** Counts `message-handled` debug events and passes them on; everything else is dropped. */
@@ -144,13 +167,20 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     await checkOutAll(await fillCarts(warmup));
 
     const handledBefore = logger.handled;
+    const cpuBefore = process.cpuUsage();
+    const brokerBefore = groupCpuSeconds(node?.processGroup);
     const t0 = performance.now();
     const latencies = await checkOutAll(await fillCarts(orders));
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const clientCpuMs = (cpu.user + cpu.system) / 1000 / orders;
+    const brokerAfter = groupCpuSeconds(node?.processGroup);
+    const brokerCpuMs = brokerBefore !== undefined && brokerAfter !== undefined ? ((brokerAfter - brokerBefore) * 1000) / orders : undefined;
     await sleep(200); // late side effects (notifications, read models) count towards the order
     const messagesPerOrder = (logger.handled - handledBefore) / orders;
     const ordersPerSecond = orders / seconds;
     latencies.sort((a, b) => a - b);
+    log(`CPU per order: this process ${round(clientCpuMs, 2)} ms${brokerCpuMs !== undefined ? `, the broker ${round(brokerCpuMs, 2)} ms` : ''} (${round((cpu.user + cpu.system) / 1e6 / seconds, 2)} of a core here)`);
     log(`saga: ${orders} orders in ${round(seconds, 2)} s = ${round(ordersPerSecond, 1)} orders/s, ${round(messagesPerOrder, 2)} msgs/order, p50 ${round(percentile(latencies, 50), 1)} ms, p99 ${round(percentile(latencies, 99), 1)} ms`);
 
     // The raw baseline on the same broker, after the services are stopped.
@@ -192,6 +222,8 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
       p99_ms: round(percentile(latencies, 99), 1),
       p50_ms: round(percentile(latencies, 50), 1),
       raw_publish_msgs_per_s: round(rawRate),
+      client_cpu_ms_per_order: round(clientCpuMs, 2),
+      ...(brokerCpuMs !== undefined ? { broker_cpu_ms_per_order: round(brokerCpuMs, 2) } : {}),
     };
   } finally {
     for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
