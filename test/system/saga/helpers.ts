@@ -26,7 +26,7 @@ import {
   type CheckoutOrchestratorProcessOptions,
   type PaymentServiceProcess,
 } from '../../../system/services/index.js';
-import { address, card, listenerContract, logger, memoryTransport, recordingLogger, startProbe, uuid } from '../services/helpers.js';
+import { address, card, listenerContract, logger, memoryTransport, recordingLogger, startProbe, uuid, type fixedClock } from '../services/helpers.js';
 
 export { SHOE, SOCK };
 
@@ -145,4 +145,16 @@ export async function checkOut(s: SagaSystem, token = 'tok_visa_4242424242'): Pr
     })
     .toBe(true);
   return checkout as StartCheckout;
+}
+
+/**
+ * The authorization step's deadline passes (Payment is down): the sweeper fails nothing before
+ * it, this checkout right after it, and nothing a second time.
+ */
+export async function sweepPastAuthorization(s: SagaSystem, clock: ReturnType<typeof fixedClock>, checkoutId: string): Promise<void> {
+  expect((await s.orchestrator.saga.get(checkoutId))?.deadlineAt).toEqual(new Date(clock().getTime() + 30_000));
+  expect(await s.orchestrator.sweeper.runOnce()).toEqual([]);
+  clock.advance(30_001);
+  expect(await s.orchestrator.sweeper.runOnce()).toEqual([checkoutId]);
+  expect(await s.orchestrator.sweeper.runOnce()).toEqual([]);
 }
