@@ -3,20 +3,27 @@
  * started like the test setup does), every service in this process, the order database and the
  * saga state on in-memory PGlite. Each order is a cart with one shoe checked out; a fixed number
  * of checkouts is kept in flight (closed loop) and each one's latency runs from CheckoutCart sent
- * to OrderCreated seen. Messages per order counts the runtime's `message-handled` debug events of
- * every service (cart commands included). The raw amqplib confirm-publish rate is measured in the
- * same run, on the same broker, for `vs_raw` = orders/s × messages per order / raw msg/s.
+ * to OrderCreated handled by the orchestrator. Messages per order counts the runtime's
+ * `message-handled` debug events of every service (cart commands included). The raw amqplib
+ * confirm-publish rate is measured in the same run, on the same broker, for `vs_raw` = orders/s
+ * × messages per order / raw msg/s. CPU time per order of this process and of the broker (when
+ * the run started it) says what bounds the rate on a given machine.
+ *
+ * An order is done when the Checkout Orchestrator has handled its OrderCreated (the saga is
+ * complete), seen in the same `message-handled` events under the checkout id (the saga's
+ * correlation id, which the Checkout API derives from the cart id). A listener service on the
+ * broker did this before and cost two deliveries per order that no service needs (it
+ * tapped StartCheckout to learn the order id).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import amqp from 'amqplib';
 import * as generated from '../generated/index.js';
-import { checkoutOrchestratorContract } from '../generated/services/checkout-orchestrator/index.js';
 import { storefrontContract } from '../generated/services/storefront/index.js';
-import { createRabbitTransport, silentLogger, startService, type ExchangeType, type Handlers, type Logger, type ServiceContract } from '../runtime/index.js';
-import { defaultNaming } from '../runtime/internal/naming.js';
-import { planService } from '../runtime/internal/service/plan.js';
+import { createRabbitTransport, silentLogger, startService, type Handlers, type LogFields, type Logger, type ServiceContract } from '../runtime/index.js';
 import { migrate, openDatabase } from '../system/db/index.js';
+import { stableId } from '../system/domain/shared/index.js';
 import { SHOE } from '../system/shop.js';
 import {
   startCartApiProcess,
@@ -31,7 +38,6 @@ import {
   startPromotionsServiceProcess,
 } from '../system/services/index.js';
 import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
-import { listenerContract } from '../test/system/services/helpers.js';
 import type { BenchSection } from './index.js';
 import { rawPublish, type Target } from './runtime-raw.js';
 
@@ -45,12 +51,34 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** Counts `message-handled` debug events; everything else is dropped. */
-function countingLogger(): Logger & { handled: number } {
+/**
+ * CPU seconds (user + system) of every process in a process group, from /proc; undefined where
+ * there is no /proc. The broker started for the run is such a group.
+ */
+function groupCpuSeconds(group: number | undefined): number | undefined {
+  if (group === undefined || process.platform !== 'linux') return undefined;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      // Fields after the command name: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks / 100; // USER_HZ is 100 on Linux
+}
+
+/** Counts `message-handled` debug events and passes them on; everything else is dropped. */
+function countingLogger(onHandled: (fields: LogFields) => void): Logger & { handled: number } {
   const logger = {
     handled: 0,
-    debug(event: string) {
-      if (event === 'message-handled') logger.handled++;
+    debug(event: string, fields?: LogFields) {
+      if (event !== 'message-handled') return;
+      logger.handled++;
+      if (fields) onHandled(fields);
     },
     info() {},
     warn() {},
@@ -80,7 +108,13 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     const sagaDb = await openDatabase({ dataDir: 'memory://' });
     cleanup.push(() => sagaDb.close());
 
-    const logger = countingLogger();
+    /** Resolves each order's wait, by checkout id, when its saga has handled OrderCreated. */
+    const waiting = new Map<string, () => void>();
+    const logger = countingLogger(({ service, type, correlationId }) => {
+      if (service !== 'checkout-orchestrator' || typeof type !== 'string' || !type.startsWith('order-created@') || typeof correlationId !== 'string') return;
+      waiting.get(correlationId)?.();
+      waiting.delete(correlationId);
+    });
     const total = warmup + orders;
     const started: { stop(): Promise<void> }[] = [];
     started.push(await startInventoryServiceProcess(transport, { logger, expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: total * 2 }] } }));
@@ -98,36 +132,6 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
       for (const p of started.reverse()) await p.stop();
     });
 
-    // A listener that taps StartCheckout (cart id → order id) and sees each order's outcome.
-    const r = checkoutOrchestratorContract.receives;
-    const waiting = new Map<string, () => void>();
-    const done = (orderId: string) => {
-      waiting.get(orderId)?.();
-      waiting.delete(orderId);
-    };
-    const pendingByCart = new Map<string, () => void>();
-    const listener = listenerContract('bench-saga-watcher', { startCheckout: r.startCheckout, orderCreated: r.orderCreated, orderCancelled: r.orderCancelled });
-    // The commands exchange is not a topic exchange: declare every exchange as the orchestrator does.
-    const exchangeType = new Map<string, ExchangeType>(checkoutOrchestratorContract.topology.exchanges.map((e) => [e.name, e.type]));
-    const watcherContract = {
-      ...listener,
-      topology: { ...listener.topology, exchanges: listener.topology.exchanges.map((e) => ({ ...e, type: exchangeType.get(e.name) ?? e.type })) },
-    };
-    const watcher = await startService(transport, watcherContract, {
-      logger: silentLogger,
-      handlers: {
-        startCheckout: async (p: { cartId: string; orderId: string }) => {
-          const resolve = pendingByCart.get(p.cartId);
-          if (resolve) {
-            pendingByCart.delete(p.cartId);
-            waiting.set(p.orderId, resolve);
-          }
-        },
-        orderCreated: async (p: { orderId: string }) => done(p.orderId),
-        orderCancelled: async (p: { orderId: string }) => done(p.orderId),
-      } as unknown as Handlers<typeof watcherContract>,
-    });
-    cleanup.push(() => watcher.stop());
     const storefront = await startService(transport, storefrontContract, {
       logger: silentLogger,
       handlers: Object.fromEntries(Object.keys(storefrontContract.receives).map((k) => [k, async () => undefined])) as unknown as Handlers<typeof storefrontContract>,
@@ -150,7 +154,7 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
         while (next < carts.length) {
           const c = carts[next++] as { cartId: string; customerId: string };
           const t0 = performance.now();
-          const finished = new Promise<void>((resolve) => pendingByCart.set(c.cartId, resolve));
+          const finished = new Promise<void>((resolve) => waiting.set(stableId('checkout', c.cartId), resolve));
           await send.sendCheckoutCart({ ...c, shippingAddress: ADDRESS, paymentMethod: CARD });
           await finished;
           latencies.push(performance.now() - t0);
@@ -163,13 +167,20 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     await checkOutAll(await fillCarts(warmup));
 
     const handledBefore = logger.handled;
+    const cpuBefore = process.cpuUsage();
+    const brokerBefore = groupCpuSeconds(node?.processGroup);
     const t0 = performance.now();
     const latencies = await checkOutAll(await fillCarts(orders));
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const clientCpuMs = (cpu.user + cpu.system) / 1000 / orders;
+    const brokerAfter = groupCpuSeconds(node?.processGroup);
+    const brokerCpuMs = brokerBefore !== undefined && brokerAfter !== undefined ? ((brokerAfter - brokerBefore) * 1000) / orders : undefined;
     await sleep(200); // late side effects (notifications, read models) count towards the order
     const messagesPerOrder = (logger.handled - handledBefore) / orders;
     const ordersPerSecond = orders / seconds;
     latencies.sort((a, b) => a - b);
+    log(`CPU per order: this process ${round(clientCpuMs, 2)} ms${brokerCpuMs !== undefined ? `, the broker ${round(brokerCpuMs, 2)} ms` : ''} (${round((cpu.user + cpu.system) / 1e6 / seconds, 2)} of a core here)`);
     log(`saga: ${orders} orders in ${round(seconds, 2)} s = ${round(ordersPerSecond, 1)} orders/s, ${round(messagesPerOrder, 2)} msgs/order, p50 ${round(percentile(latencies, 50), 1)} ms, p99 ${round(percentile(latencies, 99), 1)} ms`);
 
     // The raw baseline on the same broker, after the services are stopped.
@@ -192,10 +203,14 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     await ch.deleteExchange(raw.exchange);
     // What the services declared under this run's prefix (matters on a broker from AMQP_URL).
     const contracts = (Object.values(generated) as unknown[]).filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v);
-    for (const contract of [...contracts, watcherContract]) {
-      const plan = planService(contract, { ...defaultNaming, prefix, params });
-      for (const q of plan.topology.queues) await ch.deleteQueue(q.name);
-      for (const e of plan.topology.exchanges) await ch.deleteExchange(e.name);
+    const brokerName = (template: string) => {
+      // docs/runtime.md, naming: parameters filled, then the prefix ('' and amq.* as they are).
+      const filled = template.replace(/\{([^{}]+)\}/g, (_match, name: string) => params[name as keyof typeof params] ?? name);
+      return filled === '' || filled.startsWith('amq.') ? filled : prefix + filled;
+    };
+    for (const contract of contracts) {
+      for (const q of contract.topology.queues) await ch.deleteQueue(brokerName(q.name));
+      for (const e of contract.topology.exchanges) if (!e.name.startsWith('amq.') && e.name !== '') await ch.deleteExchange(brokerName(e.name));
     }
     await admin.close();
     log(`raw amqplib confirm publish: ${round(rawRate)} msg/s (best of 3 × ${rawN})`);
@@ -207,6 +222,8 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
       p99_ms: round(percentile(latencies, 99), 1),
       p50_ms: round(percentile(latencies, 50), 1),
       raw_publish_msgs_per_s: round(rawRate),
+      client_cpu_ms_per_order: round(clientCpuMs, 2),
+      ...(brokerCpuMs !== undefined ? { broker_cpu_ms_per_order: round(brokerCpuMs, 2) } : {}),
     };
   } finally {
     for (const fn of cleanup.reverse()) await fn().catch(() => undefined);

@@ -300,12 +300,12 @@ export function createOrderStore(db: Database, options: OrderStoreOptions = {}):
     const createdAt = now();
 
     const outcome = await db.transaction(async (tx): Promise<CreateOrderOutcome> => {
-      const inserted = await tx.query(
+      const inserted = await tx.query<OrderRecord>(
         `INSERT INTO orders (order_id, checkout_id, cart_id, customer_id, status, currency, total_amount, shipping_address,
                              reservation_id, payment_id, authorization_id, created_at, updated_at)
          VALUES ($1, $2, $3, $4, 'created', $5, $6, $7::jsonb, $8, $9, $10, $11, $11)
          ON CONFLICT DO NOTHING
-         RETURNING order_id`,
+         RETURNING ${ORDER_COLUMNS}`,
         [
           orderId,
           checkoutId,
@@ -337,15 +337,16 @@ export function createOrderStore(db: Database, options: OrderStoreOptions = {}):
         const base = index * 9;
         return `(${Array.from({ length: 9 }, (_, k) => `$${base + k + 1}`).join(', ')})`;
       });
-      await tx.query(
+      const { rows: items } = await tx.query<ItemRecord>(
         `INSERT INTO order_items (order_item_id, order_id, line_number, product_id, sku, name, quantity, unit_price_amount, discount_amount)
-         VALUES ${tuples.join(', ')}`,
+         VALUES ${tuples.join(', ')}
+         RETURNING order_id, line_number, product_id, sku, name, quantity, unit_price_amount, discount_amount`,
         values,
       );
 
-      const record = await selectOrder(tx, orderId, false);
-      if (!record) throw new Error(`order ${orderId} vanished inside its own transaction`);
-      const stored = await loadOrder(tx, record);
+      // The event carries the stored values (as the database normalised them) without reading them back.
+      const record = inserted.rows[0] as OrderRecord;
+      const stored = toStored(record, [...items].sort((x, y) => x.line_number - y.line_number));
       const event: OrderCreatedEvent = {
         orderId: stored.orderId,
         checkoutId: stored.checkoutId,

@@ -2,9 +2,9 @@
  * The saga engine: interprets a `SagaDefinition` over the `saga_instances` table.
  *
  * - `start(payload, dispatch)`: creates the instance (idempotent by saga id) and sends step 0.
- * - `handle(event, payload, dispatch)`: applies an event to its instance in one transaction,
- *   guarded by the row's `version` (optimistic locking, retried on conflict); an event that does not
- *   fit the instance's state (a duplicate, a late reply) changes nothing.
+ * - `handle(event, payload, dispatch)`: applies an event to its instance with one UPDATE guarded
+ *   by the row's `version` (optimistic locking, retried on conflict); an event that does not fit
+ *   the instance's state (a duplicate, a late reply) changes nothing.
  * - `sweep()`: fails running steps whose deadline passed (the step itself is compensated too: its
  *   effect is unknown, and the services leave tombstones for late commands).
  * - `resume(dispatch)`: on start-up, re-sends what every open instance still owes.
@@ -14,7 +14,7 @@
  * message id (saga, id, step, role), so a re-send after a crash or a redelivery is the same message.
  */
 import type { SendOptions } from '../../runtime/index.js';
-import type { Database, Queryable } from '../db/index.js';
+import type { Database } from '../db/index.js';
 import { stableId, systemClock, type Clock } from '../domain/shared/index.js';
 import type { SagaCommand, SagaDefinition, SagaKey } from './definition.js';
 
@@ -62,6 +62,8 @@ export interface SagaEngineOptions<D, R extends string> {
   readonly now?: Clock;
   /** How often a transition is retried after a version conflict (default 5). */
   readonly maxConflicts?: number;
+  /** How many instances this process remembers between events (default 10,000; see `known`). */
+  readonly cacheSize?: number;
 }
 
 export class SagaConflictError extends Error {
@@ -102,6 +104,14 @@ export class SagaEngine<D, R extends string> {
   private readonly maxConflicts: number;
   /** The last queued flush per saga id (see `flush`). */
   private readonly flushing = new Map<string, Promise<void>>();
+  /**
+   * The row as this process last wrote or read it, most recently used last. It saves the read
+   * before each transition and each flush. It may be behind another process's writes, which is
+   * safe: every write is guarded by the version it was computed from (a conflict reads the row
+   * again), and an event the remembered state would ignore is decided again on a fresh read.
+   */
+  private readonly known = new Map<string, SagaInstance<D>>();
+  private readonly cacheSize: number;
 
   constructor(options: SagaEngineOptions<D, R>) {
     this.db = options.db;
@@ -109,6 +119,7 @@ export class SagaEngine<D, R extends string> {
     this.timeouts = options.timeouts ?? {};
     this.now = options.now ?? systemClock;
     this.maxConflicts = options.maxConflicts ?? 5;
+    this.cacheSize = options.cacheSize ?? 10_000;
     if (this.definition.steps.length === 0) throw new Error(`saga ${this.definition.name} has no steps`);
   }
 
@@ -140,6 +151,22 @@ export class SagaEngine<D, R extends string> {
        ON CONFLICT (saga_name, saga_id) DO NOTHING`,
       [this.definition.name, id, correlation ?? null, JSON.stringify(data), new Date(now.getTime() + this.timeoutOf(first.name)), JSON.stringify([command]), JSON.stringify(history), now],
     );
+    if (rowCount === 1) {
+      this.remember({
+        sagaId: id,
+        correlation: correlation ?? null,
+        status: 'running',
+        currentStep: 0,
+        step: first.name,
+        completedSteps: [],
+        data,
+        failureReason: null,
+        deadlineAt: new Date(now.getTime() + this.timeoutOf(first.name)),
+        pending: [command],
+        history,
+        version: 0,
+      });
+    }
     await this.flush(id, dispatch);
     if (rowCount === 0) return { outcome: 'ignored', reason: 'already started', sagaId: id };
     return { outcome: 'applied', status: 'running', sagaId: id };
@@ -270,28 +297,39 @@ export class SagaEngine<D, R extends string> {
     };
   }
 
-  /** Reads, computes and writes one transition; retries when another writer got in between. */
+  /**
+   * Computes and writes one transition; retries on a fresh read when another writer got in
+   * between. No transaction: the UPDATE is guarded by the version the decision was made on, which
+   * is all a transaction under READ COMMITTED would add, and BEGIN/COMMIT cost two round trips.
+   */
   private async transition(sagaId: string, decide: (instance: SagaInstance<D>) => Next<D> | string | undefined): Promise<HandleOutcome> {
-    for (let attempt = 0; ; attempt++) {
+    let instance = this.recall(sagaId);
+    let fresh = instance === undefined;
+    for (let conflicts = 0; ; ) {
+      instance ??= await this.load(sagaId);
+      if (!instance) return { outcome: 'ignored', reason: 'unknown saga' };
+      const next = decide(instance);
+      if (next === undefined || typeof next === 'string') {
+        if (fresh) return { outcome: 'ignored', reason: next ?? 'nothing to do', sagaId };
+        // Another process may have moved the saga on to where this event applies.
+        instance = undefined;
+        fresh = true;
+        continue;
+      }
       try {
-        return await this.db.transaction(async (tx) => {
-          const { rows } = await tx.query<Row>(`${SELECT} WHERE saga_name = $1 AND saga_id = $2`, [this.definition.name, sagaId]);
-          const row = rows[0];
-          if (!row) return { outcome: 'ignored', reason: 'unknown saga' } as const;
-          const instance = this.view(row);
-          const next = decide(instance);
-          if (next === undefined || typeof next === 'string') return { outcome: 'ignored', reason: next ?? 'nothing to do', sagaId } as const;
-          await this.write(tx, instance, next);
-          return { outcome: 'applied', status: next.status, sagaId } as const;
-        });
+        await this.write(instance, next);
+        return { outcome: 'applied', status: next.status, sagaId };
       } catch (error) {
-        if (!(error instanceof SagaConflictError) || attempt + 1 >= this.maxConflicts) throw error;
+        if (!(error instanceof SagaConflictError) || ++conflicts >= this.maxConflicts) throw error;
+        instance = undefined;
+        fresh = true;
       }
     }
   }
 
-  private async write(tx: Queryable, instance: SagaInstance<D>, next: Next<D>): Promise<void> {
-    const { rowCount } = await tx.query(
+  private async write(instance: SagaInstance<D>, next: Next<D>): Promise<void> {
+    this.known.delete(instance.sagaId); // until the outcome is known
+    const { rowCount } = await this.db.query(
       `UPDATE saga_instances
           SET status = $3, current_step = $4, completed_steps = $5::jsonb, data = $6::jsonb, failure_reason = $7,
               deadline_at = $8, pending = $9::jsonb, history = $10::jsonb, version = version + 1, updated_at = $11
@@ -312,6 +350,12 @@ export class SagaEngine<D, R extends string> {
       ],
     );
     if (rowCount !== 1) throw new SagaConflictError(`saga ${this.definition.name}/${instance.sagaId} changed meanwhile (version ${instance.version})`);
+    this.remember({
+      ...instance,
+      ...next,
+      step: next.status === 'running' ? this.definition.steps[next.currentStep]?.name : undefined,
+      version: instance.version + 1,
+    });
   }
 
   /**
@@ -333,33 +377,75 @@ export class SagaEngine<D, R extends string> {
   }
 
   private async flushNow(sagaId: string, dispatch: Dispatch): Promise<void> {
-    const instance = await this.get(sagaId);
-    if (!instance || (instance.pending.length === 0 && instance.status !== 'compensating')) return;
+    const owed = this.recall(sagaId) ?? (await this.load(sagaId));
+    if (!owed || (owed.pending.length === 0 && owed.status !== 'compensating')) return;
     const sent: string[] = [];
     try {
-      for (const command of instance.pending) {
+      for (const command of owed.pending) {
         await this.send(dispatch, sagaId, command);
         sent.push(command.messageId);
       }
     } finally {
       // Also after a failed send: what did go out is not owed any more.
-      if (sent.length > 0 || instance.pending.length === 0) await this.settle(sagaId, sent);
+      if (sent.length > 0 || owed.pending.length === 0) await this.settle(sagaId, owed, sent);
     }
   }
 
-  /** Removes the sent commands from `pending` in one statement on the row's latest version. */
-  private async settle(sagaId: string, sent: readonly string[]): Promise<void> {
-    const remaining = `(SELECT COALESCE(jsonb_agg(e ORDER BY n), '[]'::jsonb)
-                          FROM jsonb_array_elements(pending) WITH ORDINALITY AS p(e, n)
-                         WHERE NOT ($3::jsonb ? (e->>'messageId')))`;
+  /**
+   * Removes the sent commands from `pending` with an UPDATE guarded by the version the flush
+   * read (usually nobody wrote since), re-reading on a conflict. Only when conflicts persist are
+   * they removed by message id on whatever version the row has; the remembered row is then
+   * dropped, as it would be behind.
+   */
+  private async settle(sagaId: string, read: SagaInstance<D>, sent: readonly string[]): Promise<void> {
+    const gone = new Set(sent);
+    let current: SagaInstance<D> | undefined = read;
+    for (let attempt = 0; current && attempt < this.maxConflicts; attempt++) {
+      const remaining = current.pending.filter((command) => !gone.has(command.messageId));
+      const status: SagaStatus = current.status === 'compensating' && remaining.length === 0 ? 'cancelled' : current.status;
+      this.known.delete(sagaId);
+      const { rowCount } = await this.db.query(
+        `UPDATE saga_instances SET pending = $3::jsonb, status = $4, version = version + 1, updated_at = $5
+          WHERE saga_name = $1 AND saga_id = $2 AND version = $6`,
+        [this.definition.name, sagaId, JSON.stringify(remaining), status, this.now(), current.version],
+      );
+      if (rowCount === 1) return this.remember({ ...current, pending: remaining, status, version: current.version + 1 });
+      current = await this.load(sagaId);
+    }
+    if (!current) return;
+    const left = `(SELECT COALESCE(jsonb_agg(e ORDER BY n), '[]'::jsonb)
+                     FROM jsonb_array_elements(pending) WITH ORDINALITY AS p(e, n)
+                    WHERE NOT ($3::jsonb ? (e->>'messageId')))`;
     await this.db.query(
       `UPDATE saga_instances
-          SET pending = ${remaining},
-              status = CASE WHEN status = 'compensating' AND ${remaining} = '[]'::jsonb THEN 'cancelled' ELSE status END,
+          SET pending = ${left},
+              status = CASE WHEN status = 'compensating' AND ${left} = '[]'::jsonb THEN 'cancelled' ELSE status END,
               version = version + 1, updated_at = $4
         WHERE saga_name = $1 AND saga_id = $2`,
       [this.definition.name, sagaId, JSON.stringify(sent), this.now()],
     );
+    this.known.delete(sagaId);
+  }
+
+  private async load(sagaId: string): Promise<SagaInstance<D> | undefined> {
+    const instance = await this.get(sagaId);
+    if (instance) this.remember(instance);
+    return instance;
+  }
+
+  private recall(sagaId: string): SagaInstance<D> | undefined {
+    const instance = this.known.get(sagaId);
+    if (instance) {
+      this.known.delete(sagaId);
+      this.known.set(sagaId, instance);
+    }
+    return instance;
+  }
+
+  private remember(instance: SagaInstance<D>): void {
+    this.known.delete(instance.sagaId);
+    this.known.set(instance.sagaId, instance);
+    if (this.known.size > this.cacheSize) this.known.delete(this.known.keys().next().value as string);
   }
 
   private send(dispatch: Dispatch, sagaId: string, command: PendingCommand): Promise<void> {

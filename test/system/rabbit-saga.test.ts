@@ -1,15 +1,16 @@
 /**
  * The checkout saga on the real parts: every service on RabbitMQ (its own name prefix), the
  * order database and the saga's state on the PostgreSQL server (their own schemas). The happy
- * path and the failure paths with their compensation, asserted on database rows and events.
+ * path and every failure path with its compensation (declined, out of stock, fraud, timeout),
+ * asserted on database rows and events. Nothing waits for a fixed time: every outcome is polled.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as generated from '../../generated/index.js';
 import { createRabbitTransport, silentLogger, type ServiceContract, type Transport } from '../../runtime/index.js';
 import { brokerUrl, deleteTopology, uniquePrefix } from '../runtime/helpers/broker.js';
 import { testBackends, type TestDatabase } from './helpers/backends.js';
-import { checkOut, SHOE, startSystem, type SagaSystem } from './saga/helpers.js';
-import { listenerContract } from './services/helpers.js';
+import { checkOut, SHOE, startSystem, sweepPastAuthorization, type SagaSystem } from './saga/helpers.js';
+import { fixedClock, listenerContract } from './services/helpers.js';
 
 const server = testBackends().find((b) => b.name === 'postgres');
 const params = { env: 'test' };
@@ -77,5 +78,54 @@ describe('checkout saga on RabbitMQ and PostgreSQL', () => {
     expect(await sagaOf(checkout.checkoutId)).toMatchObject({ failureReason: 'out_of_stock', completedSteps: [] });
     await expect.poll(async () => (await orderRow(checkout.orderId))?.status, { timeout: 30_000 }).toBe('cancelled');
     await expect.poll(() => s?.sequence(checkout.checkoutId, checkout.orderId), { timeout: 30_000 }).toEqual(['outOfStock', 'orderCancelled']);
+  });
+
+  it('cancels a checkout whose card is blocklisted: declined by screening, stock released, nothing authorized', async () => {
+    s = await startSystem({ orderDb: orderDb.db, transport, orchestrator: { db: sagaDb.db }, fraud: { blocklistedTokens: ['tok_stolen_card'] } });
+    const checkout = await checkOut(s, 'tok_stolen_card');
+    await expect.poll(async () => (await sagaOf(checkout.checkoutId))?.status, { timeout: 30_000 }).toBe('cancelled');
+    const saga = await sagaOf(checkout.checkoutId);
+    expect(saga).toMatchObject({ failureReason: 'fraud_suspected', completedSteps: ['reserve_inventory'], pending: [] });
+    await expect.poll(() => s?.watcher.of('fraudCheckCompleted')[0], { timeout: 30_000 }).toMatchObject({ decision: 'declined', reasons: ['blocklisted_instrument'] });
+    await expect.poll(() => s?.inventory.inventory.levels(SHOE.sku).available, { timeout: 30_000 }).toBe(10);
+    expect(s.inventory.inventory.reservation(saga?.data.reservationId ?? '')?.status).toBe('released');
+    await expect.poll(async () => (await orderRow(checkout.orderId))?.status, { timeout: 30_000 }).toBe('cancelled');
+    expect(await orderRow(checkout.orderId)).toMatchObject({ cancellationReason: 'fraud_suspected' });
+    await expect.poll(() => s?.sequence(checkout.checkoutId, checkout.orderId), { timeout: 30_000 }).toEqual([
+      'inventoryReserved', 'paymentInitiated', 'fraudCheckCompleted', 'orderCancelled',
+    ]);
+    expect(s.watcher.of('orderCancelled')[0]).toMatchObject({ reason: 'fraud_suspected' });
+    // Payment prepared the intent from PaymentInitiated (in parallel with screening) and was never asked to authorize it.
+    await expect.poll(() => s?.payments.payments.payment(saga?.data.paymentId ?? '')?.status, { timeout: 30_000 }).toBe('pending');
+    expect(s.watcher.of('paymentAuthorized')).toEqual([]);
+  });
+
+  it('times out an authorization that never answers: the sweeper voids the payment, releases stock, cancels the order', async () => {
+    const clock = fixedClock();
+    s = await startSystem({ orderDb: orderDb.db, transport, orchestrator: { db: sagaDb.db, now: clock }, paymentDown: true });
+    const checkout = await checkOut(s);
+    await expect.poll(async () => (await sagaOf(checkout.checkoutId))?.step, { timeout: 30_000 }).toBe('authorize_payment');
+    await sweepPastAuthorization(s, clock, checkout.checkoutId);
+    const saga = await sagaOf(checkout.checkoutId);
+    expect(saga).toMatchObject({ status: 'cancelled', failureReason: 'checkout_timed_out', completedSteps: ['reserve_inventory', 'payment_initiated'], pending: [] });
+
+    await expect.poll(() => s?.inventory.inventory.levels(SHOE.sku).available, { timeout: 30_000 }).toBe(10);
+    expect(s.inventory.inventory.reservation(saga?.data.reservationId ?? '')?.status).toBe('released');
+    await expect.poll(async () => (await orderRow(checkout.orderId))?.status, { timeout: 30_000 }).toBe('cancelled');
+    expect(await orderRow(checkout.orderId)).toMatchObject({ cancellationReason: 'checkout_timed_out' });
+    await expect.poll(() => s?.sequence(checkout.checkoutId, checkout.orderId), { timeout: 30_000 }).toEqual([
+      'inventoryReserved', 'paymentInitiated', 'fraudCheckCompleted', 'orderCancelled',
+    ]);
+
+    // Payment comes back and works through its queue in order: the intent, the late authorization
+    // (its reply is ignored by the cancelled saga), then the void: the payment ends voided.
+    await s.startPayments();
+    await expect.poll(() => s?.payments.payments.payment(saga?.data.paymentId ?? '')?.status, { timeout: 30_000 }).toBe('voided');
+    await expect.poll(() => s?.sagaLog.find('event-ignored').length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => s?.sequence(checkout.checkoutId, checkout.orderId), { timeout: 30_000 }).toEqual([
+      'inventoryReserved', 'paymentInitiated', 'fraudCheckCompleted', 'orderCancelled', 'paymentAuthorized',
+    ]);
+    expect((await sagaOf(checkout.checkoutId))?.status).toBe('cancelled');
+    expect((await orderRow(checkout.orderId))?.status).toBe('cancelled');
   });
 });

@@ -11,7 +11,7 @@ import { openDatabase, type Database } from '../../../system/db/index.js';
 import { stableId } from '../../../system/domain/shared/index.js';
 import { startCheckoutOrchestratorProcess, type CheckoutOrchestratorProcess } from '../../../system/services/index.js';
 import { fixedClock, logger, memoryTransport } from '../services/helpers.js';
-import { checkOut, SHOE, SOCK, startSystem, type SagaSystem } from './helpers.js';
+import { checkOut, SHOE, SOCK, startSystem, sweepPastAuthorization, type SagaSystem } from './helpers.js';
 
 describe('checkout saga (Checkout Orchestrator with every service)', () => {
   let orderDb: Database;
@@ -120,12 +120,7 @@ describe('checkout saga (Checkout Orchestrator with every service)', () => {
     s = await startSystem({ orderDb, paymentDown: true, orchestrator: { now: clock } });
     const checkout = await checkOut(s);
     await expect.poll(async () => (await sagaOf(checkout.checkoutId))?.step).toBe('authorize_payment');
-    expect((await sagaOf(checkout.checkoutId))?.deadlineAt).toEqual(new Date(clock().getTime() + 30_000));
-
-    expect(await s.orchestrator.sweeper.runOnce()).toEqual([]);
-    clock.advance(30_001);
-    expect(await s.orchestrator.sweeper.runOnce()).toEqual([checkout.checkoutId]);
-    expect(await s.orchestrator.sweeper.runOnce()).toEqual([]);
+    await sweepPastAuthorization(s, clock, checkout.checkoutId);
 
     const saga = await sagaOf(checkout.checkoutId);
     expect(saga).toMatchObject({ status: 'cancelled', failureReason: 'checkout_timed_out', pending: [] });

@@ -26,7 +26,7 @@ import {
   type CheckoutOrchestratorProcessOptions,
   type PaymentServiceProcess,
 } from '../../../system/services/index.js';
-import { address, card, listenerContract, logger, memoryTransport, recordingLogger, startProbe, uuid } from '../services/helpers.js';
+import { address, card, listenerContract, logger, memoryTransport, recordingLogger, startProbe, uuid, type fixedClock } from '../services/helpers.js';
 
 export { SHOE, SOCK };
 
@@ -101,12 +101,20 @@ export async function startSystem(options: SystemOptions) {
       payments = await startPaymentServiceProcess(transport, paymentOptions);
       return payments;
     },
-    /** The event types seen for one checkout, in order. */
+    /**
+     * The event types seen for one checkout, in order, once per message id: delivery is
+     * at-least-once, and a copy under the same id (a redelivery, an outbox row published again)
+     * is the same event. A second event under another id is not, and still shows.
+     */
     sequence(checkoutId: string, orderId: string): string[] {
+      const seen = new Set<string>();
       return watcher.received
         .filter((e) => {
           const p = e.payload as { checkoutId?: string; orderId?: string };
-          return p.checkoutId === checkoutId || p.orderId === orderId;
+          if (p.checkoutId !== checkoutId && p.orderId !== orderId) return false;
+          if (seen.has(e.envelope.messageId)) return false;
+          seen.add(e.envelope.messageId);
+          return true;
         })
         .map((e) => e.key);
     },
@@ -137,4 +145,16 @@ export async function checkOut(s: SagaSystem, token = 'tok_visa_4242424242'): Pr
     })
     .toBe(true);
   return checkout as StartCheckout;
+}
+
+/**
+ * The authorization step's deadline passes (Payment is down): the sweeper fails nothing before
+ * it, this checkout right after it, and nothing a second time.
+ */
+export async function sweepPastAuthorization(s: SagaSystem, clock: ReturnType<typeof fixedClock>, checkoutId: string): Promise<void> {
+  expect((await s.orchestrator.saga.get(checkoutId))?.deadlineAt).toEqual(new Date(clock().getTime() + 30_000));
+  expect(await s.orchestrator.sweeper.runOnce()).toEqual([]);
+  clock.advance(30_001);
+  expect(await s.orchestrator.sweeper.runOnce()).toEqual([checkoutId]);
+  expect(await s.orchestrator.sweeper.runOnce()).toEqual([]);
 }
