@@ -85,9 +85,7 @@ async function generateInFull(options: GenerateOptions, config: ProjectConfig, i
   const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
   const { model, diagnostics } = await analyzeCatalog(config.catalog);
   const errors = hasErrors(diagnostics);
-  {
-    for (const d of diagnostics) io.err(`${d.severity === 'error' ? 'error  ' : 'warning'} ${d.code} ${rel(path.join(config.catalog, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
-  }
+  for (const d of diagnostics) io.err(`${d.severity === 'error' ? 'error  ' : 'warning'} ${d.code} ${rel(path.join(config.catalog, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
   if (errors && !options.partial) {
     io.err(`catwire generate: the catalog has errors; nothing was written. Fix them, or pass --partial to generate for the services whose messages resolve.\n`);
     return 1;
