@@ -78,15 +78,27 @@ export function catalogDigest(input: DigestInput, files: string[]): string {
   return hash.digest('hex');
 }
 
-/** The whole digest, from the catalog part and the current handler and output folders. */
-export function runDigest(input: DigestInput, catalog: string): string {
+/** A folder's files as a run left them (relative posix path → content). */
+export type Tree = ReadonlyMap<string, string>;
+
+/**
+ * The whole digest, from the catalog part and the handler and output folders: read from disk,
+ * or, right after a run, from the trees it wrote (the same bytes, without reading them back).
+ */
+export function runDigest(input: DigestInput, catalog: string, written?: { readonly handlers: Tree; readonly out: Tree }): string {
   const hash = createHash('sha1');
   hash.update(JSON.stringify({ tool: toolFingerprint(), cwd: input.cwd, options: input.options, catalog }));
-  for (const dir of [input.handlers, input.out]) {
+  for (const [dir, tree] of [[input.handlers, written?.handlers], [input.out, written?.out]] as const) {
     hash.update(`\0dir ${dir}\0`);
-    hashFiles(hash, dir, listTree(dir));
+    if (tree) {
+      for (const file of [...tree.keys()].sort()) hashContent(hash, file, Buffer.from(tree.get(file) as string));
+    } else hashFiles(hash, dir, listTree(dir));
   }
   return hash.digest('hex');
+}
+
+function hashContent(hash: Hash, file: string, content: Buffer): void {
+  hash.update(`\0${file}\0${content.length}\0`).update(content);
 }
 
 function hashFiles(hash: Hash, dir: string, files: string[]): void {
@@ -98,7 +110,7 @@ function hashFiles(hash: Hash, dir: string, files: string[]): void {
       if ((error as NodeJS.ErrnoException).code === 'EISDIR') continue;
       throw error;
     }
-    hash.update(`\0${file}\0${content.length}\0`).update(content);
+    hashContent(hash, file, content);
   }
 }
 

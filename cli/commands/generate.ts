@@ -3,7 +3,6 @@
  * user-owned handler stubs (created once, then only merged). `--check` writes nothing and
  * fails, naming every stale file, when the output folder is not what a run would write.
  */
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeCatalog, formatDiagnostic, hasErrors } from '../../generators/index.js';
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
@@ -11,7 +10,7 @@ import { emit } from '../../generators/emit/index.js';
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
 import { emitOptionsOf, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
-import { catalogDigest, catalogFiles, readRecord, recordFile, runDigest, writeRecord, type DigestInput } from '../generate-cache.js';
+import { catalogDigest, catalogFiles, readRecord, recordFile, runDigest, writeRecord, type DigestInput, type Tree } from '../generate-cache.js';
 import type { Io } from '../io.js';
 import { readTree, replaceTree, writeFiles } from '../tree.js';
 
@@ -44,16 +43,22 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   // A large catalog will need the worker pool: starting it now lets the workers get ready on
   // the core that loading the catalog leaves idle.
   const pool = catalog.length >= PRESTART_FILES ? startDeclarationPool() : undefined;
-  let code: number;
+  let result: FullRun;
   try {
-    code = await generateInFull(options, config, out, outRel, pool);
+    result = await generateInFull(options, config, out, outRel, pool);
   } finally {
     await pool?.close();
   }
-  if (cache && code === 0 && !options.check && !printed.includes(STUB_PROBLEMS)) {
-    writeRecord(cache.file, { digest: runDigest(cache.input, cache.catalog), err: printed, files: readdirCount(config.out) });
+  if (cache && result.written && !printed.includes(STUB_PROBLEMS)) {
+    writeRecord(cache.file, { digest: runDigest(cache.input, cache.catalog, result.written), err: printed, files: result.written.out.size });
   }
-  return code;
+  return result.code;
+}
+
+/** A full run's exit code and, when it wrote (not --check), the folders as it left them. */
+interface FullRun {
+  readonly code: number;
+  readonly written?: { readonly handlers: Tree; readonly out: Tree };
 }
 
 /**
@@ -77,28 +82,25 @@ function lastRun(input: DigestInput, config: ProjectConfig, catalog: string[]) {
   return { input, file, catalog: catalogDigest(input, catalog), record: readRecord(file) };
 }
 
-function readdirCount(dir: string): number {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
-}
-
-async function generateInFull(options: GenerateOptions, config: ProjectConfig, io: Io, outRel: string, pool: DeclarationRunner | undefined): Promise<number> {
+async function generateInFull(options: GenerateOptions, config: ProjectConfig, io: Io, outRel: string, pool: DeclarationRunner | undefined): Promise<FullRun> {
   const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
   const { model, diagnostics } = await analyzeCatalog(config.catalog);
   const errors = hasErrors(diagnostics);
   for (const d of diagnostics) io.err(`${d.severity === 'error' ? 'error  ' : 'warning'} ${d.code} ${rel(path.join(config.catalog, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
   if (errors && !options.partial) {
     io.err(`catwire generate: the catalog has errors; nothing was written. Fix them, or pass --partial to generate for the services whose messages resolve.\n`);
-    return 1;
+    return { code: 1 };
   }
 
   const previous = readTree(config.out);
   const files = await emit(model, { ...emitOptionsOf(config), previous, pool });
   const diff = compareTree(files, previous);
   const handlersRel = rel(config.handlers);
-  const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(readTree(config.handlers), handlersRel));
+  const handlers = readTree(config.handlers);
+  const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
 
   for (const skipped of model.codegen.skipped) io.err(`skipped ${skipped.service.id}: ${skipped.reason}\n`);
-  if (options.check) return reportCheck(diff, outRel, options, io);
+  if (options.check) return { code: reportCheck(diff, outRel, options, io) };
 
   if (!isCurrent(diff)) replaceTree(config.out, files);
   writeFiles(config.root, stubs.files);
@@ -106,7 +108,8 @@ async function generateInFull(options: GenerateOptions, config: ProjectConfig, i
     `catwire generate: ${files.length} files in ${outRel}/ (${diff.changed.length + diff.missing.length} written, ${diff.orphaned.length} removed, ${diff.unchanged} unchanged)\n`,
   );
   reportStubs(stubs.report, handlersRel, io);
-  return 0;
+  for (const stub of stubs.files) handlers.set(stub.path.slice(handlersRel.length + 1), stub.content);
+  return { code: 0, written: { handlers, out: new Map(files.map((f) => [f.path, f.content])) } };
 }
 
 function prefixed(files: ReadonlyMap<string, string>, dir: string): Map<string, string> {
