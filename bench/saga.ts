@@ -24,24 +24,12 @@ import { storefrontContract } from '../generated/services/storefront/index.js';
 import { createRabbitTransport, silentLogger, startService, type Handlers, type LogFields, type Logger, type ServiceContract } from '../runtime/index.js';
 import { migrate, openDatabase } from '../system/db/index.js';
 import { stableId } from '../system/domain/shared/index.js';
-import { SHOE } from '../system/shop.js';
-import {
-  startCartApiProcess,
-  startCheckoutApiProcess,
-  startCheckoutOrchestratorProcess,
-  startFraudDetectionServiceProcess,
-  startInventoryServiceProcess,
-  startNotificationServiceProcess,
-  startOrderServiceProcess,
-  startOrdersServiceProcess,
-  startPaymentServiceProcess,
-  startPromotionsServiceProcess,
-} from '../system/services/index.js';
+import { ADDRESS, SHOE } from '../system/shop.js';
+import { startCheckoutOrchestratorProcess, startPlaceAnOrderServices } from '../system/services/index.js';
 import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
 import { rawPublish, type Target } from './runtime-raw.js';
 
-const ADDRESS = { recipientName: 'Maya Jansen', line1: 'Keizersgracht 123', city: 'Amsterdam', postalCode: '1015 CJ', countryCode: 'NL' };
 const CARD = { type: 'card' as const, token: 'tok_visa_4242424242', cardLast4: '4242' };
 
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
@@ -116,21 +104,17 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
       waiting.delete(correlationId);
     });
     const total = warmup + orders;
-    const started: { stop(): Promise<void> }[] = [];
-    started.push(await startInventoryServiceProcess(transport, { logger, expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: total * 2 }] } }));
-    started.push(await startPaymentServiceProcess(transport, { logger, payments: { balances: {} } }));
-    started.push(await startFraudDetectionServiceProcess(transport, { logger }));
-    started.push(await startOrderServiceProcess(transport, { logger, db: orderDb }));
-    started.push(await startOrdersServiceProcess(transport, { logger }));
-    started.push(await startNotificationServiceProcess(transport, { logger }));
-    const cart = await startCartApiProcess(transport, { logger, carts: { products: [SHOE] } });
-    started.push(cart);
-    started.push(await startPromotionsServiceProcess(transport, { logger }));
-    started.push(await startCheckoutApiProcess(transport, { logger }));
-    started.push(await startCheckoutOrchestratorProcess(transport, { logger, db: sagaDb, sweepMs: 0 }));
-    cleanup.push(async () => {
-      for (const p of started.reverse()) await p.stop();
+    const services = await startPlaceAnOrderServices(transport, {
+      logger,
+      inventory: { expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: total * 2 }] } },
+      payment: { payments: { balances: {} } },
+      orderService: { db: orderDb },
+      cart: { carts: { products: [SHOE] } },
     });
+    cleanup.push(() => services.stop());
+    const orchestrator = await startCheckoutOrchestratorProcess(transport, { logger, db: sagaDb, sweepMs: 0 });
+    cleanup.push(() => orchestrator.stop());
+    const cart = services.cart;
 
     const storefront = await startService(transport, storefrontContract, {
       logger: silentLogger,

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { globSync } from 'tinyglobby';
 import { generatorFingerprint } from '../generators/emit/fingerprint.js';
+import { IGNORED_IN_CATALOG } from '../generators/load/discover.js';
 
 export interface RunRecord {
   readonly digest: string;
@@ -33,8 +34,6 @@ export interface DigestInput {
   readonly handlers: string;
 }
 
-/** What the loader never reads (its own ignore list), plus the folders digested on their own. */
-const CATALOG_IGNORED = ['**/node_modules/**', 'dist/**', '.eventcatalog-core/**', '**/.git/**'];
 
 export function recordFile(cwd: string, out: string): string {
   const id = createHash('sha1').update(path.resolve(out)).digest('hex').slice(0, 16);
@@ -62,13 +61,13 @@ export function writeRecord(file: string, record: RunRecord): void {
   }
 }
 
-/** The catalog folder's files, as the digest sees them (relative paths). */
+/** The catalog folder's files, as the digest sees them: all but what the loader never reads and the folders digested on their own. */
 export function catalogFiles(input: DigestInput): string[] {
   const inside = (dir: string) => {
     const rel = path.relative(input.catalog, dir);
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? [`${rel.split(path.sep).join('/')}/**`] : [];
   };
-  return globSync('**/*', { cwd: input.catalog, ignore: [...CATALOG_IGNORED, ...inside(input.out), ...inside(input.handlers)], dot: true, expandDirectories: false });
+  return globSync('**/*', { cwd: input.catalog, ignore: [...IGNORED_IN_CATALOG, ...inside(input.out), ...inside(input.handlers)], dot: true, expandDirectories: false });
 }
 
 /** The catalog part of the digest: taken before a run, so edits made during it are not recorded as seen. */

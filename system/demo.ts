@@ -10,18 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import * as generated from '../generated/index.js';
 import { createJsonLogger, createTransport, type LogFields, type Logger, type ServiceContract } from '../runtime/index.js';
-import {
-  startCartApiProcess,
-  startCheckoutApiProcess,
-  startCheckoutOrchestratorProcess,
-  startFraudDetectionServiceProcess,
-  startInventoryServiceProcess,
-  startNotificationServiceProcess,
-  startOrderServiceProcess,
-  startOrdersServiceProcess,
-  startPaymentServiceProcess,
-  startPromotionsServiceProcess,
-} from './services/index.js';
+import { startCheckoutOrchestratorProcess, startPlaceAnOrderServices } from './services/index.js';
 import { ADDRESS, SHOE, SOCK } from './shop.js';
 
 
@@ -66,17 +55,13 @@ async function main(): Promise<void> {
   const transport = await createTransport({ params: { env: 'demo' }, logger });
   const service = { logger };
   const customerId = randomUUID();
-  const processes = [
-    await startInventoryServiceProcess(transport, { service, logger: quiet, expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: 2 }, { ...SOCK, onHand: 20 }] } }),
-    await startPaymentServiceProcess(transport, { service, logger: quiet }),
-    await startFraudDetectionServiceProcess(transport, { service, logger: quiet }),
-    await startOrderServiceProcess(transport, { service, logger: quiet }),
-    await startOrdersServiceProcess(transport, { service, logger: quiet }),
-    await startNotificationServiceProcess(transport, { service, logger: quiet, notifier: { contacts: { [customerId]: { email: 'maya@example.nl', phone: '+31612345678' } } } }),
-    await startCartApiProcess(transport, { service, logger: quiet, carts: { products: [SHOE, SOCK] } }),
-    await startPromotionsServiceProcess(transport, { service, logger: quiet }),
-    await startCheckoutApiProcess(transport, { service, logger: quiet }),
-  ];
+  const services = await startPlaceAnOrderServices(transport, {
+    service,
+    logger: quiet,
+    inventory: { expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: 2 }, { ...SOCK, onHand: 20 }] } },
+    notification: { notifier: { contacts: { [customerId]: { email: 'maya@example.nl', phone: '+31612345678' } } } },
+    cart: { carts: { products: [SHOE, SOCK] } },
+  });
   const orchestrator = await startCheckoutOrchestratorProcess(transport, { service, logger: quiet, sweepMs: 250 });
   const storefront = await generated.startStorefront(transport, {}, { logger });
 
@@ -85,14 +70,14 @@ async function main(): Promise<void> {
     { title: 'Out of stock: more shoes than the warehouse holds', shoes: 5, token: 'tok_visa_4242424242' },
     { title: 'Payment declined: a card with insufficient funds', shoes: 1, token: 'tok_test_insufficient_funds' },
   ];
-  process.stdout.write(`catwire order system: ${processes.length + 1} services on ${transport.description}\n`);
+  process.stdout.write(`catwire order system: ${services.count + 1} services on ${transport.description}\n`);
   for (const scenario of scenarios) {
     const flow = randomUUID();
     const cartId = randomUUID();
     const send = storefront.producer;
     await send.sendAddItemToCart({ cartId, customerId, productId: SHOE.productId, sku: SHOE.sku, quantity: scenario.shoes }, { correlationId: flow });
     await send.sendAddItemToCart({ cartId, customerId, productId: SOCK.productId, sku: SOCK.sku, quantity: 2 }, { correlationId: flow });
-    await until('the cart', () => (processes[6] as Awaited<ReturnType<typeof startCartApiProcess>>).carts.cart(cartId)?.version === 2 || undefined);
+    await until('the cart', () => services.cart.carts.cart(cartId)?.version === 2 || undefined);
     await send.sendCheckoutCart(
       { cartId, customerId, shippingAddress: ADDRESS, paymentMethod: { type: 'card', token: scenario.token, cardLast4: '4242' } },
       { correlationId: flow },
@@ -109,7 +94,7 @@ async function main(): Promise<void> {
 
   await storefront.stop();
   await orchestrator.stop();
-  for (const p of processes.reverse()) await p.stop();
+  await services.stop();
   await transport.close();
 }
 

@@ -18,12 +18,13 @@ export interface Discovery {
   readonly examples: readonly string[];
 }
 
-const IGNORED = ['**/node_modules/**', 'dist/**', '.eventcatalog-core/**', '**/.git/**'];
+/** Folders inside a catalog that are never catalog content (also what a no-op check skips). */
+export const IGNORED_IN_CATALOG = ['**/node_modules/**', 'dist/**', '.eventcatalog-core/**', '**/.git/**'];
 
 export async function discover(root: string): Promise<Discovery> {
   const files = await glob(
     ['**/index.{md,mdx}', '{,federated/*/}teams/*.{md,mdx}', '{,federated/*/}users/*.{md,mdx}', '**/examples/*.{json,yaml,yml}'],
-    { cwd: root, ignore: IGNORED, dot: false, expandDirectories: false },
+    { cwd: root, ignore: IGNORED_IN_CATALOG, dot: false, expandDirectories: false },
   );
   files.sort();
   const resources: DiscoveredFile[] = [];

@@ -21,6 +21,7 @@ export type { OrderServiceProcess, OrderServiceProcessOptions } from './order-se
 export { startOrdersServiceProcess } from './orders-service.js';
 export type { OrdersServiceProcess, OrdersServiceProcessOptions } from './orders-service.js';
 export { startPaymentServiceProcess } from './payment-service.js';
+export { startPlaceAnOrderServices, type PlaceAnOrderOptions, type PlaceAnOrderServices } from './place-an-order.js';
 export type { PaymentServiceProcess, PaymentServiceProcessOptions } from './payment-service.js';
 export { startPromotionsServiceProcess } from './promotions-service.js';
 export type { PromotionsServiceProcess, PromotionsServiceProcessOptions } from './promotions-service.js';

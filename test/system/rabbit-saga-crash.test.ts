@@ -15,15 +15,8 @@ import { storefrontContract } from '../../generated/services/storefront/index.js
 import { createRabbitTransport, silentLogger, type ServiceContract, type Transport } from '../../runtime/index.js';
 import { checkoutSaga } from '../../system/domain/checkout-orchestrator/index.js';
 import {
-  startCartApiProcess,
-  startCheckoutApiProcess,
-  startFraudDetectionServiceProcess,
-  startInventoryServiceProcess,
-  startNotificationServiceProcess,
-  startOrderServiceProcess,
-  startOrdersServiceProcess,
   startPaymentServiceProcess,
-  startPromotionsServiceProcess,
+  startPlaceAnOrderServices,
 } from '../../system/services/index.js';
 import { REPO } from '../helpers/run-cli.js';
 import { brokerUrl, deleteTopology, uniquePrefix } from '../runtime/helpers/broker.js';
@@ -109,19 +102,18 @@ describe('checkout saga survives a killed orchestrator process', () => {
 
     const customerId = uuid();
     const balances = {};
-    const inventory = await startInventoryServiceProcess(transport, { logger, expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: 10 }, { ...SOCK, onHand: 10 }] } });
-    stops.push(inventory);
+    const services = await startPlaceAnOrderServices(transport, {
+      logger,
+      inventory: { expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: 10 }, { ...SOCK, onHand: 10 }] } },
+      payment: { payments: { balances } },
+      orderService: { db: orderDb.db },
+      notification: { notifier: { contacts: { [customerId]: { email: 'maya@example.nl' } } } },
+      cart: { carts: { products: [SHOE, SOCK] } },
+    });
+    stops.push(services);
     // Payment declares its queue, then goes down: what arrives waits there until it runs again.
-    await (await startPaymentServiceProcess(transport, { logger, payments: { balances } })).stop();
-    stops.push(await startFraudDetectionServiceProcess(transport, { logger }));
-    const orderService = await startOrderServiceProcess(transport, { logger, db: orderDb.db });
-    stops.push(orderService);
-    stops.push(await startOrdersServiceProcess(transport, { logger }));
-    stops.push(await startNotificationServiceProcess(transport, { logger, notifier: { contacts: { [customerId]: { email: 'maya@example.nl' } } } }));
-    const cart = await startCartApiProcess(transport, { logger, carts: { products: [SHOE, SOCK] } });
-    stops.push(cart);
-    stops.push(await startPromotionsServiceProcess(transport, { logger }));
-    stops.push(await startCheckoutApiProcess(transport, { logger }));
+    await services.payments.stop();
+    const { inventory, orderService, cart } = services;
     const watcher = await startProbe(transport, listenerContract('saga-crash-watcher', flowEvents));
     stops.push(watcher.service);
     const storefront = await startProbe(transport, storefrontContract);

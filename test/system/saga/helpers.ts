@@ -13,18 +13,11 @@ import type { Database } from '../../../system/db/index.js';
 import { SHOE, SOCK } from '../../../system/shop.js';
 import type { FraudOptions } from '../../../system/domain/fraud-detection-service/index.js';
 import {
-  startCartApiProcess,
-  startCheckoutApiProcess,
-  startCheckoutOrchestratorProcess,
-  startFraudDetectionServiceProcess,
-  startInventoryServiceProcess,
-  startNotificationServiceProcess,
-  startOrderServiceProcess,
-  startOrdersServiceProcess,
-  startPaymentServiceProcess,
-  startPromotionsServiceProcess,
   type CheckoutOrchestratorProcessOptions,
   type PaymentServiceProcess,
+  startCheckoutOrchestratorProcess,
+  startPaymentServiceProcess,
+  startPlaceAnOrderServices,
 } from '../../../system/services/index.js';
 import { address, card, listenerContract, logger, memoryTransport, recordingLogger, startProbe, uuid, type fixedClock } from '../services/helpers.js';
 
@@ -61,20 +54,20 @@ export type SagaSystem = Awaited<ReturnType<typeof startSystem>>;
 
 export async function startSystem(options: SystemOptions) {
   const transport = options.transport ?? memoryTransport();
-  const processes: { stop(): Promise<void> }[] = [];
   const customerId = uuid();
-  const inventory = await startInventoryServiceProcess(transport, { logger, expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: options.shoes ?? 10 }, { ...SOCK, onHand: 10 }] } });
-  let payments: PaymentServiceProcess = await startPaymentServiceProcess(transport, { logger, payments: { balances: options.balances ?? {} } });
   const paymentOptions = { logger, payments: { balances: options.balances ?? {} } };
+  const services = await startPlaceAnOrderServices(transport, {
+    logger,
+    inventory: { expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: options.shoes ?? 10 }, { ...SOCK, onHand: 10 }] } },
+    payment: paymentOptions,
+    ...(options.fraud ? { fraud: { fraud: options.fraud } } : {}),
+    orderService: { db: options.orderDb },
+    notification: { notifier: { contacts: { [customerId]: { email: 'maya@example.nl' } } } },
+    cart: { carts: { products: [SHOE, SOCK] } },
+  });
+  let payments: PaymentServiceProcess = services.payments;
   if (options.paymentDown) await payments.stop();
-  const fraud = await startFraudDetectionServiceProcess(transport, { logger, ...(options.fraud ? { fraud: options.fraud } : {}) });
-  const orderService = await startOrderServiceProcess(transport, { logger, db: options.orderDb });
-  const orders = await startOrdersServiceProcess(transport, { logger });
-  const notifications = await startNotificationServiceProcess(transport, { logger, notifier: { contacts: { [customerId]: { email: 'maya@example.nl' } } } });
-  const cart = await startCartApiProcess(transport, { logger, carts: { products: [SHOE, SOCK] } });
-  const promotions = await startPromotionsServiceProcess(transport, { logger });
-  const checkoutApi = await startCheckoutApiProcess(transport, { logger });
-  processes.push(inventory, fraud, orderService, orders, notifications, cart, promotions, checkoutApi);
+  const { inventory, fraud, orderService, orders, notifications, cart, promotions, checkoutApi } = services;
   const sagaLog = recordingLogger();
   const orchestrator = await startCheckoutOrchestratorProcess(transport, { logger: sagaLog, sweepMs: 0, ...options.orchestrator });
   const watcher = await startProbe(transport, listenerContract('saga-watcher', flowEvents));
@@ -121,7 +114,7 @@ export async function startSystem(options: SystemOptions) {
     async stop() {
       await orchestrator.stop();
       await payments.stop();
-      for (const p of processes.reverse()) await p.stop();
+      await services.stop();
       await watcher.service.stop();
       await storefront.service.stop();
       if (!options.transport) await transport.close();

@@ -12,15 +12,7 @@ import type { StartCheckout } from '../../../generated/types/start-checkout.js';
 import type { SendOptions, Transport } from '../../../runtime/index.js';
 import { openDatabase, type Database } from '../../../system/db/index.js';
 import {
-  startCartApiProcess,
-  startCheckoutApiProcess,
-  startFraudDetectionServiceProcess,
-  startInventoryServiceProcess,
-  startNotificationServiceProcess,
-  startOrderServiceProcess,
-  startOrdersServiceProcess,
-  startPaymentServiceProcess,
-  startPromotionsServiceProcess,
+  startPlaceAnOrderServices,
 } from '../../../system/services/index.js';
 import { SHOE, SOCK } from '../../../system/shop.js';
 import { address, card, eur, listenerContract, logger, memoryTransport, startProbe, uuid, type Probe } from './helpers.js';
@@ -45,16 +37,16 @@ describe('Place an Order across the services (orchestrator played by a probe)', 
   async function system(balances: Record<string, number> = {}) {
     transport = memoryTransport();
     const customerId = uuid();
-    const inventory = await startInventoryServiceProcess(transport, { logger, expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: 10 }, { ...SOCK, onHand: 10 }] } });
-    const payments = await startPaymentServiceProcess(transport, { logger, payments: { balances } });
-    const fraud = await startFraudDetectionServiceProcess(transport, { logger });
-    const orderService = await startOrderServiceProcess(transport, { logger, db });
-    const orders = await startOrdersServiceProcess(transport, { logger });
-    const notifications = await startNotificationServiceProcess(transport, { logger, notifier: { contacts: { [customerId]: { email: 'maya@example.nl' } } } });
-    const cart = await startCartApiProcess(transport, { logger, carts: { products: [SHOE, SOCK] } });
-    const promotions = await startPromotionsServiceProcess(transport, { logger });
-    const checkoutApi = await startCheckoutApiProcess(transport, { logger });
-    processes.push(inventory, payments, fraud, orderService, orders, notifications, cart, promotions, checkoutApi);
+    const services = await startPlaceAnOrderServices(transport, {
+      logger,
+      inventory: { expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: 10 }, { ...SOCK, onHand: 10 }] } },
+      payment: { payments: { balances } },
+      orderService: { db },
+      notification: { notifier: { contacts: { [customerId]: { email: 'maya@example.nl' } } } },
+      cart: { carts: { products: [SHOE, SOCK] } },
+    });
+    processes.push(services);
+    const { inventory, payments, orderService, orders, notifications, cart, checkoutApi } = services;
     const saga = await startProbe(transport, checkoutOrchestratorContract);
     const storefront = await startProbe(transport, storefrontContract);
     const support = await startProbe(transport, listenerContract('support', { notificationSent: notificationServiceContract.sends.publishNotificationSent }));
