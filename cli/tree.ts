@@ -28,32 +28,58 @@ export function readTree(dir: string): Map<string, string> {
 }
 
 export function replaceTree(dir: string, files: readonly { readonly path: string; readonly content: string }[]): void {
+  const staged = stageTree(dir);
+  try {
+    for (const file of files) staged.write(file);
+  } catch (error) {
+    staged.discard();
+    throw error;
+  }
+  staged.commit();
+}
+
+/** A new tree for `dir`, written file by file beside it and swapped in as a whole by `commit`. */
+export interface StagedTree {
+  write(file: { readonly path: string; readonly content: string }): void;
+  /** Replaces `dir` with the staged tree. */
+  commit(): void;
+  /** Removes the staged tree; `dir` stays as it was. */
+  discard(): void;
+}
+
+export function stageTree(dir: string): StagedTree {
   const staging = `${dir}.catwire-new-${process.pid}`;
   const old = `${dir}.catwire-old-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  try {
-    for (const file of files) {
+  mkdirSync(staging, { recursive: true });
+  const made = new Set<string>();
+  const discard = () => rmSync(staging, { recursive: true, force: true });
+  return {
+    write(file) {
       const abs = path.join(staging, file.path);
-      mkdirSync(path.dirname(abs), { recursive: true });
+      const folder = path.dirname(abs);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
       writeFileSync(abs, file.content);
-    }
-    mkdirSync(staging, { recursive: true });
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
-  let moved = false;
-  try {
-    renameSync(dir, old);
-    moved = true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      rmSync(staging, { recursive: true, force: true });
-      throw error;
-    }
-  }
-  renameSync(staging, dir);
-  if (moved) rmSync(old, { recursive: true, force: true });
+    },
+    commit() {
+      let moved = false;
+      try {
+        renameSync(dir, old);
+        moved = true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          discard();
+          throw error;
+        }
+      }
+      renameSync(staging, dir);
+      if (moved) rmSync(old, { recursive: true, force: true });
+    },
+    discard,
+  };
 }
 
 /** Writes each file through a temporary sibling and a rename, so none is ever half-written. */

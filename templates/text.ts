@@ -6,25 +6,39 @@
 
 /** A string literal; JSON's escaping is valid TypeScript. */
 export function str(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return separatorsEscaped(JSON.stringify(value));
 }
 
-/** A JavaScript value as a literal: JSON with object keys unquoted where they are plain identifiers. */
+/**
+ * JSON data as a JavaScript literal: JSON.stringify's layout (two-space indent, `indent` before
+ * every line but the first), object keys unquoted where they are plain identifiers, a trailing
+ * comma after every last element. Generated files hold megabytes of these (schemas, samples),
+ * so the native serializer does the work and a few passes over its text adjust it: in its output
+ * every line starts with a key, a value or a closing bracket (line breaks inside strings are
+ * escaped), which is what makes line-anchored patterns safe here.
+ */
 export function literal(value: unknown, indent = ''): string {
   if (value === undefined) return 'undefined';
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? str(value) : JSON.stringify(value);
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => `${inner}${literal(v, inner)},`).join('\n')}\n${indent}]`;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, v]) => `${inner}${propertyKey(k)}: ${literal(v, inner)},`).join('\n')}\n${indent}}`;
+  const json = JSON.stringify(value, null, 2);
+  if (json === undefined) return 'undefined';
+  if (typeof value !== 'object' || value === null) return separatorsEscaped(json);
+  let text = separatorsEscaped(json)
+    .replace(/^( *)"([A-Za-z_$][\w$]*)":/gm, '$1$2:')
+    .replace(/\n( *[\]}])/g, ',\n$1');
+  // A bare (or quoted) `__proto__` key would set the prototype instead of a property.
+  if (json.includes('"__proto__":')) text = text.replace(/^( *)__proto__:/gm, '$1["__proto__"]:');
+  return indent === '' ? text : text.replaceAll('\n', `\n${indent}`);
 }
 
+/** U+2028 and U+2029 are valid in JSON strings but were line breaks in older JavaScript: escaped. */
+function separatorsEscaped(json: string): string {
+  return json.replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
+}
+
+/** An object literal key: bare when it is a plain identifier, else a string (computed for `__proto__`, which would set the prototype). */
 export function propertyKey(key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) && key !== '__proto__' ? key : str(key);
+  if (key === '__proto__') return '["__proto__"]';
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : str(key);
 }
 
 /** Comment text: no `*​/` can end the comment early, and each line is prefixed for a JSDoc block. */

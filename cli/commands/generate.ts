@@ -6,13 +6,13 @@
 import path from 'node:path';
 import { analyzeCatalog, formatDiagnostic, hasErrors } from '../../generators/index.js';
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
-import { emit } from '../../generators/emit/index.js';
+import { emit, prefetchType, reusableTree, type GeneratedFile } from '../../generators/emit/index.js';
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
 import { emitOptionsOf, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
 import { catalogDigest, catalogFiles, readRecord, recordFile, runDigest, writeRecord, type DigestInput, type Tree } from '../generate-cache.js';
 import type { Io } from '../io.js';
-import { readTree, replaceTree, writeFiles } from '../tree.js';
+import { readTree, replaceTree, stageTree, writeFiles } from '../tree.js';
 
 export interface GenerateOptions extends ConfigFlags {
   readonly check: boolean;
@@ -84,7 +84,12 @@ function lastRun(input: DigestInput, config: ProjectConfig, catalog: string[]) {
 
 async function generateInFull(options: GenerateOptions, config: ProjectConfig, io: Io, outRel: string, pool: DeclarationRunner | undefined): Promise<FullRun> {
   const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
-  const { model, diagnostics } = await analyzeCatalog(config.catalog);
+  const previous = readTree(config.out);
+  // Nothing of an earlier run can be reused, so every schema will be compiled: the pool starts
+  // on each as it loads, overlapping loading and modelling on this thread.
+  const prefetch = pool && !reusableTree(previous) ? pool : undefined;
+  const root = path.resolve(config.catalog);
+  const { model, diagnostics } = await analyzeCatalog(config.catalog, prefetch ? { onSchema: (schema) => prefetchType(prefetch, root, schema) } : {});
   const errors = hasErrors(diagnostics);
   for (const d of diagnostics) io.err(`${d.severity === 'error' ? 'error  ' : 'warning'} ${d.code} ${rel(path.join(config.catalog, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
   if (errors && !options.partial) {
@@ -92,17 +97,33 @@ async function generateInFull(options: GenerateOptions, config: ProjectConfig, i
     return { code: 1 };
   }
 
-  const previous = readTree(config.out);
-  const files = await emit(model, { ...emitOptionsOf(config), previous, pool });
-  const diff = compareTree(files, previous);
   const handlersRel = rel(config.handlers);
-  const handlers = readTree(config.handlers);
-  const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
+  // An empty output folder gets whatever this run emits: files are staged as they are ready,
+  // while the workers still compile types, and swapped in once all are there.
+  const staged = !options.check && previous.size === 0 ? stageTree(config.out) : undefined;
+  let files: GeneratedFile[];
+  let handlers: Map<string, string>;
+  let stubs: ReturnType<typeof planStubs>;
+  try {
+    [files, { handlers, stubs }] = await Promise.all([
+      emit(model, { ...emitOptionsOf(config), previous, pool, onFile: staged?.write }),
+      // Runs right after emit's own synchronous part, so stubs are planned while types compile.
+      (async () => {
+        const handlers = readTree(config.handlers);
+        return { handlers, stubs: planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel)) };
+      })(),
+    ]);
+  } catch (error) {
+    staged?.discard();
+    throw error;
+  }
+  const diff = compareTree(files, previous);
 
   for (const skipped of model.codegen.skipped) io.err(`skipped ${skipped.service.id}: ${skipped.reason}\n`);
   if (options.check) return { code: reportCheck(diff, outRel, options, io) };
 
-  if (!isCurrent(diff)) replaceTree(config.out, files);
+  if (staged) staged.commit();
+  else if (!isCurrent(diff)) replaceTree(config.out, files);
   writeFiles(config.root, stubs.files);
   io.out(
     `catwire generate: ${files.length} files in ${outRel}/ (${diff.changed.length + diff.missing.length} written, ${diff.orphaned.length} removed, ${diff.unchanged} unchanged)\n`,

@@ -22,6 +22,8 @@ export interface EmitOptions {
   readonly previous?: ReadonlyMap<string, string>;
   /** A worker pool the caller started early (startDeclarationPool) and closes; used for large catalogs. */
   readonly pool?: DeclarationRunner | undefined;
+  /** Called with each file as soon as it is ready, in no particular order (the result is sorted). */
+  readonly onFile?: ((file: GeneratedFile) => void) | undefined;
 }
 
 export interface ProjectLayout {

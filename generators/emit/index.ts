@@ -14,6 +14,8 @@ import { emitTypes } from './types.js';
 import { resolvePlanned, type PlannedFile } from './planned.js';
 
 export type { EmitOptions, GeneratedFile } from './files.js';
+export { reusableTree } from './planned.js';
+export { prefetchType } from './types.js';
 
 export async function emit(model: CatalogModel, options: EmitOptions): Promise<GeneratedFile[]> {
   // A pool starts only if some type module has to be rendered, sized by how many may be; the
@@ -24,7 +26,7 @@ export async function emit(model: CatalogModel, options: EmitOptions): Promise<G
   const types = emitTypes(model, options, () => (runner ??= given ?? declarationRunner(jobs)));
   const planned = [...types, ...emitServices(model, options), ...emitContractTests(model, options), ...emitTopology(model), emitIndex(model)];
   try {
-    const files = await resolvePlanned(planned, options.previous);
+    const files = await resolvePlanned(planned, options.previous, options.onFile);
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   } finally {
     if (runner !== given) await runner?.close();

@@ -37,16 +37,27 @@ function reusable(file: PlannedFile, inputHash: string, before: string | undefin
  */
 export const GENERATOR_FILE = '.catwire-generator';
 
-export async function resolvePlanned(planned: readonly PlannedFile[], previous: ReadonlyMap<string, string> | undefined): Promise<GeneratedFile[]> {
-  const manifest = `catwire generator ${generatorFingerprint()}\n`;
-  const sameGenerator = previous?.get(GENERATOR_FILE) === manifest ? previous : undefined;
+const manifest = () => `catwire generator ${generatorFingerprint()}\n`;
+
+/** Whether some file of the previous tree may be reused: only when this very generator wrote it. */
+export function reusableTree(previous: ReadonlyMap<string, string> | undefined): boolean {
+  return previous?.get(GENERATOR_FILE) === manifest();
+}
+
+export async function resolvePlanned(
+  planned: readonly PlannedFile[],
+  previous: ReadonlyMap<string, string> | undefined,
+  onFile: (file: GeneratedFile) => void = () => {},
+): Promise<GeneratedFile[]> {
+  const sameGenerator = reusableTree(previous) ? previous : undefined;
+  const ready = (file: GeneratedFile) => (onFile(file), file);
   // Renders run concurrently, so asynchronous ones (type modules on a worker pool) overlap.
   const rendered = planned.map(async (file): Promise<GeneratedFile> => {
     const inputHash = sha1(`${file.path}\n${JSON.stringify(file.input) ?? ''}`);
     const kept = reusable(file, inputHash, sameGenerator?.get(file.path));
-    if (kept !== undefined) return { path: file.path, content: kept };
+    if (kept !== undefined) return ready({ path: file.path, content: kept });
     const body = await file.render();
-    return { path: file.path, content: file.header(`${inputHash}.${sha1(body)}`) + body };
+    return ready({ path: file.path, content: file.header(`${inputHash}.${sha1(body)}`) + body });
   });
-  return [{ path: GENERATOR_FILE, content: manifest }, ...(await Promise.all(rendered))];
+  return [ready({ path: GENERATOR_FILE, content: manifest() }), ...(await Promise.all(rendered))];
 }

@@ -1,6 +1,15 @@
-/** Worker thread entry: turns batches of declaration jobs into TypeScript (see type-pool.ts). */
+/** Worker thread entry: compiles schemas and names their declarations (see type-pool.ts). */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { typeDeclarationsBatch, type DeclarationJob } from './type-declarations.js';
+import { compileSchemas, nameDeclarations, typeDeclarationsBatch, type CompiledSchema, type DeclarationJob, type DeclarationResult, type SchemaJob } from './type-declarations.js';
+
+export type WorkerRequest =
+  /** Compile ahead; the results stay here under their keys until named. No reply. */
+  | { readonly kind: 'compile'; readonly items: readonly (SchemaJob & { readonly key: number })[] }
+  | { readonly kind: 'name'; readonly id: number; readonly items: readonly { readonly key: number; readonly name: string; readonly doc: readonly string[] }[] }
+  | { readonly kind: 'declare'; readonly id: number; readonly jobs: readonly DeclarationJob[] };
+
+export type WorkerReply = { readonly id: number; readonly results: readonly DeclarationResult[] } | { readonly id: number; readonly error: string };
 
 /**
  * Until its first job arrives (while the main thread is still loading the catalog), the worker
@@ -18,16 +27,50 @@ function warmUp(): Promise<unknown> {
       items: { type: 'array', items: { type: 'object', properties: { n: { type: 'integer' } } } },
     },
   });
-  return typeDeclarationsBatch(Array.from({ length: 60 }, (_, i): DeclarationJob => ({ schema: schema(i), name: `Warm${i}`, doc: [], cwd: '.' })));
+  return compileSchemas(Array.from({ length: 60 }, (_, i): SchemaJob => ({ schema: schema(i), cwd: '.' })));
 }
 
-const warm = warmUp().catch(() => undefined);
+if (process.platform === 'linux') {
+  try {
+    setPriority(10);
+  } catch {
+    // not allowed here: run at the main thread's priority
+  }
+}
 
-parentPort?.on('message', (message: { id: number; jobs: DeclarationJob[] }) => {
-  warm
-    .then(() => typeDeclarationsBatch(message.jobs))
-    .then(
-      (results) => parentPort?.postMessage({ id: message.id, results }),
-      (error: unknown) => parentPort?.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+/** Work runs one batch at a time, in the order it arrived: compiles ahead first, as sent. */
+let queue: Promise<unknown> = warmUp().catch(() => undefined);
+const compiled = new Map<number, Promise<CompiledSchema>>();
+
+function then<T>(work: () => Promise<T>): Promise<T> {
+  const result = queue.then(work);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+function reply(id: number, work: Promise<readonly DeclarationResult[]>): void {
+  work.then(
+    (results) => parentPort?.postMessage({ id, results } satisfies WorkerReply),
+    (error: unknown) => parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply),
+  );
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  if (request.kind === 'compile') {
+    const batch = then(() => compileSchemas(request.items));
+    request.items.forEach((item, i) =>
+      compiled.set(
+        item.key,
+        batch.then((results) => results[i] as CompiledSchema, (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) })),
+      ),
     );
+  } else if (request.kind === 'name') {
+    const items = request.items;
+    reply(
+      request.id,
+      Promise.all(items.map((item) => compiled.get(item.key) ?? { error: `schema ${item.key} was never sent` })).then((all) =>
+        all.map((c, i) => nameDeclarations(c, (items[i] as (typeof items)[number]).name, (items[i] as (typeof items)[number]).doc)),
+      ),
+    );
+  } else reply(request.id, then(() => typeDeclarationsBatch(request.jobs)));
 });

@@ -8,6 +8,7 @@ import { renderTypeModule } from '../../templates/types-module.js';
 import type { CatalogModel, Message, SchemaAttachment, TypePlan } from '../model/types.js';
 import { runtimeSpecifier, type EmitOptions } from './files.js';
 import type { PlannedFile } from './planned.js';
+import type { SchemaJob } from './type-declarations.js';
 import type { DeclarationRunner } from './type-pool.js';
 
 export function emitTypes(model: CatalogModel, options: EmitOptions, runner: () => DeclarationRunner): PlannedFile[] {
@@ -19,8 +20,7 @@ function typeModule(root: string, plan: TypePlan, options: EmitOptions, runner: 
   const runtime = runtimeSpecifier(options, file);
   const m = plan.message;
   const { message: _message, ...names } = plan;
-  const job = (schema: SchemaAttachment | undefined, name: string, doc: readonly string[]) =>
-    runner().run({ schema: jsonSchema(schema), name, doc, cwd: schema ? path.dirname(path.join(root, schema.file)) : root });
+  const job = (schema: SchemaAttachment | undefined, name: string, doc: readonly string[]) => runner().run({ ...schemaJob(root, schema), name, doc });
   return {
     path: file,
     input: [runtime, names, m.id, m.version, m.kind, m.name, m.summary, m.schema, m.responseSchema],
@@ -44,6 +44,20 @@ function typeModule(root: string, plan: TypePlan, options: EmitOptions, runner: 
       return text;
     },
   };
+}
+
+/** What compiling a schema takes: the JSON Schema and the folder its relative `$ref`s start from. */
+function schemaJob(root: string, schema: SchemaAttachment | undefined): SchemaJob {
+  return { schema: jsonSchema(schema), cwd: schema ? path.dirname(path.join(root, schema.file)) : root };
+}
+
+/**
+ * Starts compiling a schema of the catalog at `root` before the model has planned its type
+ * (while the catalog is still loading): the type module's job then finds it compiled.
+ */
+export function prefetchType(runner: DeclarationRunner, root: string, schema: SchemaAttachment): void {
+  const job = schemaJob(root, schema);
+  if (job.schema !== undefined) runner.prefetch(job);
 }
 
 function describe(m: Message): string[] {

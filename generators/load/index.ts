@@ -122,11 +122,15 @@ async function loadReferenced(
 ): Promise<boolean> {
   const text = readText(abs);
   if (text === undefined) return false;
+  const loaded = (schema: LoadedSchema) => {
+    schemas.set(file, schema);
+    options.onSchema?.(schema);
+  };
   if (ref.kind === 'schema') {
     const parsed = parseSchema(file, text);
     if (parsed.ok && parsed.schema.format === 'jsonschema' && hasExternalRef(parsed.schema.content)) {
       const bundled = await bundleSchema(abs, root);
-      if (bundled.ok) schemas.set(file, { ...parsed.schema, content: bundled.content });
+      if (bundled.ok) loaded({ ...parsed.schema, content: bundled.content });
       else {
         diagnostics.push(
           diagnostic('unparsable-schema', {
@@ -136,7 +140,7 @@ async function loadReferenced(
           }),
         );
       }
-    } else if (parsed.ok) schemas.set(file, parsed.schema);
+    } else if (parsed.ok) loaded(parsed.schema);
     else {
       diagnostics.push(
         diagnostic('unparsable-schema', {

@@ -92,4 +92,6 @@ export interface LoadOptions {
   readonly lintSpecs?: boolean;
   /** Do not read attached specifications (a base catalog compared for breaking changes needs only schemas). */
   readonly skipSpecs?: boolean;
+  /** Called with each schema as soon as it is parsed, so a caller can start work on it while the rest loads. */
+  readonly onSchema?: (schema: LoadedSchema) => void;
 }

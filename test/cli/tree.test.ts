@@ -1,0 +1,63 @@
+/**
+ * The output folder is replaced as a whole: staged beside it, swapped in by renames. A failed
+ * or abandoned run must leave the old folder exactly as it was and no staging folder behind.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readTree, replaceTree, stageTree } from '../../cli/tree.js';
+
+describe('replacing the output tree', () => {
+  let root: string;
+  let out: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'catwire-tree-'));
+    out = path.join(root, 'generated');
+    replaceTree(out, [
+      { path: 'a.ts', content: 'old a' },
+      { path: 'old/b.ts', content: 'old b' },
+    ]);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const snapshot = () => Object.fromEntries(readTree(out));
+
+  it('swaps in the new tree whole: new files there, files of the old one gone, nothing staged left', () => {
+    replaceTree(out, [
+      { path: 'a.ts', content: 'new a' },
+      { path: 'x/y/c.ts', content: 'c' },
+    ]);
+    expect(snapshot()).toEqual({ 'a.ts': 'new a', 'x/y/c.ts': 'c' });
+    expect(readdirSync(root)).toEqual(['generated']);
+  });
+
+  it('leaves the old tree as it was when a write fails', () => {
+    // "a.ts" as a file and as a folder cannot both be written.
+    expect(() => replaceTree(out, [{ path: 'a.ts', content: 'x' }, { path: 'a.ts/inner.ts', content: 'y' }])).toThrow();
+    expect(snapshot()).toEqual({ 'a.ts': 'old a', 'old/b.ts': 'old b' });
+    expect(readdirSync(root)).toEqual(['generated']);
+  });
+
+  it('shows staged files only on commit, and a discarded stage changes nothing', () => {
+    const staged = stageTree(out);
+    staged.write({ path: 'deep/er/d.ts', content: 'd' });
+    expect(snapshot()).toEqual({ 'a.ts': 'old a', 'old/b.ts': 'old b' });
+    staged.discard();
+    expect(snapshot()).toEqual({ 'a.ts': 'old a', 'old/b.ts': 'old b' });
+    expect(readdirSync(root)).toEqual(['generated']);
+
+    const next = stageTree(out);
+    next.write({ path: 'deep/er/d.ts', content: 'd' });
+    next.commit();
+    expect(snapshot()).toEqual({ 'deep/er/d.ts': 'd' });
+  });
+
+  it('creates the folder when there was none', () => {
+    const fresh = path.join(root, 'fresh');
+    const staged = stageTree(fresh);
+    staged.write({ path: 'f.ts', content: 'f' });
+    staged.commit();
+    expect(readTree(fresh)).toEqual(new Map([['f.ts', 'f']]));
+  });
+});
