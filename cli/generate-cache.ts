@@ -70,10 +70,25 @@ export function catalogFiles(input: DigestInput): string[] {
   return globSync('**/*', { cwd: input.catalog, ignore: [...IGNORED_IN_CATALOG, ...inside(input.out), ...inside(input.handlers)], dot: true, expandDirectories: false });
 }
 
+/** The catalog folder's files (sorted) and their bytes, read once: for the digest, then for loading. */
+export interface CatalogSnapshot {
+  readonly files: readonly string[];
+  readonly contents: ReadonlyMap<string, Buffer>;
+}
+
+export function catalogSnapshot(input: DigestInput): CatalogSnapshot {
+  const contents = new Map<string, Buffer>();
+  for (const file of catalogFiles(input).sort()) {
+    const content = readFile(path.join(input.catalog, file));
+    if (content) contents.set(file, content);
+  }
+  return { files: [...contents.keys()], contents };
+}
+
 /** The catalog part of the digest: taken before a run, so edits made during it are not recorded as seen. */
-export function catalogDigest(input: DigestInput, files: string[]): string {
+export function catalogDigest(snapshot: CatalogSnapshot): string {
   const hash = createHash('sha1');
-  hashFiles(hash, input.catalog, files);
+  for (const [file, content] of snapshot.contents) hashContent(hash, file, content);
   return hash.digest('hex');
 }
 
@@ -102,14 +117,18 @@ function hashContent(hash: Hash, file: string, content: Buffer): void {
 
 function hashFiles(hash: Hash, dir: string, files: string[]): void {
   for (const file of files.sort()) {
-    let content: Buffer;
-    try {
-      content = readFileSync(path.join(dir, file));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EISDIR') continue;
-      throw error;
-    }
-    hashContent(hash, file, content);
+    const content = readFile(path.join(dir, file));
+    if (content) hashContent(hash, file, content);
+  }
+}
+
+/** A file's bytes; undefined for a folder. */
+function readFile(abs: string): Buffer | undefined {
+  try {
+    return readFileSync(abs);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw error;
   }
 }
 

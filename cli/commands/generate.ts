@@ -10,7 +10,7 @@ import { emit, prefetchType, reusableTree, type GeneratedFile } from '../../gene
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
 import { emitOptionsOf, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
-import { catalogDigest, catalogFiles, readRecord, recordFile, runDigest, writeRecord, type DigestInput, type Tree } from '../generate-cache.js';
+import { catalogDigest, catalogSnapshot, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type Tree } from '../generate-cache.js';
 import type { Io } from '../io.js';
 import { readTree, replaceTree, stageTree, writeFiles } from '../tree.js';
 
@@ -26,8 +26,9 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
   const outRel = rel(config.out);
   const input = digestInput(config, options, io);
-  const catalog = catalogFiles(input);
-  const cache = options.cache === false ? undefined : lastRun(input, config, catalog);
+  // Read once: for the digest of the no-op check, then for loading.
+  const snapshot = catalogSnapshot(input);
+  const cache = options.cache === false ? undefined : lastRun(input, config, snapshot);
   if (cache?.record && cache.record.digest === runDigest(cache.input, cache.catalog)) {
     io.err(cache.record.err);
     io.out(
@@ -42,10 +43,10 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   const out: Io = { ...io, err: (text) => ((printed += text), io.err(text)) };
   // A large catalog will need the worker pool: starting it now lets the workers get ready on
   // the core that loading the catalog leaves idle.
-  const pool = catalog.length >= PRESTART_FILES ? startDeclarationPool() : undefined;
+  const pool = snapshot.files.length >= PRESTART_FILES ? startDeclarationPool() : undefined;
   let result: FullRun;
   try {
-    result = await generateInFull(options, config, out, outRel, pool);
+    result = await generateInFull(options, config, out, outRel, snapshot, pool);
   } finally {
     await pool?.close();
   }
@@ -77,19 +78,30 @@ function digestInput(config: ProjectConfig, options: GenerateOptions, io: Io): D
   };
 }
 
-function lastRun(input: DigestInput, config: ProjectConfig, catalog: string[]) {
+function lastRun(input: DigestInput, config: ProjectConfig, snapshot: CatalogSnapshot) {
   const file = recordFile(config.root, config.out);
-  return { input, file, catalog: catalogDigest(input, catalog), record: readRecord(file) };
+  return { input, file, catalog: catalogDigest(snapshot), record: readRecord(file) };
 }
 
-async function generateInFull(options: GenerateOptions, config: ProjectConfig, io: Io, outRel: string, pool: DeclarationRunner | undefined): Promise<FullRun> {
+async function generateInFull(
+  options: GenerateOptions,
+  config: ProjectConfig,
+  io: Io,
+  outRel: string,
+  snapshot: CatalogSnapshot,
+  pool: DeclarationRunner | undefined,
+): Promise<FullRun> {
   const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
   const previous = readTree(config.out);
   // Nothing of an earlier run can be reused, so every schema will be compiled: the pool starts
   // on each as it loads, overlapping loading and modelling on this thread.
   const prefetch = pool && !reusableTree(previous) ? pool : undefined;
   const root = path.resolve(config.catalog);
-  const { model, diagnostics } = await analyzeCatalog(config.catalog, prefetch ? { onSchema: (schema) => prefetchType(prefetch, root, schema) } : {});
+  const source = { files: snapshot.files, read: (file: string) => snapshot.contents.get(file)?.toString('utf8') };
+  const { model, diagnostics } = await analyzeCatalog(config.catalog, {
+    source,
+    onSchema: prefetch ? (schema) => prefetchType(prefetch, root, schema) : undefined,
+  });
   const errors = hasErrors(diagnostics);
   for (const d of diagnostics) io.err(`${d.severity === 'error' ? 'error  ' : 'warning'} ${d.code} ${rel(path.join(config.catalog, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
   if (errors && !options.partial) {

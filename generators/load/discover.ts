@@ -3,6 +3,7 @@
  * core's content.config.ts). The folder path decides only the resource *type*; identity and
  * version come from frontmatter.
  */
+import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import type { Collection } from './types.js';
 
@@ -21,11 +22,17 @@ export interface Discovery {
 /** Folders inside a catalog that are never catalog content (also what a no-op check skips). */
 export const IGNORED_IN_CATALOG = ['**/node_modules/**', 'dist/**', '.eventcatalog-core/**', '**/.git/**'];
 
-export async function discover(root: string): Promise<Discovery> {
-  const files = await glob(
-    ['**/index.{md,mdx}', '{,federated/*/}teams/*.{md,mdx}', '{,federated/*/}users/*.{md,mdx}', '**/examples/*.{json,yaml,yml}'],
-    { cwd: root, ignore: IGNORED_IN_CATALOG, dot: false, expandDirectories: false },
-  );
+const PATTERNS = ['**/index.{md,mdx}', '{,federated/*/}teams/*.{md,mdx}', '{,federated/*/}users/*.{md,mdx}', '**/examples/*.{json,yaml,yml}'];
+
+/**
+ * The catalog's resources and examples, from a walk of `root` or, when the caller has listed
+ * the folder already (every file, relative POSIX paths), from that list by the same patterns.
+ */
+export async function discover(root: string, listed?: readonly string[]): Promise<Discovery> {
+  const matches = listed && picomatch(PATTERNS, { dot: false, ignore: IGNORED_IN_CATALOG });
+  const files = matches
+    ? listed.filter((file) => matches(file))
+    : await glob(PATTERNS, { cwd: root, ignore: IGNORED_IN_CATALOG, dot: false, expandDirectories: false });
   files.sort();
   const resources: DiscoveredFile[] = [];
   const examples: string[] = [];

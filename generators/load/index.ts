@@ -18,13 +18,14 @@ export { classify } from './discover.js';
 
 export async function loadCatalog(rootDir: string, options: LoadOptions = {}): Promise<LoadedCatalog> {
   const root = path.resolve(rootDir);
-  const found = await discover(root);
+  const found = await discover(root, options.source?.files);
+  const read = (file: string) => options.source?.read(file) ?? readText(path.join(root, file));
   const diagnostics: Diagnostic[] = [];
 
   const resources: LoadedResource[] = [];
   await Promise.all(
     found.resources.map(async (entry) => {
-      const text = readText(path.join(root, entry.file)) ?? '';
+      const text = read(entry.file) ?? '';
       const parsed = parseFrontmatter(text);
       if (!parsed.ok) {
         diagnostics.push(
@@ -89,7 +90,7 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
       const key = `${ref.kind}:${target.file}`;
       let job = pending.get(key);
       if (!job) {
-        job = loadReferenced(root, ref, target.file, target.abs, options, schemas, specs, diagnostics);
+        job = loadReferenced(root, ref, target.file, target.abs, read, options, schemas, specs, diagnostics);
         pending.set(key, job);
       }
       const existed = await job;
@@ -105,7 +106,7 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
     }),
   );
 
-  const examples = await loadExamples(root, found.examples, diagnostics);
+  const examples = await loadExamples(found.examples, read, diagnostics);
   return { root, resources, schemas, specs, examples, diagnostics };
 }
 
@@ -115,12 +116,13 @@ async function loadReferenced(
   ref: FileRef,
   file: string,
   abs: string,
+  read: (file: string) => string | undefined,
   options: LoadOptions,
   schemas: Map<string, LoadedSchema>,
   specs: Map<string, LoadedSpec>,
   diagnostics: Diagnostic[],
 ): Promise<boolean> {
-  const text = readText(abs);
+  const text = read(file);
   if (text === undefined) return false;
   const loaded = (schema: LoadedSchema) => {
     schemas.set(file, schema);
@@ -182,11 +184,11 @@ async function loadReferenced(
   return true;
 }
 
-async function loadExamples(root: string, files: readonly string[], diagnostics: Diagnostic[]) {
+async function loadExamples(files: readonly string[], read: (file: string) => string | undefined, diagnostics: Diagnostic[]) {
   const byMessage = new Map<string, LoadedExample[]>();
   await Promise.all(
     files.map(async (file) => {
-      const text = readText(path.join(root, file)) ?? '';
+      const text = read(file) ?? '';
       let content: unknown;
       try {
         content = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);

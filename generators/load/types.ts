@@ -87,11 +87,20 @@ export interface LoadedCatalog {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+export interface CatalogSource {
+  /** Every file under the catalog root (relative, POSIX separators). */
+  readonly files: readonly string[];
+  /** A listed file's text; undefined for a file that is not listed, which is then read from disk. */
+  read(file: string): string | undefined;
+}
+
 export interface LoadOptions {
   /** Run @asyncapi/parser's full Spectral ruleset (about 0.4 s per document). */
   readonly lintSpecs?: boolean;
   /** Do not read attached specifications (a base catalog compared for breaking changes needs only schemas). */
   readonly skipSpecs?: boolean;
+  /** The catalog folder as the caller already listed and read it: loading neither walks nor reads it again. */
+  readonly source?: CatalogSource;
   /** Called with each schema as soon as it is parsed, so a caller can start work on it while the rest loads. */
-  readonly onSchema?: (schema: LoadedSchema) => void;
+  readonly onSchema?: ((schema: LoadedSchema) => void) | undefined;
 }
