@@ -38,7 +38,7 @@ export function emitContractTests(model: CatalogModel, options: EmitOptions): Pl
   const files = plans.filter((p) => p.sends.length + p.receives.length > 0).map((p) => serviceTest(p, receivers, options));
   if (files.length === 0) return [];
   const support = { runtimeImport: runtimeSpecifier(options, SUPPORT), params: placeholderValues(plans) };
-  return [{ path: SUPPORT, input: support, header: tsHeader, render: () => renderContractTestSupport(support) }, ...files];
+  return [{ path: SUPPORT, header: tsHeader, render: () => renderContractTestSupport(support) }, ...files];
 }
 
 /** Every `{param}` in a name gets a fixed value, so that the tests need no configuration. */
@@ -146,5 +146,5 @@ function serviceTest(plan: ServicePlan, receivers: Receivers, options: EmitOptio
     })),
     pairs,
   };
-  return { path: file, input: view, header: tsHeader, render: () => renderContractTest(view) };
+  return { path: file, header: tsHeader, render: () => renderContractTest(view) };
 }

@@ -39,5 +39,5 @@ function emitIndex(model: CatalogModel): PlannedFile {
     const n = plan.names;
     return `export { ${n.contract}, ${n.start}, type ${n.contractType}, type ${n.context}, type ${n.handlers}, type ${n.producer} } from "./${plan.module}/index.js";`;
   });
-  return { path: 'index.ts', input: lines, header: tsHeader, render: () => `${lines.join('\n')}\n` };
+  return { path: 'index.ts', header: tsHeader, render: () => `${lines.join('\n')}\n` };
 }

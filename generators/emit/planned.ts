@@ -1,9 +1,11 @@
 /**
- * Skipping unchanged work: every emitter describes its files as their inputs plus a render
- * function. The header of each file records the hash of its inputs and of its body; a file
- * whose inputs did not change and whose body nobody edited (written by the same generator) is
- * reused as it is, so a no-op regeneration neither renders nor formats anything — and a
- * hand-edited file is always rendered again, so `--check` reports it.
+ * Skipping unchanged work: emitters describe files as a render function and, where rendering
+ * is costly (type modules: json-schema-to-typescript), its inputs. The header of such a file
+ * records the hash of its inputs and of its body; a file whose inputs did not change and whose
+ * body nobody edited (written by the same generator) is reused as it is, so a no-op
+ * regeneration compiles nothing — and a hand-edited file is always rendered again, so `--check`
+ * reports it. The other files cost about as much to render as their inputs would to hash, so
+ * they are rendered on every run and carry no stamp.
  */
 import { createHash } from 'node:crypto';
 import { inputHashOf } from '../../templates/header.js';
@@ -12,10 +14,10 @@ import { generatorFingerprint } from './fingerprint.js';
 
 export interface PlannedFile {
   readonly path: string;
-  /** Everything the content depends on, besides the generator's own code. */
-  readonly input: unknown;
-  /** The stable header carrying the file's stamp (`<input hash>.<body hash>`). */
-  readonly header: (stamp: string) => string;
+  /** For a file worth not rendering again: everything its content depends on, besides the generator's own code. */
+  readonly input?: unknown;
+  /** The stable header, carrying the file's stamp (`<input hash>.<body hash>`) when it has inputs. */
+  readonly header: (stamp?: string) => string;
   /** Renders the body (everything after the header). */
   readonly render: () => string | Promise<string>;
 }
@@ -53,7 +55,8 @@ export async function resolvePlanned(
   const ready = (file: GeneratedFile) => (onFile(file), file);
   // Renders run concurrently, so asynchronous ones (type modules on a worker pool) overlap.
   const rendered = planned.map(async (file): Promise<GeneratedFile> => {
-    const inputHash = sha1(`${file.path}\n${JSON.stringify(file.input) ?? ''}`);
+    if (file.input === undefined) return ready({ path: file.path, content: file.header() + (await file.render()) });
+    const inputHash = sha1(`${file.path}\n${JSON.stringify(file.input)}`);
     const kept = reusable(file, inputHash, sameGenerator?.get(file.path));
     if (kept !== undefined) return ready({ path: file.path, content: kept });
     const body = await file.render();

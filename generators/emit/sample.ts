@@ -13,7 +13,7 @@
  * and exclusiveMinimum, so 4 of the 72 schemas in catalog/ and FlowMart got no valid sample,
  * against none with this one; json-schema-faker samples at random.
  */
-import { Validator } from '@cfworker/json-schema';
+import { dereference, validate } from '@cfworker/json-schema';
 import { patternSample } from './pattern-sample.js';
 
 type Schema = Readonly<Record<string, unknown>>;
@@ -177,11 +177,22 @@ function validator(schema: Schema): ((payload: unknown) => boolean) | undefined 
   const declared = typeof schema['$schema'] === 'string' ? schema['$schema'] : '';
   const draft = declared.includes('2020-12') ? '2020-12' : declared.includes('2019-09') ? '2019-09' : declared.includes('draft-04') ? '4' : '7';
   try {
-    const v = new Validator(schema as never, draft, true);
-    return (payload) => v.validate(payload).valid;
+    // The lookup of every subschema by URI only serves references; building it walks the whole
+    // schema and encodes a pointer per node, so a schema without references goes without.
+    const lookup = refers(schema) ? dereference(schema as never) : {};
+    return (payload) => validate(payload, schema as never, draft, lookup, true).valid;
   } catch {
     return undefined;
   }
+}
+
+const REFERENCE_KEYWORDS = new Set(['$ref', '$recursiveRef', '$dynamicRef']);
+
+function refers(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(refers);
+  if (!isSchema(value)) return false;
+  for (const key in value) if (REFERENCE_KEYWORDS.has(key) || refers(value[key])) return true;
+  return false;
 }
 
 /** The samples of a schema that validate against it; distinct payloads only. */

@@ -12,21 +12,15 @@ import type { PlannedFile } from './planned.js';
 
 export function emitServices(model: CatalogModel, options: EmitOptions): PlannedFile[] {
   return model.codegen.services.flatMap((plan) => {
-    const contract = contractView(plan, options);
     const view = (module: string) => modulesView(plan, options, module);
-    const modules: [string, unknown, () => string][] = [
-      ['contract', contract, () => renderContract(contract)],
-      ['producer', view('producer'), () => renderProducer(view('producer'))],
-      ['consumer', view('consumer'), () => renderConsumer(view('consumer'))],
-      ['index', view('index'), () => renderServiceIndex(view('index'))],
+    // Templates print finished code; only json-schema-to-typescript's output needs formatting.
+    const modules: [string, () => string][] = [
+      ['contract', () => renderContract(contractView(plan, options))],
+      ['producer', () => renderProducer(view('producer'))],
+      ['consumer', () => renderConsumer(view('consumer'))],
+      ['index', () => renderServiceIndex(view('index'))],
     ];
-    return modules.map(([name, input, render]) => ({
-      path: `${plan.module}/${name}.ts`,
-      input,
-      header: tsHeader,
-      // Templates print finished code; only json-schema-to-typescript's output needs formatting.
-      render,
-    }));
+    return modules.map(([name, render]) => ({ path: `${plan.module}/${name}.ts`, header: tsHeader, render }));
   });
 }
 

@@ -31,5 +31,5 @@ export function emitTopology(model: CatalogModel): PlannedFile[] {
       plan.topology.bindings.map((b) => ({ exchange: exchangeId.get(b.exchange) as string, queue: queueId.get(b.queue) as string, routingKey: b.routingKey })),
     ),
   };
-  return [{ path: 'topology.md', input: view, header: mdHeader, render: () => renderTopologyMarkdown(view) }];
+  return [{ path: 'topology.md', header: mdHeader, render: () => renderTopologyMarkdown(view) }];
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,24 @@ describe('catwire generate', () => {
     expect(full.err).toContain('CW041');
     const skipped = await gen();
     expect(skipped).toEqual({ code: 0, out: upToDate, err: full.err });
+  });
+
+  it('does not compile a type module again while its inputs and its stamped body are unchanged', async () => {
+    const file = 'generated/types/order-created.ts';
+    const original = read(file);
+    const stamp = /^\/\/ catwire:input ([0-9a-f]{40})\.([0-9a-f]{40})$/m.exec(original);
+    expect(stamp).not.toBeNull();
+    // A body this run would never print, under a stamp that vouches for it: reused as is.
+    const header = original.slice(0, original.indexOf('\n\n') + 2);
+    const body = 'export type Kept = "reused, not compiled";\n';
+    const bodyHash = createHash('sha1').update(body).digest('hex');
+    writeFileSync(path.join(project.root, file), header.replace(stamp?.[2] as string, bodyHash) + body);
+    expect((await gen('--no-cache')).code).toBe(0);
+    expect(read(file)).toContain('reused, not compiled');
+    // The same body under its old stamp reads as a hand edit: compiled again.
+    writeFileSync(path.join(project.root, file), header + body);
+    expect((await gen('--no-cache')).code).toBe(0);
+    expect(read(file)).toBe(original);
   });
 
   it('--check names every changed, missing and orphaned file and the fixing command, and writes nothing', async () => {
