@@ -105,7 +105,11 @@ export function runDigest(input: DigestInput, catalog: string, written?: { reado
   for (const [dir, tree] of [[input.handlers, written?.handlers], [input.out, written?.out]] as const) {
     hash.update(`\0dir ${dir}\0`);
     if (tree) {
-      for (const file of [...tree.keys()].sort()) hashContent(hash, file, Buffer.from(tree.get(file) as string));
+      for (const file of [...tree.keys()].sort()) {
+        // The same bytes as hashing the file read back, without copying the text into a Buffer.
+        const text = tree.get(file) as string;
+        hash.update(`\0${file}\0${Buffer.byteLength(text)}\0`).update(text);
+      }
     } else hashFiles(hash, dir, listTree(dir));
   }
   return hash.digest('hex');

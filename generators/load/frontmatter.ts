@@ -26,12 +26,14 @@ export function parseFrontmatter(text: string): ParsedFrontmatter {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, line: 2, problem: 'the frontmatter is not a mapping of keys to values' };
   }
+  // Only the block is kept for positions: gray-matter's result also holds the text and a Buffer copy of it.
+  const block = file.matter;
   let positions: { doc: Document; counter: LineCounter } | undefined;
   const lineOf: LineLookup = (path) => {
     if (!positions) {
       // The raw block starts right after the opening `---`, so its line numbers equal the file's.
       const counter = new LineCounter();
-      positions = { doc: parseDocument(file.matter, { lineCounter: counter }), counter };
+      positions = { doc: parseDocument(block, { lineCounter: counter }), counter };
     }
     return lineIn(positions.doc, positions.counter, path);
   };

@@ -10,14 +10,24 @@
  */
 
 /** SPLIT_WORDS: identifier characters only; words break at separators and case changes. */
-export function splitWords(text: string): string[] {
-  return text
-    .normalize('NFC')
-    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
-    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
-    .split(/[^\p{ID_Continue}]+|_+/u)
-    .filter((w) => w.length > 0);
+export function splitWords(text: string): readonly string[] {
+  let words = splitCache.get(text);
+  if (!words) {
+    // A catalog's ids recur in many names (types, schemas, keys, files); the Unicode-aware
+    // patterns are the costly part, so each text is split once (the cache is bounded).
+    if (splitCache.size >= 50_000) splitCache.clear();
+    words = text
+      .normalize('NFC')
+      .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+      .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
+      .split(/[^\p{ID_Continue}]+|_+/u)
+      .filter((w) => w.length > 0);
+    splitCache.set(text, words);
+  }
+  return words;
 }
+
+const splitCache = new Map<string, readonly string[]>();
 
 const capitalize = (w: string) => (w[0] ?? '').toUpperCase() + w.slice(1).toLowerCase();
 

@@ -83,7 +83,7 @@ function uniqueByPosition<T>(list: readonly T[], name: (item: T) => string, uniq
 
 function uniqueMessages(list: readonly Message[]): Message[] {
   const byKey = new Map(list.map((m) => [key(m), m]));
-  return [...byKey.values()].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  return [...byKey.keys()].sort().map((k) => byKey.get(k) as Message);
 }
 
 function sendKey(message: Message): string {
