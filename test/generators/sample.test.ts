@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { patternSample } from '../../generators/emit/pattern-sample.js';
 import path from 'node:path';
-import { samplesFor } from '../../generators/emit/sample.js';
+import { Validator } from '@cfworker/json-schema';
+import { samplesFor, validByConstruction } from '../../generators/emit/sample.js';
+import { messageSchema } from '../../bench/synthetic-catalog.js';
 import { analyzeCatalog } from '../../generators/index.js';
 import { validatorFor } from '../../runtime/internal/validation.js';
 import { REPO } from '../helpers/run-cli.js';
@@ -82,5 +84,86 @@ describe('samplesFor', () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+  });
+});
+
+/** A small deterministic generator of schemas around what the sampler builds by construction. */
+function randomSchemas(count: number, seed: number): Record<string, unknown>[] {
+  let state = seed;
+  const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  const maybe = (p: number) => next() < p;
+  const bound = () => pick([undefined, 0, 1, 2, 5, -3, 2.5]);
+  const length = () => pick([undefined, 0, 1, 2, 5, 40]);
+  const leaf = (): Record<string, unknown> => {
+    const type = pick(['string', 'integer', 'number', 'boolean', 'null', ['string', 'null'], ['integer', 'string']] as const);
+    const s: Record<string, unknown> = { type };
+    if (maybe(0.3)) s.format = pick(['uuid', 'date-time', 'email', 'date', 'uri', 'int32', 'no-such-format']);
+    if (maybe(0.3)) s.minLength = length();
+    if (maybe(0.3)) s.maxLength = length();
+    if (maybe(0.3)) s.minimum = bound();
+    if (maybe(0.3)) s.maximum = bound();
+    if (maybe(0.15)) s.enum = pick([['a', 'b'], [1, 2], [null], [], [1.5], [{ k: 1 }]]);
+    if (maybe(0.1)) s.const = pick(['x', 3, null, true]);
+    if (maybe(0.1)) s.pattern = '^[A-Z]{2}$';
+    if (maybe(0.05)) s.default = pick(['d', 7]);
+    if (maybe(0.1)) s.description = 'annotated';
+    for (const key of Object.keys(s)) if (s[key] === undefined) delete s[key];
+    return s;
+  };
+  const node = (depth: number): Record<string, unknown> => {
+    const kind = depth > 2 ? 'leaf' : pick(['leaf', 'leaf', 'object', 'array']);
+    if (kind === 'leaf') return leaf();
+    if (kind === 'array') {
+      const s: Record<string, unknown> = { type: 'array', items: node(depth + 1) };
+      if (maybe(0.4)) s.minItems = pick([0, 1, 2]);
+      if (maybe(0.3)) s.maxItems = pick([0, 1, 3]);
+      if (maybe(0.3)) s.uniqueItems = true;
+      return s;
+    }
+    const names = ['a', 'b', 'c', '__proto__'].slice(0, 1 + Math.floor(next() * 4));
+    const properties = Object.fromEntries(names.map((n) => [n, node(depth + 1)]));
+    const s: Record<string, unknown> = { type: pick(['object', ['object', 'null']]), properties };
+    if (maybe(0.6)) s.required = names.filter(() => maybe(0.5)).concat(maybe(0.1) ? ['undeclared'] : []);
+    if (maybe(0.5)) s.additionalProperties = pick([false, true, { type: 'integer' }]);
+    return s;
+  };
+  return Array.from({ length: count }, () => ({ $schema: 'http://json-schema.org/draft-07/schema#', ...node(0) }));
+}
+
+describe('samples valid by construction (kept without being checked)', () => {
+  it('are valid for both validators on 600 generated schemas', () => {
+    const schemas = randomSchemas(600, 42);
+    const trusted = schemas.filter((s) => validByConstruction(s));
+    // Both paths are exercised: schemas skipped and schemas checked.
+    expect(trusted.length).toBeGreaterThan(100);
+    expect(schemas.length - trusted.length).toBeGreaterThan(100);
+    for (const schema of trusted) {
+      const samples = samplesFor(schema);
+      expect(samples.length, JSON.stringify(schema)).toBeGreaterThan(0);
+      const cfworker = new Validator(schema as never, '7', false);
+      const runtime = validatorFor(schema as never);
+      for (const { payload } of samples) {
+        expect(cfworker.validate(payload).errors, JSON.stringify({ schema, payload })).toEqual([]);
+        expect(runtime(payload), JSON.stringify({ schema, payload })).toBeUndefined();
+      }
+    }
+  });
+
+  it('covers the synthetic benchmark schema, and leaves references, patterns and defaults to the check', () => {
+    expect(validByConstruction(messageSchema(1, 2))).toBe(true);
+    expect(validByConstruction({ type: 'object', properties: { m: { $ref: '#/definitions/M' } }, definitions: { M: { type: 'string' } } })).toBe(false);
+    expect(validByConstruction({ type: 'string', pattern: '^a$' })).toBe(false);
+    expect(validByConstruction({ type: 'integer', default: 3 })).toBe(false);
+    expect(validByConstruction({ type: 'integer', enum: ['a'] })).toBe(false);
+    expect(validByConstruction({ type: 'object', required: ['x'], properties: {} })).toBe(false);
+    expect(validByConstruction({ type: 'integer', minimum: 5, maximum: 1 })).toBe(false);
+    expect(samplesFor({ type: 'integer', enum: ['a'] })).toEqual([]);
+  });
+
+  it('defines a property named __proto__ instead of setting the prototype', () => {
+    const [full] = samplesFor({ type: 'object', required: ['__proto__'], properties: { __proto__: { type: 'string' } } } as never);
+    expect(Object.getPrototypeOf(full?.payload)).toBe(Object.prototype);
+    expect(Object.keys(full?.payload as object)).toEqual(['__proto__']);
   });
 });
