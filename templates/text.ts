@@ -44,6 +44,8 @@ export function propertyKey(key: string): string {
 /** Comment text: no `*​/` can end the comment early, and each line is prefixed for a JSDoc block. */
 export function commentLines(text: string | undefined): string[] {
   if (text === undefined) return [];
+  // Most doc text is one clean line.
+  if (!/\*\/|[\r\n]|\s$/.test(text)) return [text];
   return text
     .replace(/\*\//g, '*\\/')
     .replace(/\r\n?/g, '\n')

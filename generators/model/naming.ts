@@ -16,12 +16,17 @@ export function splitWords(text: string): readonly string[] {
     // A catalog's ids recur in many names (types, schemas, keys, files); the Unicode-aware
     // patterns are the costly part, so each text is split once (the cache is bounded).
     if (splitCache.size >= 50_000) splitCache.clear();
-    words = text
-      .normalize('NFC')
-      .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
-      .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
-      .split(/[^\p{ID_Continue}]+|_+/u)
-      .filter((w) => w.length > 0);
+    // ASCII text (nearly every id) takes the same rules spelled in ASCII classes, which run
+    // several times faster than the Unicode property escapes.
+    words = (
+      /^[\x20-\x7e]*$/.test(text)
+        ? text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').split(/[^A-Za-z0-9_]+|_+/)
+        : text
+            .normalize('NFC')
+            .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+            .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
+            .split(/[^\p{ID_Continue}]+|_+/u)
+    ).filter((w) => w.length > 0);
     splitCache.set(text, words);
   }
   return words;

@@ -14,6 +14,19 @@ describe('naming rules', () => {
     expect(splitWords(text)).toEqual(words);
   });
 
+  it('SPLIT_WORDS takes its ASCII path with the same result as the Unicode rules', () => {
+    const unicode = (text: string) =>
+      text
+        .normalize('NFC')
+        .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+        .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
+        .split(/[^\p{ID_Continue}]+|_+/u)
+        .filter((w) => w.length > 0);
+    const printable = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i));
+    const texts = printable.flatMap((c) => [`a${c}B`, `A${c}b`, `9${c}Ab`, `${c}xY${c}`, `AB${c}Cd`]);
+    for (const text of texts) expect(splitWords(text), text).toEqual(unicode(text));
+  });
+
   // [text, style, identifier]
   it.each([
     ['order-created', 'pascal', 'OrderCreated'],
