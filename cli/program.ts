@@ -4,11 +4,17 @@
  * internal error.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { check, type CheckOptions } from './commands/check.js';
-import { generate, type GenerateOptions } from './commands/generate.js';
-import { inspect } from './commands/inspect.js';
-import { validate } from './commands/validate.js';
+import type { CheckOptions } from './commands/check.js';
+import type { GenerateOptions } from './commands/generate.js';
 import { UsageError, type Io } from './io.js';
+
+// Each command's modules load when it runs: a command does not pay for the others' start-up.
+const commands = {
+  check: () => import('./commands/check.js'),
+  generate: () => import('./commands/generate.js'),
+  inspect: () => import('./commands/inspect.js'),
+  validate: () => import('./commands/validate.js'),
+};
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let code = 0;
@@ -26,7 +32,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(format())
     .option('--lint-specs', 'also run the full AsyncAPI ruleset on attached specs (slower)', false)
     .action(async (dir: string | undefined, opts: { format: 'text' | 'json'; lintSpecs: boolean }) => {
-      code = await validate(dir, opts, io);
+      code = await (await commands.validate()).validate(dir, opts, io);
     });
 
   program
@@ -35,7 +41,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .argument('[dir]', 'catalog folder (default: ./catalog if present, else .)')
     .addOption(format())
     .action(async (dir: string | undefined, opts: { format: 'text' | 'json' }) => {
-      code = await inspect(dir, opts, io);
+      code = await (await commands.inspect()).inspect(dir, opts, io);
     });
 
   program
@@ -49,7 +55,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--partial', 'generate for the services whose messages resolve even when the catalog has errors', false)
     .option('--no-cache', 'always run in full, even when nothing changed since the last run (node_modules/.cache/catwire)')
     .action(async (opts: GenerateOptions) => {
-      code = await generate(opts, io);
+      code = await (await commands.generate()).generate(opts, io);
     });
 
   program
@@ -62,7 +68,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--base <git-ref>', 'compare message schemas with the catalog at this git ref')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit', 'markdown']).default('text'))
     .action(async (opts: CheckOptions) => {
-      code = await check(opts, io);
+      code = await (await commands.check()).check(opts, io);
     });
 
   try {

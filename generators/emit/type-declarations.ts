@@ -10,7 +10,7 @@
  * byte-identical to compiling each alone (test/generators/emit/type-batch.test.ts proves it on
  * every schema of the example catalogs); anything else is compiled alone.
  */
-import { compile } from 'json-schema-to-typescript';
+import type * as J2ts from 'json-schema-to-typescript';
 import { jsdoc } from '../../templates/text.js';
 import { formatTypeScript } from './format.js';
 
@@ -38,6 +38,13 @@ const OPTIONS = {
   // runtime validates the bounds anyway.
   ignoreMinAndMaxItems: true,
 } as const;
+
+/**
+ * json-schema-to-typescript, loaded on first use: a run whose types compile on worker threads
+ * (or are all reused) never needs it on the main thread, where loading it is start-up time.
+ */
+let j2ts: Promise<typeof J2ts> | undefined;
+const compile: typeof J2ts.compile = async (...args) => (await (j2ts ??= import('json-schema-to-typescript'))).compile(...args);
 
 /** A schema to compile; naming and documenting the result is a later, cheap step. */
 export interface SchemaJob {
