@@ -5,12 +5,12 @@
  * as the baseline. Catalogs and output live on tmpfs where available: small-file writes on
  * the root disk stall unpredictably on this machine.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
 import type { BenchSection } from './index.js';
 import { messageSchema, writeSyntheticCatalog } from './synthetic-catalog.js';
@@ -23,21 +23,25 @@ interface Run {
   readonly peakRssMb: number;
 }
 
-/** Runs the built CLI in a child process and reads back its own peak RSS (worker threads included). */
+/**
+ * Runs the built CLI as a user does (`catwire generate`, its own process and entry point) and
+ * reads back its peak RSS, worker threads included, through a preloaded reporter.
+ */
 function generate(project: string): Promise<Run> {
-  const script = [
-    `const { run } = await import(${JSON.stringify(path.join(REPO, 'dist/cli/program.js'))});`,
-    `const code = await run(['generate', '--runtime', 'catwire/runtime'], { out: () => {}, err: (t) => process.stderr.write(t), cwd: ${JSON.stringify(project)} });`,
-    'process.stdout.write(JSON.stringify({ code, rss: process.resourceUsage().maxRSS }));',
-  ].join('\n');
+  const args = ['--import', pathToFileURL(path.join(REPO, 'bench/report-peak-rss.mjs')).href, path.join(REPO, 'dist/cli/bin.js'), 'generate', '--runtime', 'catwire/runtime'];
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script], { maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    const child = spawn(process.execPath, args, { cwd: project, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let report = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => (report += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
       const seconds = (performance.now() - start) / 1000;
-      if (error) return reject(new Error(`generate failed: ${stderr || error.message}`));
-      const result = JSON.parse(stdout) as { code: number; rss: number };
-      if (result.code !== 0) return reject(new Error(`generate exited ${result.code} in ${project}: ${stderr}`));
-      resolve({ seconds, peakRssMb: result.rss / 1024 });
+      if (code !== 0) return reject(new Error(`generate exited ${code} in ${project}: ${stderr}`));
+      const { maxRssKb } = JSON.parse(report) as { maxRssKb: number };
+      resolve({ seconds, peakRssMb: maxRssKb / 1024 });
     });
   });
 }
