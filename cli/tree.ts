@@ -84,11 +84,34 @@ export function stageTree(dir: string): StagedTree {
 
 /** Writes each file through a temporary sibling and a rename, so none is ever half-written. */
 export function writeFiles(root: string, files: readonly { readonly path: string; readonly content: string }[]): void {
-  for (const file of files) {
-    const abs = path.join(root, file.path);
-    mkdirSync(path.dirname(abs), { recursive: true });
-    const temp = `${abs}.catwire-${process.pid}`;
-    writeFileSync(temp, file.content);
-    renameSync(temp, abs);
+  stageFiles(root, files).commit();
+}
+
+/**
+ * Writes each file as a temporary sibling now; `commit` renames them into place, `discard`
+ * removes them. Lets a caller write while it still waits for other work, and decide after it.
+ */
+export function stageFiles(root: string, files: readonly { readonly path: string; readonly content: string }[]): { commit(): void; discard(): void } {
+  const written: { temp: string; abs: string }[] = [];
+  const discard = () => {
+    for (const { temp } of written) rmSync(temp, { force: true });
+  };
+  try {
+    for (const file of files) {
+      const abs = path.join(root, file.path);
+      mkdirSync(path.dirname(abs), { recursive: true });
+      const temp = `${abs}.catwire-${process.pid}`;
+      writeFileSync(temp, file.content);
+      written.push({ temp, abs });
+    }
+  } catch (error) {
+    discard();
+    throw error;
   }
+  return {
+    commit: () => {
+      for (const { temp, abs } of written) renameSync(temp, abs);
+    },
+    discard,
+  };
 }

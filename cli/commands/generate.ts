@@ -12,7 +12,7 @@ import { planStubs, type StubReport } from '../../generators/stubs/index.js';
 import { emitOptionsOf, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
 import { catalogDigest, catalogSnapshot, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type Tree } from '../generate-cache.js';
 import type { Io } from '../io.js';
-import { readTree, replaceTree, stageTree, writeFiles } from '../tree.js';
+import { readTree, replaceTree, stageFiles, stageTree } from '../tree.js';
 
 export interface GenerateOptions extends ConfigFlags {
   readonly check: boolean;
@@ -116,30 +116,36 @@ async function generateInFull(
   let files: GeneratedFile[];
   let handlers: Map<string, string>;
   let stubs: ReturnType<typeof planStubs>;
+  // New and updated stubs are written beside their place while types compile, and renamed into
+  // place only once the output folder is (a failed run leaves no stub behind).
+  let stagedStubs: ReturnType<typeof stageFiles> | undefined;
   try {
     [files, { handlers, stubs }] = await Promise.all([
       emit(model, { ...emitOptionsOf(config), previous, pool, onFile: staged?.write }),
       // Runs right after emit's own synchronous part, so stubs are planned while types compile.
       (async () => {
         const handlers = readTree(config.handlers);
-        return { handlers, stubs: planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel)) };
+        const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
+        if (!options.check) stagedStubs = stageFiles(config.root, stubs.files);
+        return { handlers, stubs };
       })(),
     ]);
+    const diff = compareTree(files, previous);
+    for (const skipped of model.codegen.skipped) io.err(`skipped ${skipped.service.id}: ${skipped.reason}\n`);
+    if (options.check) return { code: reportCheck(diff, outRel, options, io) };
+
+    if (staged) staged.commit();
+    else if (!isCurrent(diff)) replaceTree(config.out, files);
+    stagedStubs?.commit();
+    stagedStubs = undefined;
+    io.out(
+      `catwire generate: ${files.length} files in ${outRel}/ (${diff.changed.length + diff.missing.length} written, ${diff.orphaned.length} removed, ${diff.unchanged} unchanged)\n`,
+    );
   } catch (error) {
     staged?.discard();
+    stagedStubs?.discard();
     throw error;
   }
-  const diff = compareTree(files, previous);
-
-  for (const skipped of model.codegen.skipped) io.err(`skipped ${skipped.service.id}: ${skipped.reason}\n`);
-  if (options.check) return { code: reportCheck(diff, outRel, options, io) };
-
-  if (staged) staged.commit();
-  else if (!isCurrent(diff)) replaceTree(config.out, files);
-  writeFiles(config.root, stubs.files);
-  io.out(
-    `catwire generate: ${files.length} files in ${outRel}/ (${diff.changed.length + diff.missing.length} written, ${diff.orphaned.length} removed, ${diff.unchanged} unchanged)\n`,
-  );
   reportStubs(stubs.report, handlersRel, io);
   for (const stub of stubs.files) handlers.set(stub.path.slice(handlersRel.length + 1), stub.content);
   return { code: 0, written: { handlers, out: new Map(files.map((f) => [f.path, f.content])) } };

@@ -2,11 +2,11 @@
  * The output folder is replaced as a whole: staged beside it, swapped in by renames. A failed
  * or abandoned run must leave the old folder exactly as it was and no staging folder behind.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readTree, replaceTree, stageTree } from '../../cli/tree.js';
+import { readTree, replaceTree, stageFiles, stageTree } from '../../cli/tree.js';
 
 describe('replacing the output tree', () => {
   let root: string;
@@ -59,5 +59,19 @@ describe('replacing the output tree', () => {
     staged.write({ path: 'f.ts', content: 'f' });
     staged.commit();
     expect(readTree(fresh)).toEqual(new Map([['f.ts', 'f']]));
+  });
+
+  it('stages single files beside their place: nothing visible until commit, nothing left on discard', () => {
+    const files = [
+      { path: 'handlers/a.ts', content: 'a' },
+      { path: 'handlers/deep/b.ts', content: 'b' },
+    ];
+    const discarded = stageFiles(root, files);
+    expect(files.map((f) => existsSync(path.join(root, f.path)))).toEqual([false, false]);
+    discarded.discard();
+    expect(readTree(path.join(root, 'handlers'))).toEqual(new Map());
+
+    stageFiles(root, files).commit();
+    expect(Object.fromEntries(readTree(path.join(root, 'handlers')))).toEqual({ 'a.ts': 'a', 'deep/b.ts': 'b' });
   });
 });
