@@ -93,21 +93,37 @@ export function fileName(text: string, fallback: string): string {
  * both want `OrderCancelled`). File names must differ case-insensitively too, because file
  * systems fold case. Keys are sorted; the first keeps its name, later ones get 2, 3, ...
  */
-export function uniqueInScope<K extends string>(wanted: ReadonlyMap<K, string>, options: { separator?: string; foldCase?: boolean } = {}): Map<K, string> {
-  const fold = options.foldCase ? (s: string) => s.toLowerCase() : (s: string) => s;
-  const taken = new Set<string>();
+export function uniqueInScope<K extends string>(wanted: ReadonlyMap<K, string>, options: ScopeOptions = {}): Map<K, string> {
+  const claim = nameClaimer(options);
   const result = new Map<K, string>();
-  for (const key of [...wanted.keys()].sort()) {
-    const base = wanted.get(key) as string;
-    let name = base;
-    for (let n = 2; taken.has(fold(name)); n++) name = `${base}${options.separator ?? ''}${n}`;
-    taken.add(fold(name));
-    result.set(key, name);
-  }
+  for (const key of [...wanted.keys()].sort()) result.set(key, claim(wanted.get(key) as string));
   return result;
 }
 
+export interface ScopeOptions {
+  readonly separator?: string;
+  readonly foldCase?: boolean;
+}
+
+/**
+ * UNIQUE_IN_SCOPE one claim at a time, for callers that already hold the names in their order:
+ * each claim gets the name it wants, or the first free numbered one.
+ */
+export function nameClaimer(options: ScopeOptions = {}): (wanted: string) => string {
+  const fold = options.foldCase ? (s: string) => s.toLowerCase() : (s: string) => s;
+  const taken = new Set<string>();
+  return (base) => {
+    let name = base;
+    for (let n = 2; taken.has(fold(name)); n++) name = `${base}${options.separator ?? ''}${n}`;
+    taken.add(fold(name));
+    return name;
+  };
+}
+
+/** File and folder names: case-insensitive, numbered with a dash. */
+export const FILE_NAME_SCOPE: ScopeOptions = { separator: '-', foldCase: true };
+
 /** UNIQUE_IN_SCOPE for file and folder names: case-insensitive, numbered with a dash. */
 export function uniqueFileNames<K extends string>(wanted: ReadonlyMap<K, string>): Map<K, string> {
-  return uniqueInScope(wanted, { separator: '-', foldCase: true });
+  return uniqueInScope(wanted, FILE_NAME_SCOPE);
 }

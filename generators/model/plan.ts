@@ -4,7 +4,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { channelExchange, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, type Exchange } from './amqp.js';
-import { fileName, identifier, uniqueFileNames, uniqueInScope } from './naming.js';
+import { FILE_NAME_SCOPE, fileName, identifier, nameClaimer, uniqueFileNames, type ScopeOptions } from './naming.js';
 import type { FileLines } from './checks.js';
 import { compareVersionsDesc } from './versions.js';
 import type {
@@ -28,6 +28,8 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
   const globals = globalNames(planned, messages);
   const types = messages.map((m) => typePlan(m, globals, lineOf, diagnostics));
   const typeOf = new Map(types.map((t) => [key(t.message), t]));
+  // Once per message: a routing key problem is reported once, not once per sender and receiver.
+  const routingKeys = new Map(messages.map((m) => [key(m), routingKey(m, diagnostics)]));
   const exchanges = exchangesByMessage(uses, lineOf, diagnostics);
   const moduleNames = uniqueFileNames(new Map(planned.map((s) => [s.id, fileName(s.id, 'service')])));
 
@@ -42,13 +44,13 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
         type: typeOf.get(key(message)) as TypePlan,
         exchange: exchange.name,
         exchangeType: exchange.type,
-        routingKey: routingKey(message, diagnostics),
+        routingKey: routingKeys.get(key(message)) as string,
       };
     };
     const message = (use: MessageUse) => use.target as Message;
-    const sendKeys = uniqueByPosition(service.sends, (u) => sendKey(message(u)), uniqueInScope);
-    const receiveKeys = uniqueByPosition(service.receives, (u) => identifier(message(u).id, 'camel', 'message'), uniqueInScope);
-    const stubNames = uniqueByPosition(service.receives, (u) => fileName(message(u).id, 'handler'), uniqueFileNames);
+    const sendKeys = uniqueByPosition(service.sends, (u) => sendKey(message(u)));
+    const receiveKeys = uniqueByPosition(service.receives, (u) => identifier(message(u).id, 'camel', 'message'));
+    const stubNames = uniqueByPosition(service.receives, (u) => fileName(message(u).id, 'handler'), FILE_NAME_SCOPE);
     const sends = service.sends.map((use, i) => ({ ...plan(use), key: sendKeys[i] as string }));
     const receives = service.receives.map((use, i): ReceivePlan => {
       const p = plan(use);
@@ -75,10 +77,9 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
 const key = (m: Message) => `${m.id}@${m.version}`;
 
 /** UNIQUE_IN_SCOPE over a list in list order: the first item wanting a name keeps it. */
-function uniqueByPosition<T>(list: readonly T[], name: (item: T) => string, unique: (wanted: Map<string, string>) => Map<string, string>): string[] {
-  const keys = list.map((_, i) => String(i).padStart(6, '0'));
-  const names = unique(new Map(keys.map((k, i) => [k, name(list[i] as T)])));
-  return keys.map((k) => names.get(k) as string);
+function uniqueByPosition<T>(list: readonly T[], name: (item: T) => string, scope: ScopeOptions = {}): string[] {
+  const claim = nameClaimer(scope);
+  return list.map((item) => claim(name(item)));
 }
 
 function uniqueMessages(list: readonly Message[]): Message[] {
@@ -120,13 +121,20 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
     wanted.set(`b:${key(m)}:type`, identifier(base, 'pascal', 'Message'));
     if (m.kind === 'query') wanted.set(`b:${key(m)}:response`, identifier(`${base} response`, 'pascal', 'Response'));
   }
-  const types = uniqueInScope(wanted);
-  // Schema constants are named after their (already unique) types: OrderCancelled2 → orderCancelled2Schema.
+  // Claimed in key order, services (a:) before types (b:): as one uniqueInScope over all of them.
+  const claim = nameClaimer();
+  const unique = new Map<string, string>();
+  const claimAll = (group: ReadonlyMap<string, string>) => {
+    for (const k of [...group.keys()].sort()) unique.set(k, claim(group.get(k) as string));
+  };
+  claimAll(wanted);
+  // Schema constants (c:) are named after their (already unique) types: OrderCancelled2 → orderCancelled2Schema.
+  const schemas = new Map<string, string>();
   for (const m of messages) {
-    wanted.set(`c:${key(m)}:schema`, identifier(`${types.get(`b:${key(m)}:type`)} schema`, 'camel', 'messageSchema'));
-    if (m.kind === 'query') wanted.set(`c:${key(m)}:responseSchema`, identifier(`${types.get(`b:${key(m)}:response`)} schema`, 'camel', 'responseSchema'));
+    schemas.set(`c:${key(m)}:schema`, identifier(`${unique.get(`b:${key(m)}:type`)} schema`, 'camel', 'messageSchema'));
+    if (m.kind === 'query') schemas.set(`c:${key(m)}:responseSchema`, identifier(`${unique.get(`b:${key(m)}:response`)} schema`, 'camel', 'responseSchema'));
   }
-  const unique = uniqueInScope(wanted);
+  claimAll(schemas);
   const modules = uniqueFileNames(new Map(messages.map((m) => [key(m), fileName(`${m.id}${suffix(m)}`, 'message')])));
   const name = (k: string) => unique.get(k) as string;
   return {
