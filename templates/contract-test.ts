@@ -4,7 +4,7 @@
  * service is external); every message it sends reaches each service that receives it, with the
  * exchange, routing key and envelope the catalog implies.
  */
-import { jsdoc, literal, str } from './text.js';
+import { jsdoc, literal, propertyKey, str } from './text.js';
 
 export interface ServiceRefView {
   readonly id: string;
@@ -60,20 +60,44 @@ export interface ContractTestView {
 
 
 function renderSend(s: SendView): string {
-  const payloads = s.payloads.map((p) => `      ${literal({ name: p.name, payload: p.payload }, '      ')},`);
   return [
     `  it(${str(`sends ${s.label} with ${s.key}; its examples and samples validate`)}, async () => {`,
-    `    await assertValidPayloads(sender.producer.${s.key}, ${str(s.label)}, [`,
-    ...payloads,
-    '    ]);',
+    `    await assertValidPayloads(sender.producer.${s.key}, ${str(s.label)}, payloads.${s.key});`,
     '  }, TIMEOUT_MS);',
   ].join('\n');
 }
 
+/** Each sent message's payloads, printed once: its own test tries them all, each pair the first. */
+function renderPayloads(sends: readonly SendView[]): string[] {
+  const entries = sends.map((s) => {
+    const list = s.payloads.map((p) => `    ${literal({ name: p.name, payload: p.payload }, '    ')},`);
+    return list.length === 0 ? `  ${propertyKey(s.key)}: [],` : [`  ${propertyKey(s.key)}: [`, ...list, '  ],'].join('\n');
+  });
+  return [
+    '/** What each message the service sends is tried with: the catalog\'s examples and generated samples. */',
+    'const payloads = {',
+    ...entries,
+    '} as const;',
+    '',
+  ];
+}
+
 function renderReceive(r: ReceiveView, view: ContractTestView): string {
   if (view.external) return `  it.skip(${str(`handles ${r.label} with ${r.key} — external system: handled outside this project`)}, () => {});`;
-  const expected = { key: r.key, file: r.file, index: r.index, stub: r.stub, service: view.serviceLabel, catalogFile: view.catalogFile };
-  return [`  it(${str(`handles ${r.label} with ${r.key}`)}, () => {`, `    assertHandled(handlers, ${literal(expected, '    ')});`, '  });'].join('\n');
+  return [
+    `  it(${str(`handles ${r.label} with ${r.key}`)}, () => {`,
+    `    assertHandled(handlers, { ...handlerSite, key: ${str(r.key)}, file: ${str(r.file)}, stub: ${str(r.stub)} });`,
+    '  });',
+  ].join('\n');
+}
+
+/** What every handler check of the service reports when it fails: where to fix it. */
+function renderHandlerSite(view: ContractTestView, index: string): string[] {
+  return [
+    '/** Where a missing or unfinished handler of this service is fixed. */',
+    `const handlerSite = { index: ${str(index)}, service: ${str(view.serviceLabel)}, catalogFile: ${str(view.catalogFile)} };`,
+    '',
+  ];
 }
 
 function renderPair(p: PairView): string {
@@ -81,7 +105,7 @@ function renderPair(p: PairView): string {
   if (p.missing !== undefined) return `  it.todo(${str(`${name}: ${p.missing}`)});`;
   return [
     `  it(${str(name)}, async () => {`,
-    `    const payload = ${literal(p.payload, '    ')};`,
+    `    const { payload } = payloads.${p.sendKey}[0];`,
     '    const messageId = newMessageId();',
     p.query
       ? `    expect(await sendSample(sender.producer.${p.sendKey}, payload, messageId)).toEqual(${literal(p.reply, '    ')});`
@@ -122,6 +146,8 @@ export function renderContractTest(view: ContractTestView): string {
     '// Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.',
     'const TIMEOUT_MS = 30_000;',
     '',
+    ...(view.sends.length > 0 ? renderPayloads(view.sends) : []),
+    ...(view.handlersImport && view.receives[0] ? renderHandlerSite(view, view.receives[0].index) : []),
     'let run: ContractRun;',
     `let sender: Awaited<ReturnType<typeof ${self.start}>>;`,
     '',

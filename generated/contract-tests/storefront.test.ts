@@ -22,6 +22,275 @@ const recorders = {
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
 
+/** What each message the service sends is tried with: the catalog's examples and generated samples. */
+const payloads = {
+  sendAddItemToCart: [
+    {
+      name: "sample (full)",
+      payload: {
+        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        sku: "AAA",
+        quantity: 1,
+      },
+    },
+    {
+      name: "two-pairs-of-socks.json",
+      payload: {
+        cartId: "270b6d03-1fae-497b-ab78-ea4b4bafa5ba",
+        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
+        productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
+        sku: "SOCK-MER-M",
+        quantity: 2,
+      },
+    },
+  ],
+  sendRemoveItemFromCart: [
+    {
+      name: "sample (full)",
+      payload: {
+        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      },
+    },
+    {
+      name: "remove-jacket.json",
+      payload: {
+        cartId: "05af8fb0-15ff-483f-96d7-6200a96e0c83",
+        customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
+        productId: "ad63d5ed-f0e5-4ec4-80fb-78d4f94d7724",
+      },
+    },
+  ],
+  sendCheckoutCart: [
+    {
+      name: "sample (full)",
+      payload: {
+        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        shippingAddress: {
+          recipientName: "sample",
+          line1: "sample",
+          line2: "sample",
+          city: "sample",
+          postalCode: "sample",
+          countryCode: "AA",
+        },
+        paymentMethod: {
+          type: "card",
+          token: "samplexx",
+          cardLast4: "0000",
+        },
+        promotionCode: "AAAA",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        shippingAddress: {
+          recipientName: "sample",
+          line1: "sample",
+          city: "sample",
+          postalCode: "sample",
+          countryCode: "AA",
+        },
+        paymentMethod: {
+          type: "card",
+          token: "samplexx",
+        },
+      },
+    },
+    {
+      name: "paypal.json",
+      payload: {
+        cartId: "05af8fb0-15ff-483f-96d7-6200a96e0c83",
+        customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
+        shippingAddress: {
+          recipientName: "Tom Becker",
+          line1: "Torstraße 45",
+          line2: "Hinterhaus, 3. OG",
+          city: "Berlin",
+          postalCode: "10119",
+          countryCode: "DE",
+        },
+        paymentMethod: {
+          type: "paypal",
+          token: "ba_paypal_7c1e90d2aa",
+        },
+      },
+    },
+    {
+      name: "with-promotion.json",
+      payload: {
+        cartId: "270b6d03-1fae-497b-ab78-ea4b4bafa5ba",
+        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
+        shippingAddress: {
+          recipientName: "Maya Jansen",
+          line1: "Keizersgracht 123",
+          city: "Amsterdam",
+          postalCode: "1015 CJ",
+          countryCode: "NL",
+        },
+        paymentMethod: {
+          type: "card",
+          token: "tok_visa_4f9a2c71e3",
+          cardLast4: "4242",
+        },
+        promotionCode: "SPRING10",
+      },
+    },
+  ],
+  sendAmendOrder: [
+    {
+      name: "sample (full)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        requestedBy: "customer",
+        items: [
+          {
+            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            quantity: 0,
+          },
+        ],
+        deliveryAddress: {
+          recipientName: "sample",
+          line1: "sample",
+          line2: "sample",
+          city: "sample",
+          postalCode: "sample",
+          countryCode: "AA",
+        },
+        deliveryInstructions: "sample",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        requestedBy: "customer",
+      },
+    },
+    {
+      name: "change-address.json",
+      payload: {
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        requestedBy: "support",
+        deliveryAddress: {
+          recipientName: "Maya Jansen",
+          line1: "Herengracht 500",
+          line2: "4th floor, reception",
+          city: "Amsterdam",
+          postalCode: "1017 CB",
+          countryCode: "NL",
+        },
+        deliveryInstructions: "Leave at reception.",
+      },
+    },
+    {
+      name: "reduce-quantity.json",
+      payload: {
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        requestedBy: "customer",
+        items: [
+          {
+            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
+            quantity: 1,
+          },
+        ],
+      },
+    },
+  ],
+  sendRequestOrderCancellation: [
+    {
+      name: "sample (full)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        requestedBy: "customer",
+        reason: "changed_mind",
+        note: "sample",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        requestedBy: "customer",
+        reason: "changed_mind",
+      },
+    },
+    {
+      name: "changed-mind.json",
+      payload: {
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        requestedBy: "customer",
+        reason: "changed_mind",
+      },
+    },
+  ],
+  sendConfirmOrder: [
+    {
+      name: "sample (full)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        confirmedBy: "staff-aaa",
+        fulfilmentWarehouseId: "WH-AAA",
+        note: "sample",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        confirmedBy: "staff-aaa",
+        fulfilmentWarehouseId: "WH-AAA",
+      },
+    },
+    {
+      name: "confirm-amsterdam.json",
+      payload: {
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        confirmedBy: "staff-jdevries",
+        fulfilmentWarehouseId: "WH-AMS1",
+      },
+    },
+  ],
+  sendRequestSubscriptionCancellation: [
+    {
+      name: "sample (full)",
+      payload: {
+        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        reason: "too_expensive",
+        feedback: "sample",
+        cancelAt: "period_end",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        reason: "too_expensive",
+        cancelAt: "period_end",
+      },
+    },
+    {
+      name: "period-end.json",
+      payload: {
+        subscriptionId: "bd5739d8-a3bb-4951-ba77-96599bbc8917",
+        customerId: "21d714af-0d97-44d7-af84-acef6ddcbbba",
+        reason: "not_using",
+        feedback: "Training for a marathon is over for this year.",
+        cancelAt: "period_end",
+      },
+    },
+  ],
+} as const;
+
 let run: ContractRun;
 let sender: Awaited<ReturnType<typeof startStorefront>>;
 
@@ -40,301 +309,37 @@ afterAll(async () => {
 
 describe("Storefront (storefront) sends what the catalog says", () => {
   it("sends command add-item-to-cart@1.0.0 with sendAddItemToCart; its examples and samples validate", async () => {
-    await assertValidPayloads(sender.producer.sendAddItemToCart, "command add-item-to-cart@1.0.0", [
-      {
-        name: "sample (full)",
-        payload: {
-          cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          sku: "AAA",
-          quantity: 1,
-        },
-      },
-      {
-        name: "two-pairs-of-socks.json",
-        payload: {
-          cartId: "270b6d03-1fae-497b-ab78-ea4b4bafa5ba",
-          customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-          productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-          sku: "SOCK-MER-M",
-          quantity: 2,
-        },
-      },
-    ]);
+    await assertValidPayloads(sender.producer.sendAddItemToCart, "command add-item-to-cart@1.0.0", payloads.sendAddItemToCart);
   }, TIMEOUT_MS);
 
   it("sends command remove-item-from-cart@1.0.0 with sendRemoveItemFromCart; its examples and samples validate", async () => {
-    await assertValidPayloads(sender.producer.sendRemoveItemFromCart, "command remove-item-from-cart@1.0.0", [
-      {
-        name: "sample (full)",
-        payload: {
-          cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        },
-      },
-      {
-        name: "remove-jacket.json",
-        payload: {
-          cartId: "05af8fb0-15ff-483f-96d7-6200a96e0c83",
-          customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
-          productId: "ad63d5ed-f0e5-4ec4-80fb-78d4f94d7724",
-        },
-      },
-    ]);
+    await assertValidPayloads(sender.producer.sendRemoveItemFromCart, "command remove-item-from-cart@1.0.0", payloads.sendRemoveItemFromCart);
   }, TIMEOUT_MS);
 
   it("sends command checkout-cart@1.0.0 with sendCheckoutCart; its examples and samples validate", async () => {
-    await assertValidPayloads(sender.producer.sendCheckoutCart, "command checkout-cart@1.0.0", [
-      {
-        name: "sample (full)",
-        payload: {
-          cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          shippingAddress: {
-            recipientName: "sample",
-            line1: "sample",
-            line2: "sample",
-            city: "sample",
-            postalCode: "sample",
-            countryCode: "AA",
-          },
-          paymentMethod: {
-            type: "card",
-            token: "samplexx",
-            cardLast4: "0000",
-          },
-          promotionCode: "AAAA",
-        },
-      },
-      {
-        name: "sample (minimal)",
-        payload: {
-          cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          shippingAddress: {
-            recipientName: "sample",
-            line1: "sample",
-            city: "sample",
-            postalCode: "sample",
-            countryCode: "AA",
-          },
-          paymentMethod: {
-            type: "card",
-            token: "samplexx",
-          },
-        },
-      },
-      {
-        name: "paypal.json",
-        payload: {
-          cartId: "05af8fb0-15ff-483f-96d7-6200a96e0c83",
-          customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
-          shippingAddress: {
-            recipientName: "Tom Becker",
-            line1: "Torstraße 45",
-            line2: "Hinterhaus, 3. OG",
-            city: "Berlin",
-            postalCode: "10119",
-            countryCode: "DE",
-          },
-          paymentMethod: {
-            type: "paypal",
-            token: "ba_paypal_7c1e90d2aa",
-          },
-        },
-      },
-      {
-        name: "with-promotion.json",
-        payload: {
-          cartId: "270b6d03-1fae-497b-ab78-ea4b4bafa5ba",
-          customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-          shippingAddress: {
-            recipientName: "Maya Jansen",
-            line1: "Keizersgracht 123",
-            city: "Amsterdam",
-            postalCode: "1015 CJ",
-            countryCode: "NL",
-          },
-          paymentMethod: {
-            type: "card",
-            token: "tok_visa_4f9a2c71e3",
-            cardLast4: "4242",
-          },
-          promotionCode: "SPRING10",
-        },
-      },
-    ]);
+    await assertValidPayloads(sender.producer.sendCheckoutCart, "command checkout-cart@1.0.0", payloads.sendCheckoutCart);
   }, TIMEOUT_MS);
 
   it("sends command AmendOrder@0.0.1 with sendAmendOrder; its examples and samples validate", async () => {
-    await assertValidPayloads(sender.producer.sendAmendOrder, "command AmendOrder@0.0.1", [
-      {
-        name: "sample (full)",
-        payload: {
-          orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          requestedBy: "customer",
-          items: [
-            {
-              productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-              quantity: 0,
-            },
-          ],
-          deliveryAddress: {
-            recipientName: "sample",
-            line1: "sample",
-            line2: "sample",
-            city: "sample",
-            postalCode: "sample",
-            countryCode: "AA",
-          },
-          deliveryInstructions: "sample",
-        },
-      },
-      {
-        name: "sample (minimal)",
-        payload: {
-          orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          requestedBy: "customer",
-        },
-      },
-      {
-        name: "change-address.json",
-        payload: {
-          orderId: "f4628a52-0484-4498-8877-536f9968d331",
-          requestedBy: "support",
-          deliveryAddress: {
-            recipientName: "Maya Jansen",
-            line1: "Herengracht 500",
-            line2: "4th floor, reception",
-            city: "Amsterdam",
-            postalCode: "1017 CB",
-            countryCode: "NL",
-          },
-          deliveryInstructions: "Leave at reception.",
-        },
-      },
-      {
-        name: "reduce-quantity.json",
-        payload: {
-          orderId: "f4628a52-0484-4498-8877-536f9968d331",
-          requestedBy: "customer",
-          items: [
-            {
-              productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-              quantity: 1,
-            },
-          ],
-        },
-      },
-    ]);
+    await assertValidPayloads(sender.producer.sendAmendOrder, "command AmendOrder@0.0.1", payloads.sendAmendOrder);
   }, TIMEOUT_MS);
 
   it("sends command RequestOrderCancellation@0.0.1 with sendRequestOrderCancellation; its examples and samples validate", async () => {
-    await assertValidPayloads(sender.producer.sendRequestOrderCancellation, "command RequestOrderCancellation@0.0.1", [
-      {
-        name: "sample (full)",
-        payload: {
-          orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          requestedBy: "customer",
-          reason: "changed_mind",
-          note: "sample",
-        },
-      },
-      {
-        name: "sample (minimal)",
-        payload: {
-          orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          requestedBy: "customer",
-          reason: "changed_mind",
-        },
-      },
-      {
-        name: "changed-mind.json",
-        payload: {
-          orderId: "f4628a52-0484-4498-8877-536f9968d331",
-          requestedBy: "customer",
-          reason: "changed_mind",
-        },
-      },
-    ]);
+    await assertValidPayloads(sender.producer.sendRequestOrderCancellation, "command RequestOrderCancellation@0.0.1", payloads.sendRequestOrderCancellation);
   }, TIMEOUT_MS);
 
   it("sends command ConfirmOrder@0.0.1 with sendConfirmOrder; its examples and samples validate", async () => {
-    await assertValidPayloads(sender.producer.sendConfirmOrder, "command ConfirmOrder@0.0.1", [
-      {
-        name: "sample (full)",
-        payload: {
-          orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          confirmedBy: "staff-aaa",
-          fulfilmentWarehouseId: "WH-AAA",
-          note: "sample",
-        },
-      },
-      {
-        name: "sample (minimal)",
-        payload: {
-          orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          confirmedBy: "staff-aaa",
-          fulfilmentWarehouseId: "WH-AAA",
-        },
-      },
-      {
-        name: "confirm-amsterdam.json",
-        payload: {
-          orderId: "f4628a52-0484-4498-8877-536f9968d331",
-          confirmedBy: "staff-jdevries",
-          fulfilmentWarehouseId: "WH-AMS1",
-        },
-      },
-    ]);
+    await assertValidPayloads(sender.producer.sendConfirmOrder, "command ConfirmOrder@0.0.1", payloads.sendConfirmOrder);
   }, TIMEOUT_MS);
 
   it("sends command RequestSubscriptionCancellation@0.0.1 with sendRequestSubscriptionCancellation; its examples and samples validate", async () => {
-    await assertValidPayloads(sender.producer.sendRequestSubscriptionCancellation, "command RequestSubscriptionCancellation@0.0.1", [
-      {
-        name: "sample (full)",
-        payload: {
-          subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          reason: "too_expensive",
-          feedback: "sample",
-          cancelAt: "period_end",
-        },
-      },
-      {
-        name: "sample (minimal)",
-        payload: {
-          subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          reason: "too_expensive",
-          cancelAt: "period_end",
-        },
-      },
-      {
-        name: "period-end.json",
-        payload: {
-          subscriptionId: "bd5739d8-a3bb-4951-ba77-96599bbc8917",
-          customerId: "21d714af-0d97-44d7-af84-acef6ddcbbba",
-          reason: "not_using",
-          feedback: "Training for a marathon is over for this year.",
-          cancelAt: "period_end",
-        },
-      },
-    ]);
+    await assertValidPayloads(sender.producer.sendRequestSubscriptionCancellation, "command RequestSubscriptionCancellation@0.0.1", payloads.sendRequestSubscriptionCancellation);
   }, TIMEOUT_MS);
 });
 
 describe("what Storefront (storefront) sends reaches its receivers", () => {
   it("command add-item-to-cart@1.0.0 reaches Cart API (cart-api) (addItemToCart)", async () => {
-    const payload = {
-      cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      sku: "AAA",
-      quantity: 1,
-    };
+    const { payload } = payloads.sendAddItemToCart[0];
     const messageId = newMessageId();
     await sendSample(sender.producer.sendAddItemToCart, payload, messageId);
     const received = await recorders["cart-api"].next("addItemToCart", messageId);
@@ -344,11 +349,7 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
   }, TIMEOUT_MS);
 
   it("command remove-item-from-cart@1.0.0 reaches Cart API (cart-api) (removeItemFromCart)", async () => {
-    const payload = {
-      cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-    };
+    const { payload } = payloads.sendRemoveItemFromCart[0];
     const messageId = newMessageId();
     await sendSample(sender.producer.sendRemoveItemFromCart, payload, messageId);
     const received = await recorders["cart-api"].next("removeItemFromCart", messageId);
@@ -358,24 +359,7 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
   }, TIMEOUT_MS);
 
   it("command checkout-cart@1.0.0 reaches Cart API (cart-api) (checkoutCart)", async () => {
-    const payload = {
-      cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      shippingAddress: {
-        recipientName: "sample",
-        line1: "sample",
-        line2: "sample",
-        city: "sample",
-        postalCode: "sample",
-        countryCode: "AA",
-      },
-      paymentMethod: {
-        type: "card",
-        token: "samplexx",
-        cardLast4: "0000",
-      },
-      promotionCode: "AAAA",
-    };
+    const { payload } = payloads.sendCheckoutCart[0];
     const messageId = newMessageId();
     await sendSample(sender.producer.sendCheckoutCart, payload, messageId);
     const received = await recorders["cart-api"].next("checkoutCart", messageId);
@@ -385,25 +369,7 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
   }, TIMEOUT_MS);
 
   it("command AmendOrder@0.0.1 reaches Orders Service (OrdersService) (amendOrder)", async () => {
-    const payload = {
-      orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      requestedBy: "customer",
-      items: [
-        {
-          productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          quantity: 0,
-        },
-      ],
-      deliveryAddress: {
-        recipientName: "sample",
-        line1: "sample",
-        line2: "sample",
-        city: "sample",
-        postalCode: "sample",
-        countryCode: "AA",
-      },
-      deliveryInstructions: "sample",
-    };
+    const { payload } = payloads.sendAmendOrder[0];
     const messageId = newMessageId();
     await sendSample(sender.producer.sendAmendOrder, payload, messageId);
     const received = await recorders["OrdersService"].next("amendOrder", messageId);
@@ -413,12 +379,7 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
   }, TIMEOUT_MS);
 
   it("command RequestOrderCancellation@0.0.1 reaches Orders Service (OrdersService) (requestOrderCancellation)", async () => {
-    const payload = {
-      orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      requestedBy: "customer",
-      reason: "changed_mind",
-      note: "sample",
-    };
+    const { payload } = payloads.sendRequestOrderCancellation[0];
     const messageId = newMessageId();
     await sendSample(sender.producer.sendRequestOrderCancellation, payload, messageId);
     const received = await recorders["OrdersService"].next("requestOrderCancellation", messageId);
@@ -428,12 +389,7 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
   }, TIMEOUT_MS);
 
   it("command ConfirmOrder@0.0.1 reaches Orders Service (OrdersService) (confirmOrder)", async () => {
-    const payload = {
-      orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      confirmedBy: "staff-aaa",
-      fulfilmentWarehouseId: "WH-AAA",
-      note: "sample",
-    };
+    const { payload } = payloads.sendConfirmOrder[0];
     const messageId = newMessageId();
     await sendSample(sender.producer.sendConfirmOrder, payload, messageId);
     const received = await recorders["OrdersService"].next("confirmOrder", messageId);
@@ -443,13 +399,7 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
   }, TIMEOUT_MS);
 
   it("command RequestSubscriptionCancellation@0.0.1 reaches Subscription Service (SubscriptionService) (requestSubscriptionCancellation)", async () => {
-    const payload = {
-      subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      reason: "too_expensive",
-      feedback: "sample",
-      cancelAt: "period_end",
-    };
+    const { payload } = payloads.sendRequestSubscriptionCancellation[0];
     const messageId = newMessageId();
     await sendSample(sender.producer.sendRequestSubscriptionCancellation, payload, messageId);
     const received = await recorders["SubscriptionService"].next("requestSubscriptionCancellation", messageId);
