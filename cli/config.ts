@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { relativePosix } from './paths.js';
 import { catalogDir } from './catalog-dir.js';
 import { UsageError } from './io.js';
 
@@ -66,6 +67,6 @@ export function runtimeFromOut(config: ProjectConfig): string {
 
 /** What the emitters need to know of the project: the runtime specifier and where its folders are. */
 export function emitOptionsOf(config: ProjectConfig): { runtime: string; layout: { out: string; handlers: string; catalog: string } } {
-  const rel = (p: string) => path.relative(config.root, p).split(path.sep).join('/') || '.';
+  const rel = (p: string) => relativePosix(config.root, p);
   return { runtime: runtimeFromOut(config), layout: { out: rel(config.out), handlers: rel(config.handlers), catalog: rel(config.catalog) } };
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from './io.js';
+import { relativePosix } from './paths.js';
 
 function git(args: readonly string[], cwd: string): { ok: boolean; stdout: Buffer; stderr: string } {
   const result = spawnSync('git', args, { cwd, maxBuffer: 1 << 30 });
@@ -20,7 +21,7 @@ export function catalogAtRef(catalog: string, ref: string): { dir: string; clean
   if (!git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], root).ok) {
     throw new UsageError(`--base ${ref}: no such commit, branch or tag in ${root} (in CI, fetch it first, e.g. actions/checkout with fetch-depth: 0)`);
   }
-  const rel = path.relative(root, catalog).split(path.sep).join('/') || '.';
+  const rel = relativePosix(root, catalog);
   const temp = mkdtempSync(path.join(tmpdir(), 'catwire-base-'));
   const cleanup = () => rmSync(temp, { recursive: true, force: true });
   const archive = git(['archive', '--format=tar', ref, '--', rel], root);

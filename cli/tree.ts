@@ -82,14 +82,10 @@ export function stageTree(dir: string): StagedTree {
   };
 }
 
-/** Writes each file through a temporary sibling and a rename, so none is ever half-written. */
-export function writeFiles(root: string, files: readonly { readonly path: string; readonly content: string }[]): void {
-  stageFiles(root, files).commit();
-}
-
 /**
- * Writes each file as a temporary sibling now; `commit` renames them into place, `discard`
- * removes them. Lets a caller write while it still waits for other work, and decide after it.
+ * Writes each file as a temporary sibling now; `commit` renames them into place (none is ever
+ * half-written), `discard` removes them. Lets a caller write while it still waits for other
+ * work, and decide after it.
  */
 export function stageFiles(root: string, files: readonly { readonly path: string; readonly content: string }[]): { commit(): void; discard(): void } {
   const written: { temp: string; abs: string }[] = [];

@@ -33,9 +33,6 @@ export interface PairView {
   readonly sendKey: string;
   readonly label: string;
   readonly consumer: { readonly id: string; readonly label: string; readonly key: string };
-  /** Undefined when no payload could be had; the test is then a todo with the reason. */
-  readonly payload: unknown;
-  readonly reply: unknown;
   readonly query: boolean;
   readonly missing: string | undefined;
   readonly exchange: string;
@@ -108,7 +105,7 @@ function renderPair(p: PairView): string {
     `    const { payload } = payloads.${p.sendKey}[0];`,
     '    const messageId = newMessageId();',
     p.query
-      ? `    expect(await sendSample(sender.producer.${p.sendKey}, payload, messageId)).toEqual(${literal(p.reply, '    ')});`
+      ? `    expect(await sendSample(sender.producer.${p.sendKey}, payload, messageId)).toEqual(replies[${str(p.consumer.id)}].${p.consumer.key});`
       : `    await sendSample(sender.producer.${p.sendKey}, payload, messageId);`,
     `    const received = await recorders[${str(p.consumer.id)}].next(${str(p.consumer.key)}, messageId);`,
     '    expect(received.payload).toEqual(payload);',
@@ -132,14 +129,17 @@ export function renderContractTest(view: ContractTestView): string {
       .filter((n) => !['newMessageId', 'sendSample'].includes(n) || sending)
       .join(', ')} } from ${str(view.supportImport)};`,
   ];
-  const recorders = view.services.map((s) => `  ${str(s.id)}: recorder(${s.contractConst}, ${literal(s.replies, '  ')}),`);
+  // Replies are printed once: the recording handlers answer with them, the query pairs expect them.
+  const answering = view.services.filter((s) => Object.keys(s.replies).length > 0);
+  const replies = answering.length > 0 ? Object.fromEntries(answering.map((s) => [s.id, s.replies])) : undefined;
+  const recorders = view.services.map((s) => `  ${str(s.id)}: recorder(${s.contractConst}, ${answering.includes(s) ? `replies[${str(s.id)}]` : '{}'}),`);
   return [
     ...imports,
     '',
     jsdoc([
       `Contract tests of ${view.serviceLabel} against the catalog (${view.catalogFile}).`,
       'CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).',
-    ]) + 'const recorders = {',
+    ]) + (replies ? `const replies = ${literal(replies)} as const;\n\nconst recorders = {` : 'const recorders = {'),
     ...recorders,
     '};',
     '',

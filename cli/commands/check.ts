@@ -17,6 +17,7 @@ import { analyzeCatalog, sortDiagnostics, type Diagnostic } from '../../generato
 import { emitOptionsOf, resolveConfig, type ConfigFlags } from '../config.js';
 import { catalogAtRef } from '../git.js';
 import { UsageError, type Io } from '../io.js';
+import { relativePosix } from '../paths.js';
 import { readTree } from '../tree.js';
 
 export interface CheckOptions extends ConfigFlags {
@@ -28,7 +29,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const config = resolveConfig(options, io.cwd);
   const problems = policyProblems(config.check);
   if (problems.length > 0) throw new UsageError(`catwire.config.json: ${problems.join('; ')}`);
-  const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
+  const rel = (p: string) => relativePosix(io.cwd, p);
 
   const base = options.base === undefined ? undefined : catalogAtRef(config.catalog, options.base);
   try {

@@ -12,6 +12,7 @@ import { planStubs, type StubReport } from '../../generators/stubs/index.js';
 import { emitOptionsOf, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
 import { catalogDigest, catalogSnapshot, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type Tree } from '../generate-cache.js';
 import type { Io } from '../io.js';
+import { relativePosix } from '../paths.js';
 import { readTree, replaceTree, stageFiles, stageTree } from '../tree.js';
 
 export interface GenerateOptions extends ConfigFlags {
@@ -23,7 +24,7 @@ export interface GenerateOptions extends ConfigFlags {
 
 export async function generate(options: GenerateOptions, io: Io): Promise<number> {
   const config = resolveConfig(options, io.cwd);
-  const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
+  const rel = (p: string) => relativePosix(io.cwd, p);
   const outRel = rel(config.out);
   const input = digestInput(config, options, io);
   // Read once: for the digest of the no-op check, then for loading.
@@ -91,7 +92,7 @@ async function generateInFull(
   snapshot: CatalogSnapshot,
   pool: DeclarationRunner | undefined,
 ): Promise<FullRun> {
-  const rel = (p: string) => path.relative(io.cwd, p).split(path.sep).join('/') || '.';
+  const rel = (p: string) => relativePosix(io.cwd, p);
   const previous = readTree(config.out);
   // Nothing of an earlier run can be reused, so every schema will be compiled: the pool starts
   // on each as it loads, overlapping loading and modelling on this thread.

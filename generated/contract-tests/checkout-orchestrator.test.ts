@@ -14,12 +14,8 @@ import { assertHandled, assertValidPayloads, newMessageId, openContractRun, reco
  * Contract tests of Checkout Orchestrator (checkout-orchestrator) against the catalog (catalog/domains/Ordering/services/CheckoutOrchestrator/index.mdx).
  * CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).
  */
-const recorders = {
-  "checkout-orchestrator": recorder(checkoutOrchestratorContract, {}),
-  "InventoryService": recorder(inventoryServiceContract, {}),
-  "FraudDetectionService": recorder(fraudDetectionServiceContract, {}),
-  "PaymentService": recorder(paymentServiceContract, {}),
-  "order-service": recorder(orderServiceContract, {
+const replies = {
+  "order-service": {
     getOrder: {
       result: {
         status: "found",
@@ -61,7 +57,15 @@ const recorders = {
         },
       },
     },
-  }),
+  },
+} as const;
+
+const recorders = {
+  "checkout-orchestrator": recorder(checkoutOrchestratorContract, {}),
+  "InventoryService": recorder(inventoryServiceContract, {}),
+  "FraudDetectionService": recorder(fraudDetectionServiceContract, {}),
+  "PaymentService": recorder(paymentServiceContract, {}),
+  "order-service": recorder(orderServiceContract, replies["order-service"]),
 };
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.

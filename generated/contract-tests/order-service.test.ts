@@ -14,8 +14,8 @@ import { assertHandled, assertValidPayloads, newMessageId, openContractRun, reco
  * Contract tests of Order Service (order-service) against the catalog (catalog/domains/Ordering/services/OrderService/index.mdx).
  * CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).
  */
-const recorders = {
-  "order-service": recorder(orderServiceContract, {
+const replies = {
+  "order-service": {
     getOrder: {
       result: {
         status: "found",
@@ -57,7 +57,11 @@ const recorders = {
         },
       },
     },
-  }),
+  },
+} as const;
+
+const recorders = {
+  "order-service": recorder(orderServiceContract, replies["order-service"]),
   "NotificationService": recorder(notificationServiceContract, {}),
   "OrdersService": recorder(ordersServiceContract, {}),
   "checkout-orchestrator": recorder(checkoutOrchestratorContract, {}),

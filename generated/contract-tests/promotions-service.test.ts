@@ -10,8 +10,8 @@ import { assertHandled, openContractRun, recorder, type ContractRun } from "./su
  * Contract tests of Promotions Service (promotions-service) against the catalog (catalog/domains/Shopping/services/PromotionsService/index.mdx).
  * CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).
  */
-const recorders = {
-  "promotions-service": recorder(promotionsServiceContract, {
+const replies = {
+  "promotions-service": {
     calculateDiscount: {
       cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
       discounts: [
@@ -35,7 +35,11 @@ const recorders = {
       },
       calculatedAt: "2024-01-15T09:30:00.000Z",
     },
-  }),
+  },
+} as const;
+
+const recorders = {
+  "promotions-service": recorder(promotionsServiceContract, replies["promotions-service"]),
 };
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.

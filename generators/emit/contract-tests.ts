@@ -10,7 +10,7 @@ import { renderContractTest, type ContractTestView, type PairView, type ServiceR
 import { renderContractTestSupport } from '../../templates/contract-test-support.js';
 import { stubMessage } from '../../templates/stub.js';
 import type { CatalogModel, MessagePlan, ServicePlan } from '../model/types.js';
-import { relativeSpecifier, runtimeSpecifier, type EmitOptions } from './files.js';
+import { jsonSchemaOf, relativeSpecifier, runtimeSpecifier, type EmitOptions } from './files.js';
 import type { PlannedFile } from './planned.js';
 import { samplesFor } from './sample.js';
 
@@ -68,7 +68,7 @@ function samplesOnce(schema: unknown): ReturnType<typeof samplesFor> {
 /** Samples first (they validate by construction), then the catalog's examples as written. */
 function payloadsOf(p: MessagePlan): { name: string; payload: unknown }[] {
   const m = p.type.message;
-  const schema = m.schema && (m.schema.format === 'jsonschema' || m.schema.format === 'yaml') ? m.schema.content : undefined;
+  const schema = jsonSchemaOf(m.schema);
   // Without a JSON Schema nothing is validated, so any object is a payload.
   const samples = schema === undefined ? [{ shape: 'minimal', payload: {} }] : samplesOnce(schema);
   return [
@@ -80,7 +80,7 @@ function payloadsOf(p: MessagePlan): { name: string; payload: unknown }[] {
 function replyOf(p: MessagePlan): { reply: unknown } | undefined {
   const m = p.type.message;
   if (m.kind !== 'query') return { reply: undefined };
-  const schema = m.responseSchema && (m.responseSchema.format === 'jsonschema' || m.responseSchema.format === 'yaml') ? m.responseSchema.content : undefined;
+  const schema = jsonSchemaOf(m.responseSchema);
   if (schema === undefined) return { reply: {} };
   const [first] = samplesOnce(schema);
   return first && { reply: first.payload };
@@ -111,8 +111,6 @@ function serviceTest(plan: ServicePlan, receivers: Receivers, options: EmitOptio
         sendKey: send.key,
         label: label(send),
         consumer: { id: other.service.id, label: serviceLabel(other), key: receive.key },
-        payload: payload?.payload,
-        reply: reply?.reply,
         query: m.kind === 'query',
         missing,
         exchange: send.exchange,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { SchemaAttachment } from '../model/types.js';
 import type { DeclarationRunner } from './type-pool.js';
 
 /** What every emitter returns: files relative to the output folder, text content. */
@@ -46,4 +47,10 @@ export function relativeSpecifier(from: string, target: string): string {
   const depth = from.split('/').length - 1;
   const joined = path.posix.normalize(`${'../'.repeat(depth)}${target}`);
   return joined.startsWith('.') ? joined : `./${joined}`;
+}
+
+/** The schema the runtime validates with: only JSON Schema (written as JSON or YAML) validates. */
+export function jsonSchemaOf(schema: SchemaAttachment | undefined): unknown {
+  if (!schema || (schema.format !== 'jsonschema' && schema.format !== 'yaml')) return undefined;
+  return schema.content;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { tsHeader } from '../../templates/header.js';
 import { renderTypeModule } from '../../templates/types-module.js';
 import type { CatalogModel, Message, SchemaAttachment, TypePlan } from '../model/types.js';
-import { runtimeSpecifier, type EmitOptions } from './files.js';
+import { jsonSchemaOf, runtimeSpecifier, type EmitOptions } from './files.js';
 import type { PlannedFile } from './planned.js';
 import type { SchemaJob } from './type-declarations.js';
 import type { DeclarationRunner } from './type-pool.js';
@@ -36,9 +36,9 @@ function typeModule(root: string, plan: TypePlan, options: EmitOptions, runner: 
         doc: [],
         payloadDeclarations: await payload,
         schemaName: plan.schemaName,
-        schema: jsonSchema(m.schema),
+        schema: jsonSchemaOf(m.schema),
         ...(response && plan.responseSchemaName
-          ? { response: { declarations: await response, schemaName: plan.responseSchemaName, schema: jsonSchema(m.responseSchema) } }
+          ? { response: { declarations: await response, schemaName: plan.responseSchemaName, schema: jsonSchemaOf(m.responseSchema) } }
           : {}),
       });
       return text;
@@ -48,7 +48,7 @@ function typeModule(root: string, plan: TypePlan, options: EmitOptions, runner: 
 
 /** What compiling a schema takes: the JSON Schema and the folder its relative `$ref`s start from. */
 function schemaJob(root: string, schema: SchemaAttachment | undefined): SchemaJob {
-  return { schema: jsonSchema(schema), cwd: schema ? path.dirname(path.join(root, schema.file)) : root };
+  return { schema: jsonSchemaOf(schema), cwd: schema ? path.dirname(path.join(root, schema.file)) : root };
 }
 
 /**
@@ -62,10 +62,4 @@ export function prefetchType(runner: DeclarationRunner, root: string, schema: Sc
 
 function describe(m: Message): string[] {
   return [...(m.summary ? [m.summary, ''] : []), `${m.name} — ${m.kind} ${m.id}@${m.version}.`];
-}
-
-/** The schema the runtime validates with; only JSON Schema (as JSON or YAML) validates. */
-function jsonSchema(schema: SchemaAttachment | undefined): unknown {
-  if (!schema || (schema.format !== 'jsonschema' && schema.format !== 'yaml')) return undefined;
-  return schema.content;
 }
