@@ -4,45 +4,27 @@
  * lost, none duplicated, and the inventory agrees with the orders (rows and events counted).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as generated from '../../generated/index.js';
-import { createRabbitTransport, silentLogger, type ServiceContract, type Transport } from '../../runtime/index.js';
-import { brokerUrl, deleteTopology, uniquePrefix } from '../runtime/helpers/broker.js';
-import { testBackends, type TestDatabase } from './helpers/backends.js';
 import { SHOE, startSystem, type SagaSystem } from './saga/helpers.js';
-import { address, card, listenerContract, uuid } from './services/helpers.js';
+import { openRabbitSagaParts, type RabbitSagaParts } from './saga/rabbit-parts.js';
+import { address, card, uuid } from './services/helpers.js';
 
-const server = testBackends().find((b) => b.name === 'postgres');
-const params = { env: 'test' };
-const contracts = (Object.values(generated) as unknown[]).filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v);
 const CHECKOUTS = 1_000;
 const SHOES = 600;
 
 describe('checkout saga under load on RabbitMQ and PostgreSQL', () => {
-  let url: string;
-  let prefix: string;
-  let transport: Transport;
-  let orderDb: TestDatabase;
-  let sagaDb: TestDatabase;
+  let parts: RabbitSagaParts;
   let s: SagaSystem | undefined;
 
   beforeAll(async () => {
-    if (!server) throw new Error('no PostgreSQL backend');
-    url = await brokerUrl();
-    prefix = uniquePrefix();
-    transport = await createRabbitTransport({ url, prefix, params, logger: silentLogger });
-    orderDb = await server.fresh();
-    sagaDb = await server.fresh({ migrate: false });
+    parts = await openRabbitSagaParts();
   });
   afterAll(async () => {
     await s?.stop();
-    await transport?.close();
-    await orderDb?.dispose();
-    await sagaDb?.dispose();
-    await deleteTopology(url, prefix, params, ...contracts, listenerContract('saga-watcher', {}));
+    await parts?.close();
   });
 
   it(`${CHECKOUTS} concurrent checkouts: every order Created or Cancelled, none lost or duplicated, inventory consistent`, async () => {
-    s = await startSystem({ orderDb: orderDb.db, transport, orchestrator: { db: sagaDb.db }, shoes: SHOES });
+    s = await startSystem({ orderDb: parts.orderDb.db, transport: parts.transport, orchestrator: { db: parts.sagaDb.db }, shoes: SHOES });
     const sys = s;
     const send = sys.storefront.service.producer;
     // One shoe per cart, one customer per cart (no velocity rule links them).
@@ -53,11 +35,11 @@ describe('checkout saga under load on RabbitMQ and PostgreSQL', () => {
 
     // Every saga finished.
     const sagaStatuses = async () =>
-      (await sagaDb.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM saga_instances GROUP BY status ORDER BY status')).rows;
+      (await parts.sagaDb.db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM saga_instances GROUP BY status ORDER BY status')).rows;
     await expect
       .poll(async () => (await sagaStatuses()).filter((r) => r.status === 'completed' || r.status === 'cancelled').reduce((a, r) => a + r.n, 0), { timeout: 60_000, interval: 500 })
       .toBe(CHECKOUTS);
-    const sagas = (await sagaDb.db.query<{ saga_id: string; status: string; order_id: string; cart_id: string }>(
+    const sagas = (await parts.sagaDb.db.query<{ saga_id: string; status: string; order_id: string; cart_id: string }>(
       `SELECT saga_id, status, data->'checkout'->>'orderId' AS order_id, data->'checkout'->>'cartId' AS cart_id FROM saga_instances`,
     )).rows;
     expect(sagas).toHaveLength(CHECKOUTS);
@@ -65,7 +47,7 @@ describe('checkout saga under load on RabbitMQ and PostgreSQL', () => {
     expect(new Set(sagas.map((r) => r.order_id)).size).toBe(CHECKOUTS);
 
     // Every order row settled, one per checkout, matching its saga.
-    const orderRows = async () => (await orderDb.db.query<{ order_id: string; status: string }>('SELECT order_id, status FROM orders')).rows;
+    const orderRows = async () => (await parts.orderDb.db.query<{ order_id: string; status: string }>('SELECT order_id, status FROM orders')).rows;
     await expect
       .poll(async () => (await orderRows()).filter((r) => r.status === 'created' || r.status === 'cancelled').length, { timeout: 30_000, interval: 500 })
       .toBe(CHECKOUTS);

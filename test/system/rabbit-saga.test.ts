@@ -5,46 +5,26 @@
  * asserted on database rows and events. Nothing waits for a fixed time: every outcome is polled.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import * as generated from '../../generated/index.js';
-import { createRabbitTransport, silentLogger, type ServiceContract, type Transport } from '../../runtime/index.js';
-import { brokerUrl, deleteTopology, uniquePrefix } from '../runtime/helpers/broker.js';
-import { testBackends, type TestDatabase } from './helpers/backends.js';
 import { checkOut, SHOE, startSystem, sweepPastAuthorization, type SagaSystem } from './saga/helpers.js';
-import { fixedClock, listenerContract } from './services/helpers.js';
-
-const server = testBackends().find((b) => b.name === 'postgres');
-const params = { env: 'test' };
-const contracts = (Object.values(generated) as unknown[]).filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v);
+import { openRabbitSagaParts, type RabbitSagaParts } from './saga/rabbit-parts.js';
+import { fixedClock } from './services/helpers.js';
 
 describe('checkout saga on RabbitMQ and PostgreSQL', () => {
-  let url: string;
-  let prefix: string;
-  let transport: Transport;
-  let orderDb: TestDatabase;
-  let sagaDb: TestDatabase;
+  let parts: RabbitSagaParts;
   let s: SagaSystem | undefined;
 
   beforeAll(async () => {
-    if (!server) throw new Error('no PostgreSQL backend');
-    url = await brokerUrl();
-    prefix = uniquePrefix();
-    transport = await createRabbitTransport({ url, prefix, params, logger: silentLogger });
-    orderDb = await server.fresh();
-    sagaDb = await server.fresh({ migrate: false });
+    parts = await openRabbitSagaParts();
   });
   afterEach(async () => {
     await s?.stop();
     s = undefined;
   });
   afterAll(async () => {
-    await transport.close();
-    await orderDb.dispose();
-    await sagaDb.dispose();
-    const watcher = listenerContract('saga-watcher', {});
-    await deleteTopology(url, prefix, params, ...contracts, watcher);
+    await parts?.close();
   });
 
-  const start = () => startSystem({ orderDb: orderDb.db, transport, orchestrator: { db: sagaDb.db } });
+  const start = () => startSystem({ orderDb: parts.orderDb.db, transport: parts.transport, orchestrator: { db: parts.sagaDb.db } });
   const sagaOf = (checkoutId: string) => (s as SagaSystem).orchestrator.saga.get(checkoutId);
   const orderRow = (orderId: string) => s?.orderService.store.getStoredOrder(orderId);
 
@@ -72,7 +52,7 @@ describe('checkout saga on RabbitMQ and PostgreSQL', () => {
   });
 
   it('cancels an order that cannot be reserved, with nothing to compensate', async () => {
-    s = await startSystem({ orderDb: orderDb.db, transport, orchestrator: { db: sagaDb.db }, shoes: 0 });
+    s = await startSystem({ orderDb: parts.orderDb.db, transport: parts.transport, orchestrator: { db: parts.sagaDb.db }, shoes: 0 });
     const checkout = await checkOut(s);
     await expect.poll(async () => (await sagaOf(checkout.checkoutId))?.status, { timeout: 30_000 }).toBe('cancelled');
     expect(await sagaOf(checkout.checkoutId)).toMatchObject({ failureReason: 'out_of_stock', completedSteps: [] });
@@ -81,7 +61,7 @@ describe('checkout saga on RabbitMQ and PostgreSQL', () => {
   });
 
   it('cancels a checkout whose card is blocklisted: declined by screening, stock released, nothing authorized', async () => {
-    s = await startSystem({ orderDb: orderDb.db, transport, orchestrator: { db: sagaDb.db }, fraud: { blocklistedTokens: ['tok_stolen_card'] } });
+    s = await startSystem({ orderDb: parts.orderDb.db, transport: parts.transport, orchestrator: { db: parts.sagaDb.db }, fraud: { blocklistedTokens: ['tok_stolen_card'] } });
     const checkout = await checkOut(s, 'tok_stolen_card');
     await expect.poll(async () => (await sagaOf(checkout.checkoutId))?.status, { timeout: 30_000 }).toBe('cancelled');
     const saga = await sagaOf(checkout.checkoutId);
@@ -102,7 +82,7 @@ describe('checkout saga on RabbitMQ and PostgreSQL', () => {
 
   it('times out an authorization that never answers: the sweeper voids the payment, releases stock, cancels the order', async () => {
     const clock = fixedClock();
-    s = await startSystem({ orderDb: orderDb.db, transport, orchestrator: { db: sagaDb.db, now: clock }, paymentDown: true });
+    s = await startSystem({ orderDb: parts.orderDb.db, transport: parts.transport, orchestrator: { db: parts.sagaDb.db, now: clock }, paymentDown: true });
     const checkout = await checkOut(s);
     await expect.poll(async () => (await sagaOf(checkout.checkoutId))?.step, { timeout: 30_000 }).toBe('authorize_payment');
     await sweepPastAuthorization(s, clock, checkout.checkoutId);
