@@ -96,24 +96,24 @@ export function catalogDigest(snapshot: CatalogSnapshot): string {
 export type Tree = ReadonlyMap<string, string>;
 
 /**
- * The whole digest, from the catalog part and the handler and output folders: read from disk,
- * or, right after a run, from the trees it wrote (the same bytes, without reading them back).
+ * The whole digest, from the catalog part and the handler and output folders: their bytes as
+ * read before a run, or the text a run wrote (hashed as the UTF-8 bytes it puts on disk).
  */
-export function runDigest(input: DigestInput, catalog: string, written?: { readonly handlers: Tree; readonly out: Tree }): string {
+export function runDigest(input: DigestInput, catalog: string, folders: { readonly handlers: FolderContent; readonly out: FolderContent }): string {
   const hash = createHash('sha1');
   hash.update(JSON.stringify({ tool: toolFingerprint(), cwd: input.cwd, options: input.options, catalog }));
-  for (const [dir, tree] of [[input.handlers, written?.handlers], [input.out, written?.out]] as const) {
+  for (const [dir, tree] of [[input.handlers, folders.handlers], [input.out, folders.out]] as const) {
     hash.update(`\0dir ${dir}\0`);
-    if (tree) {
-      for (const file of [...tree.keys()].sort()) {
-        // The same bytes as hashing the file read back, without copying the text into a Buffer.
-        const text = tree.get(file) as string;
-        hash.update(`\0${file}\0${Buffer.byteLength(text)}\0`).update(text);
-      }
-    } else hashFiles(hash, dir, listTree(dir));
+    for (const file of [...tree.keys()].sort()) {
+      const content = tree.get(file) as string | Buffer;
+      hash.update(`\0${file}\0${typeof content === 'string' ? Buffer.byteLength(content) : content.length}\0`).update(content);
+    }
   }
   return hash.digest('hex');
 }
+
+/** A folder's files (relative posix path → bytes or text). */
+export type FolderContent = ReadonlyMap<string, string> | ReadonlyMap<string, Buffer>;
 
 function hashContent(hash: Hash, file: string, content: Buffer): void {
   hash.update(`\0${file}\0${content.length}\0`).update(content);

@@ -8,7 +8,16 @@ import path from 'node:path';
 
 /** Every file under `dir` (relative posix paths → UTF-8 content); empty when `dir` does not exist. */
 export function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
+  return readTreeWith(dir, (abs) => readFileSync(abs, 'utf8'));
+}
+
+/** Every file under `dir` as bytes, for hashing exactly what is on disk. */
+export function readTreeBytes(dir: string): Map<string, Buffer> {
+  return readTreeWith(dir, (abs) => readFileSync(abs));
+}
+
+function readTreeWith<T>(dir: string, read: (abs: string) => T): Map<string, T> {
+  const files = new Map<string, T>();
   let entries: string[];
   try {
     entries = readdirSync(dir, { recursive: true, encoding: 'utf8' });
@@ -17,9 +26,8 @@ export function readTree(dir: string): Map<string, string> {
     throw error;
   }
   for (const entry of entries.sort()) {
-    const abs = path.join(dir, entry);
     try {
-      files.set(entry.split(path.sep).join('/'), readFileSync(abs, 'utf8'));
+      files.set(entry.split(path.sep).join('/'), read(path.join(dir, entry)));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
     }

@@ -13,7 +13,7 @@ import { emitOptionsOf, resolveConfig, type ConfigFlags, type ProjectConfig } fr
 import { catalogDigest, catalogSnapshot, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type Tree } from '../generate-cache.js';
 import type { Io } from '../io.js';
 import { relativePosix } from '../paths.js';
-import { readTree, replaceTree, stageFiles, stageTree } from '../tree.js';
+import { readTree, readTreeBytes, replaceTree, stageFiles, stageTree } from '../tree.js';
 
 export interface GenerateOptions extends ConfigFlags {
   readonly check: boolean;
@@ -30,7 +30,10 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   // Read once: for the digest of the no-op check, then for loading.
   const snapshot = catalogSnapshot(input);
   const cache = options.cache === false ? undefined : lastRun(input, config, snapshot);
-  if (cache?.record && cache.record.digest === runDigest(cache.input, cache.catalog)) {
+  // After a recorded run the handler and output folders are read once: for the no-op check and,
+  // when something changed, as what this run starts from.
+  const folders = cache?.record ? { handlers: readTreeBytes(config.handlers), out: readTreeBytes(config.out) } : undefined;
+  if (cache?.record && folders && cache.record.digest === runDigest(cache.input, cache.catalog, folders)) {
     io.err(cache.record.err);
     io.out(
       options.check
@@ -47,7 +50,7 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   const pool = snapshot.files.length >= PRESTART_FILES ? startDeclarationPool() : undefined;
   let result: FullRun;
   try {
-    result = await generateInFull(options, config, out, outRel, snapshot, pool);
+    result = await generateInFull(options, config, out, outRel, snapshot, folders, pool);
   } finally {
     await pool?.close();
   }
@@ -90,10 +93,11 @@ async function generateInFull(
   io: Io,
   outRel: string,
   snapshot: CatalogSnapshot,
+  folders: { readonly handlers: ReadonlyMap<string, Buffer>; readonly out: ReadonlyMap<string, Buffer> } | undefined,
   pool: DeclarationRunner | undefined,
 ): Promise<FullRun> {
   const rel = (p: string) => relativePosix(io.cwd, p);
-  const previous = readTree(config.out);
+  const previous = folders ? decoded(folders.out) : readTree(config.out);
   // Nothing of an earlier run can be reused, so every schema will be compiled: the pool starts
   // on each as it loads, overlapping loading and modelling on this thread.
   const prefetch = pool && !reusableTree(previous) ? pool : undefined;
@@ -125,7 +129,7 @@ async function generateInFull(
       emit(model, { ...emitOptionsOf(config), previous, pool, onFile: staged?.write }),
       // Runs right after emit's own synchronous part, so stubs are planned while types compile.
       (async () => {
-        const handlers = readTree(config.handlers);
+        const handlers = folders ? decoded(folders.handlers) : readTree(config.handlers);
         const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
         if (!options.check) stagedStubs = stageFiles(config.root, stubs.files);
         return { handlers, stubs };
@@ -150,6 +154,11 @@ async function generateInFull(
   reportStubs(stubs.report, handlersRel, io);
   for (const stub of stubs.files) handlers.set(stub.path.slice(handlersRel.length + 1), stub.content);
   return { code: 0, written: { handlers, out: new Map(files.map((f) => [f.path, f.content])) } };
+}
+
+/** The text of files read as bytes for the no-op check (what `readTree` would have read). */
+function decoded(files: ReadonlyMap<string, Buffer>): Map<string, string> {
+  return new Map([...files].map(([file, bytes]) => [file, bytes.toString('utf8')]));
 }
 
 function prefixed(files: ReadonlyMap<string, string>, dir: string): Map<string, string> {
