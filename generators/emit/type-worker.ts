@@ -38,12 +38,19 @@ if (process.platform === 'linux') {
   }
 }
 
-/** Work runs one batch at a time, in the order it arrived: compiles ahead first, as sent. */
+/**
+ * Work runs one batch at a time, in the order it arrived: compiles ahead first, as sent. Each
+ * batch waits for a turn of the event loop: chained on promises alone, the whole queue would run
+ * as one stretch of microtasks, and naming requests (answered as soon as their schemas are
+ * compiled) would wait for the last batch — leaving the main thread to render and write every
+ * type module after the workers are done, on one core.
+ */
 let queue: Promise<unknown> = warmUp().catch(() => undefined);
 const compiled = new Map<number, Promise<CompiledSchema>>();
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function then<T>(work: () => Promise<T>): Promise<T> {
-  const result = queue.then(work);
+  const result = queue.then(nextTurn).then(work);
   queue = result.catch(() => undefined);
   return result;
 }
