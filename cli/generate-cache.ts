@@ -92,28 +92,33 @@ export function catalogDigest(snapshot: CatalogSnapshot): string {
   return hash.digest('hex');
 }
 
-/** A folder's files as a run left them (relative posix path → content). */
-export type Tree = ReadonlyMap<string, string>;
-
 /**
- * The whole digest, from the catalog part and the handler and output folders: their bytes as
- * read before a run, or the text a run wrote (hashed as the UTF-8 bytes it puts on disk).
+ * What the digest knows of a folder: each file's content hash (relative posix path → hash). A
+ * run hashes each file as it writes it, while other work is still going on, instead of hashing
+ * the whole output once it is done; a file read from disk hashes the same as the text written.
  */
-export function runDigest(input: DigestInput, catalog: string, folders: { readonly handlers: FolderContent; readonly out: FolderContent }): string {
+export type FolderHashes = ReadonlyMap<string, string>;
+
+export function contentHash(content: string | Buffer): string {
+  return createHash('sha1').update(content).digest('hex');
+}
+
+export function folderHashes(files: ReadonlyMap<string, string> | ReadonlyMap<string, Buffer>): Map<string, string> {
+  const hashes = new Map<string, string>();
+  for (const [file, content] of files) hashes.set(file, contentHash(content));
+  return hashes;
+}
+
+/** The whole digest, from the catalog part and the content hashes of the handler and output folders. */
+export function runDigest(input: DigestInput, catalog: string, folders: { readonly handlers: FolderHashes; readonly out: FolderHashes }): string {
   const hash = createHash('sha1');
   hash.update(JSON.stringify({ tool: toolFingerprint(), cwd: input.cwd, options: input.options, catalog }));
-  for (const [dir, tree] of [[input.handlers, folders.handlers], [input.out, folders.out]] as const) {
+  for (const [dir, hashes] of [[input.handlers, folders.handlers], [input.out, folders.out]] as const) {
     hash.update(`\0dir ${dir}\0`);
-    for (const file of [...tree.keys()].sort()) {
-      const content = tree.get(file) as string | Buffer;
-      hash.update(`\0${file}\0${typeof content === 'string' ? Buffer.byteLength(content) : content.length}\0`).update(content);
-    }
+    for (const file of [...hashes.keys()].sort()) hash.update(`\0${file}\0${hashes.get(file) as string}`);
   }
   return hash.digest('hex');
 }
-
-/** A folder's files (relative posix path → bytes or text). */
-export type FolderContent = ReadonlyMap<string, string> | ReadonlyMap<string, Buffer>;
 
 function hashContent(hash: Hash, file: string, content: Buffer): void {
   hash.update(`\0${file}\0${content.length}\0`).update(content);

@@ -10,7 +10,9 @@ import { emit, prefetchType, reusableTree, type GeneratedFile } from '../../gene
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
 import { emitOptionsOf, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
-import { catalogDigest, catalogSnapshot, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type Tree } from '../generate-cache.js';
+import {
+  catalogDigest, catalogSnapshot, contentHash, folderHashes, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type FolderHashes,
+} from '../generate-cache.js';
 import type { Io } from '../io.js';
 import { relativePosix } from '../paths.js';
 import { readTree, readTreeBytes, replaceTree, stageFiles, stageTree } from '../tree.js';
@@ -32,8 +34,8 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   const cache = options.cache === false ? undefined : lastRun(input, config, snapshot);
   // After a recorded run the handler and output folders are read once: for the no-op check and,
   // when something changed, as what this run starts from.
-  const folders = cache?.record ? { handlers: readTreeBytes(config.handlers), out: readTreeBytes(config.out) } : undefined;
-  if (cache?.record && folders && cache.record.digest === runDigest(cache.input, cache.catalog, folders)) {
+  const folders = cache?.record ? readFolders(config) : undefined;
+  if (cache?.record && folders && cache.record.digest === runDigest(cache.input, cache.catalog, folders.hashes)) {
     io.err(cache.record.err);
     io.out(
       options.check
@@ -63,7 +65,20 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
 /** A full run's exit code and, when it wrote (not --check), the folders as it left them. */
 interface FullRun {
   readonly code: number;
-  readonly written?: { readonly handlers: Tree; readonly out: Tree };
+  readonly written?: { readonly handlers: FolderHashes; readonly out: FolderHashes };
+}
+
+/** The handler and output folders as they are, read once as bytes: hashed for the no-op check, decoded for a run. */
+interface ReadFolders {
+  readonly handlers: ReadonlyMap<string, Buffer>;
+  readonly out: ReadonlyMap<string, Buffer>;
+  readonly hashes: { readonly handlers: FolderHashes; readonly out: FolderHashes };
+}
+
+function readFolders(config: ProjectConfig): ReadFolders {
+  const handlers = readTreeBytes(config.handlers);
+  const out = readTreeBytes(config.out);
+  return { handlers, out, hashes: { handlers: folderHashes(handlers), out: folderHashes(out) } };
 }
 
 /**
@@ -93,7 +108,7 @@ async function generateInFull(
   io: Io,
   outRel: string,
   snapshot: CatalogSnapshot,
-  folders: { readonly handlers: ReadonlyMap<string, Buffer>; readonly out: ReadonlyMap<string, Buffer> } | undefined,
+  folders: ReadFolders | undefined,
   pool: DeclarationRunner | undefined,
 ): Promise<FullRun> {
   const rel = (p: string) => relativePosix(io.cwd, p);
@@ -118,21 +133,33 @@ async function generateInFull(
   // An empty output folder gets whatever this run emits: files are staged as they are ready,
   // while the workers still compile types, and swapped in once all are there.
   const staged = !options.check && previous.size === 0 ? stageTree(config.out) : undefined;
+  // Files are hashed for the run's record as they are ready, while the workers still compile.
+  const outHashes = new Map<string, string>();
+  const onFile = options.check
+    ? undefined
+    : (file: GeneratedFile) => {
+        staged?.write(file);
+        outHashes.set(file.path, contentHash(file.content));
+      };
   let files: GeneratedFile[];
-  let handlers: Map<string, string>;
+  let handlers: FolderHashes;
   let stubs: ReturnType<typeof planStubs>;
   // New and updated stubs are written beside their place while types compile, and renamed into
   // place only once the output folder is (a failed run leaves no stub behind).
   let stagedStubs: ReturnType<typeof stageFiles> | undefined;
   try {
     [files, { handlers, stubs }] = await Promise.all([
-      emit(model, { ...emitOptionsOf(config), previous, pool, onFile: staged?.write }),
+      emit(model, { ...emitOptionsOf(config), previous, pool, onFile }),
       // Runs right after emit's own synchronous part, so stubs are planned while types compile.
       (async () => {
         const handlers = folders ? decoded(folders.handlers) : readTree(config.handlers);
         const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
-        if (!options.check) stagedStubs = stageFiles(config.root, stubs.files);
-        return { handlers, stubs };
+        if (options.check) return { handlers: new Map<string, string>(), stubs };
+        stagedStubs = stageFiles(config.root, stubs.files);
+        // The handlers folder once the stubs are in place.
+        const handlerHashes = new Map(folders?.hashes.handlers ?? folderHashes(handlers));
+        for (const stub of stubs.files) handlerHashes.set(stub.path.slice(handlersRel.length + 1), contentHash(stub.content));
+        return { handlers: handlerHashes, stubs };
       })(),
     ]);
     const diff = compareTree(files, previous);
@@ -152,8 +179,7 @@ async function generateInFull(
     throw error;
   }
   reportStubs(stubs.report, handlersRel, io);
-  for (const stub of stubs.files) handlers.set(stub.path.slice(handlersRel.length + 1), stub.content);
-  return { code: 0, written: { handlers, out: new Map(files.map((f) => [f.path, f.content])) } };
+  return { code: 0, written: { handlers, out: outHashes } };
 }
 
 /** The text of files read as bytes for the no-op check (what `readTree` would have read). */

@@ -66,6 +66,13 @@ describe('catwire generate', () => {
     expect((await gen()).out).toContain('handler stubs in handlers/: 1 created, 0 updated');
     expect((await gen()).out).toBe(upToDate);
 
+    // An edited stub (the developer's code): a full run that keeps the edit, then nothing to do.
+    const stub = path.join(project.root, 'handlers/order-service/get-order.ts');
+    writeFileSync(stub, `${readFileSync(stub, 'utf8')}// filled in\n`);
+    expect((await gen()).out).toContain('handler stubs in handlers/: 0 created, 0 updated');
+    expect(read('handlers/order-service/get-order.ts')).toMatch(/\/\/ filled in\n$/);
+    expect((await gen()).out).toBe(upToDate);
+
     // Warnings are part of the record: a skipped run prints what the full run printed.
     writeFileSync(schemaFile, schema);
     const indexFile = path.join(path.dirname(schemaFile), 'index.mdx');
