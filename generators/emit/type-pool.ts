@@ -133,7 +133,7 @@ export function startDeclarationPool(): DeclarationRunner | undefined {
       }
       const key = prefetched.size;
       prefetched.set(job.schema, { key, cwd: job.cwd, worker: queueWorker });
-      prefetchQueue.push({ ...job, key });
+      prefetchQueue.push({ schema: job.schema, cwd: job.cwd, key });
       if (prefetchQueue.length === BATCH_SIZE) sendPrefetched();
     },
     run: (job) => {

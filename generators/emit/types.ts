@@ -20,7 +20,10 @@ function typeModule(root: string, plan: TypePlan, options: EmitOptions, runner: 
   const runtime = runtimeSpecifier(options, file);
   const m = plan.message;
   const { message: _message, ...names } = plan;
-  const job = (schema: SchemaAttachment | undefined, name: string, doc: readonly string[]) => runner().run({ ...schemaJob(root, schema), name, doc });
+  const job = (schema: SchemaAttachment | undefined, name: string, doc: readonly string[]) => {
+    const { schema: content, cwd } = schemaJob(root, schema);
+    return runner().run({ schema: content, cwd, name, doc });
+  };
   return {
     path: file,
     input: [runtime, names, m.id, m.version, m.kind, m.name, m.summary, m.schema, m.responseSchema],

@@ -46,10 +46,11 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
         versioned: entry.versioned,
         frontmatter: parsed.data,
         lineOf: parsed.lineOf,
-        refs: fileRefs({ collection: entry.collection, frontmatter: parsed.data }).map((ref) => ({
-          ...ref,
-          target: resolveRef(root, dir, ref.value),
-        })),
+        // Object.assign, not `{ ...ref, target }`: in V8 a spread followed by a new key gives
+        // every object a hidden class of its own, and every later read of it is a slow one.
+        refs: fileRefs({ collection: entry.collection, frontmatter: parsed.data }).map((ref) =>
+          Object.assign({}, ref, { target: resolveRef(root, dir, ref.value) }),
+        ),
       });
     }),
   );

@@ -28,7 +28,7 @@ export interface ModelResult {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type Entry = { readonly loaded: LoadedResource; readonly base: Omit<ResourceBase, 'latest'> };
+type Entry = { readonly loaded: LoadedResource; readonly base: Mutable<ResourceBase> };
 
 export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): ModelResult {
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -64,7 +64,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
       );
       continue;
     }
-    const item = { ...entry.base, latest: false } as Mutable<ResourceBase>;
+    const item = entry.base;
     index.add(item);
     indexed.push({ entry, item });
   }

@@ -48,8 +48,11 @@ export class Linker {
       const ref = resolvePointer(this.indexes.messages, 'message', pointer, resource, this.diagnostics);
       if (ref.target?.deprecated?.inEffect) this.deprecatedInUse(resource, pointer, ref.target);
       const fields = Array.isArray(pointer.raw.fields) ? pointer.raw.fields.map(String) : undefined;
+      // Spelled out, not spread from `ref`: see readBase on hidden classes.
       return {
-        ...ref,
+        id: ref.id,
+        version: ref.version,
+        target: ref.target,
         direction,
         channels: this.channelUses(resource, pointer.raw[channelField], [...pointer.path, channelField]),
         fields,
@@ -67,7 +70,7 @@ export class Linker {
         params && typeof params === 'object' && !Array.isArray(params)
           ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)]))
           : {};
-      return { ...ref, parameters };
+      return { id: ref.id, version: ref.version, target: ref.target, parameters };
     });
   }
 

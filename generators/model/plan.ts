@@ -36,11 +36,11 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
   const servicePlans = planned.map((service): ServicePlan => {
     const base = moduleNames.get(service.id) as string;
     const settings = queueSettings(service, diagnostics);
-    const plan = (use: MessageUse): MessagePlan => {
+    const plan = (use: MessageUse, name: string): MessagePlan => {
       const message = use.target as Message;
       const exchange = exchanges.get(message.id) as Exchange;
       return {
-        key: '',
+        key: name,
         type: typeOf.get(key(message)) as TypePlan,
         exchange: exchange.name,
         exchangeType: exchange.type,
@@ -51,10 +51,19 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
     const sendKeys = uniqueByPosition(service.sends, (u) => sendKey(message(u)));
     const receiveKeys = uniqueByPosition(service.receives, (u) => identifier(message(u).id, 'camel', 'message'));
     const stubNames = uniqueByPosition(service.receives, (u) => fileName(message(u).id, 'handler'), FILE_NAME_SCOPE);
-    const sends = service.sends.map((use, i) => ({ ...plan(use), key: sendKeys[i] as string }));
+    const sends = service.sends.map((use, i) => plan(use, sendKeys[i] as string));
+    // Spelled out, not spread: see readBase on hidden classes.
     const receives = service.receives.map((use, i): ReceivePlan => {
-      const p = plan(use);
-      return { ...p, key: receiveKeys[i] as string, stubModule: `${base}/${stubNames[i]}`, bindExchanges: [p.exchange] };
+      const p = plan(use, receiveKeys[i] as string);
+      return {
+        key: p.key,
+        type: p.type,
+        exchange: p.exchange,
+        exchangeType: p.exchangeType,
+        routingKey: p.routingKey,
+        stubModule: `${base}/${stubNames[i]}`,
+        bindExchanges: [p.exchange],
+      };
     });
     const queue = base;
     const names = globals.service.get(service.id) as ServicePlan['names'];
