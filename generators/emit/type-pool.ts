@@ -7,11 +7,13 @@
  *
  * A pool can also start compiling schemas before the plan has named their types (`prefetch`,
  * called while the catalog loads): the costly compile then overlaps loading and modelling, and
- * naming the result later is a small request to the worker that holds it.
+ * naming the result later (a placeholder replaced, the text indented) happens in this thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { BATCH_SIZE, typeDeclarationsBatch, type DeclarationJob, type DeclarationResult, type SchemaJob } from './type-declarations.js';
+import {
+  BATCH_SIZE, nameDeclarations, typeDeclarationsBatch, type CompiledSchema, type DeclarationJob, type DeclarationResult, type SchemaJob,
+} from './type-declarations.js';
 import type { WorkerReply, WorkerRequest } from './type-worker.js';
 
 export interface DeclarationRunner {
@@ -80,7 +82,7 @@ export function startDeclarationPool(): DeclarationRunner | undefined {
   const size = Math.min(2, availableParallelism());
   if (fromSource || size < 2) return undefined;
 
-  const pending = new Map<number, { resolve: (results: readonly DeclarationResult[]) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
   const workers = Array.from({ length: size }, () => {
     // No inherited flags: V8 options (--max-semi-space-size …) make the Worker constructor throw,
     // and --input-type (from `node -e`) would stop it loading its file. The worker needs none.
@@ -89,7 +91,7 @@ export function startDeclarationPool(): DeclarationRunner | undefined {
       const waiting = pending.get(reply.id);
       pending.delete(reply.id);
       if ('error' in reply) waiting?.reject(new Error(reply.error));
-      else waiting?.resolve(reply.results);
+      else waiting?.resolve(reply);
     });
     worker.on('error', (error) => {
       for (const waiting of pending.values()) waiting.reject(error);
@@ -101,51 +103,90 @@ export function startDeclarationPool(): DeclarationRunner | undefined {
   let nextId = 0;
   let nextWorker = 0;
   const ask = (worker: Worker, request: (id: number) => WorkerRequest) =>
-    new Promise<readonly DeclarationResult[]>((resolve, reject) => {
+    new Promise<WorkerReply>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
       worker.postMessage(request(id));
     });
-  const roundRobin = () => workers[nextWorker++ % workers.length] as Worker;
+  const declare = batcher<DeclarationJob>(async (jobs) => {
+    const reply = await ask(workers[nextWorker++ % workers.length] as Worker, (id) => ({ kind: 'declare', id, jobs }));
+    return 'results' in reply ? reply.results : [];
+  });
 
-  // Prefetched schemas, by identity: which worker compiles each, under which key.
-  const prefetched = new Map<unknown, { readonly key: number; readonly cwd: string; readonly worker: number }>();
-  let prefetchQueue: (SchemaJob & { key: number })[] = [];
-  let queueWorker = 0;
-  const sendPrefetched = () => {
-    const items = prefetchQueue;
-    prefetchQueue = [];
-    if (items.length > 0) (workers[queueWorker] as Worker).postMessage({ kind: 'compile', items } satisfies WorkerRequest);
+  // Prefetched schemas, by identity: their compiled declarations, named here once planned.
+  const prefetched = new Map<unknown, { readonly cwd: string; readonly compiled: Promise<CompiledSchema> }>();
+  // The compile batches each worker holds, by request id. A new batch goes to the worker that
+  // holds fewer. The two run at different speeds (their share of the cores varies), so one may
+  // run dry while the other still holds several: that one is then asked to give back those it
+  // has not started, which go to the idle one, and the two finish close together.
+  const held = workers.map(() => new Map<number, Batch>());
+  let lending = false;
+  const send = (batch: Batch, w: number) => {
+    const id = nextId++;
+    const settleAll = (each: (i: number) => CompiledSchema) => batch.settle.forEach((settle, i) => settle(each(i)));
+    held[w]?.set(id, batch);
+    pending.set(id, {
+      resolve: (reply) => {
+        held[w]?.delete(id);
+        settleAll((i) => ('compiled' in reply ? reply.compiled[i] : undefined) ?? { error: 'no result' });
+        rebalance();
+      },
+      reject: (error) => {
+        held[w]?.delete(id);
+        settleAll(() => ({ error: error.message }));
+      },
+    });
+    (workers[w] as Worker).postMessage({ kind: 'compile', id, jobs: batch.jobs } satisfies WorkerRequest);
   };
-
-  const declare = batcher<DeclarationJob>((jobs) => ask(roundRobin(), (id) => ({ kind: 'declare', id, jobs })));
-  // Naming requests go to the worker holding the compiled schema: one batcher per worker.
-  const name = workers.map((worker) =>
-    batcher<{ key: number; name: string; doc: readonly string[] }>((items) => ask(worker, (id) => ({ kind: 'name', id, items }))),
-  );
+  const rebalance = () => {
+    const idle = held.findIndex((batches) => batches.size === 0);
+    const busy = held.findIndex((batches) => batches.size > 1);
+    if (lending || idle < 0 || busy < 0) return;
+    lending = true;
+    ask(workers[busy] as Worker, (id) => ({ kind: 'release', id })).then(
+      (reply) => {
+        lending = false;
+        for (const id of 'released' in reply ? reply.released : []) {
+          const batch = held[busy]?.get(id);
+          held[busy]?.delete(id);
+          pending.delete(id); // the worker will not answer it
+          if (batch) send(batch, idle);
+        }
+      },
+      () => (lending = false),
+    );
+  };
+  let forming: Batch | undefined;
+  const formed = () => {
+    if (forming) send(forming, held.reduce((best, batches, w) => (batches.size < (held[best] as Map<number, Batch>).size ? w : best), 0));
+    forming = undefined;
+  };
 
   return {
     prefetch: (job) => {
       if (!job.schema || typeof job.schema !== 'object' || prefetched.has(job.schema)) return;
-      if (prefetchQueue.length === 0) {
-        queueWorker = nextWorker++ % workers.length;
-        setImmediate(sendPrefetched);
+      if (!forming) {
+        forming = { jobs: [], settle: [] };
+        setImmediate(formed);
       }
-      const key = prefetched.size;
-      prefetched.set(job.schema, { key, cwd: job.cwd, worker: queueWorker });
-      prefetchQueue.push({ schema: job.schema, cwd: job.cwd, key });
-      if (prefetchQueue.length === BATCH_SIZE) sendPrefetched();
+      const batch = forming;
+      batch.jobs.push({ schema: job.schema, cwd: job.cwd });
+      prefetched.set(job.schema, { cwd: job.cwd, compiled: new Promise((resolve) => batch.settle.push(resolve)) });
+      if (batch.jobs.length === BATCH_SIZE) formed();
     },
     run: (job) => {
       const sent = prefetched.get(job.schema);
-      const result =
-        sent && sent.cwd === job.cwd
-          ? (name[sent.worker] as (typeof name)[number])({ key: sent.key, name: job.name, doc: job.doc })
-          : declare(job);
-      return result.then(textOf);
+      if (sent && sent.cwd === job.cwd) return sent.compiled.then((compiled) => textOf(nameDeclarations(compiled, job.name, job.doc)));
+      return declare(job).then(textOf);
     },
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
+}
+
+interface Batch {
+  readonly jobs: SchemaJob[];
+  /** Per job, what receives its compiled declarations. */
+  readonly settle: ((compiled: CompiledSchema) => void)[];
 }

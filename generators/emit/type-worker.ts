@@ -1,15 +1,20 @@
-/** Worker thread entry: compiles schemas and names their declarations (see type-pool.ts). */
+/** Worker thread entry: compiles schemas (see type-pool.ts). */
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { compileSchemas, nameDeclarations, typeDeclarationsBatch, type CompiledSchema, type DeclarationJob, type DeclarationResult, type SchemaJob } from './type-declarations.js';
+import { compileSchemas, typeDeclarationsBatch, type CompiledSchema, type DeclarationJob, type DeclarationResult, type SchemaJob } from './type-declarations.js';
 
 export type WorkerRequest =
-  /** Compile ahead; the results stay here under their keys until named. No reply. */
-  | { readonly kind: 'compile'; readonly items: readonly (SchemaJob & { readonly key: number })[] }
-  | { readonly kind: 'name'; readonly id: number; readonly items: readonly { readonly key: number; readonly name: string; readonly doc: readonly string[] }[] }
+  /** Compile ahead of naming: the reply carries each schema's compiled (unnamed) declarations. */
+  | { readonly kind: 'compile'; readonly id: number; readonly jobs: readonly SchemaJob[] }
+  /** Give back the later half of the compile batches not started yet (their ids in the reply). */
+  | { readonly kind: 'release'; readonly id: number }
   | { readonly kind: 'declare'; readonly id: number; readonly jobs: readonly DeclarationJob[] };
 
-export type WorkerReply = { readonly id: number; readonly results: readonly DeclarationResult[] } | { readonly id: number; readonly error: string };
+export type WorkerReply =
+  | { readonly id: number; readonly results: readonly DeclarationResult[] }
+  | { readonly id: number; readonly compiled: readonly CompiledSchema[] }
+  | { readonly id: number; readonly released: readonly number[] }
+  | { readonly id: number; readonly error: string };
 
 /**
  * Until its first job arrives (while the main thread is still loading the catalog), the worker
@@ -39,14 +44,11 @@ if (process.platform === 'linux') {
 }
 
 /**
- * Work runs one batch at a time, in the order it arrived: compiles ahead first, as sent. Each
- * batch waits for a turn of the event loop: chained on promises alone, the whole queue would run
- * as one stretch of microtasks, and naming requests (answered as soon as their schemas are
- * compiled) would wait for the last batch — leaving the main thread to render and write every
- * type module after the workers are done, on one core.
+ * Work runs one batch at a time, in the order it arrived. Each batch waits for a turn of the
+ * event loop, so that a batch's reply leaves as soon as it is done: chained on promises alone,
+ * the whole queue would run as one stretch of microtasks.
  */
 let queue: Promise<unknown> = warmUp().catch(() => undefined);
-const compiled = new Map<number, Promise<CompiledSchema>>();
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function then<T>(work: () => Promise<T>): Promise<T> {
@@ -55,29 +57,25 @@ function then<T>(work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-function reply(id: number, work: Promise<readonly DeclarationResult[]>): void {
-  work.then(
-    (results) => parentPort?.postMessage({ id, results } satisfies WorkerReply),
-    (error: unknown) => parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply),
-  );
-}
+/** Compile batches received and not started yet, in order: the ones a `release` may take back. */
+const unstarted = new Set<number>();
 
 parentPort?.on('message', (request: WorkerRequest) => {
-  if (request.kind === 'compile') {
-    const batch = then(() => compileSchemas(request.items));
-    request.items.forEach((item, i) =>
-      compiled.set(
-        item.key,
-        batch.then((results) => results[i] as CompiledSchema, (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) })),
-      ),
-    );
-  } else if (request.kind === 'name') {
-    const items = request.items;
-    reply(
-      request.id,
-      Promise.all(items.map((item) => compiled.get(item.key) ?? { error: `schema ${item.key} was never sent` })).then((all) =>
-        all.map((c, i) => nameDeclarations(c, (items[i] as (typeof items)[number]).name, (items[i] as (typeof items)[number]).doc)),
-      ),
-    );
-  } else reply(request.id, then(() => typeDeclarationsBatch(request.jobs)));
+  const { id } = request;
+  if (request.kind === 'release') {
+    const ids = [...unstarted];
+    const released = ids.slice(Math.floor(ids.length / 2));
+    for (const batch of released) unstarted.delete(batch);
+    parentPort?.postMessage({ id, released } satisfies WorkerReply);
+    return;
+  }
+  if (request.kind === 'compile') unstarted.add(id);
+  const work: Promise<WorkerReply | undefined> =
+    request.kind === 'compile'
+      ? then(async () => (unstarted.delete(id) ? { id, compiled: await compileSchemas(request.jobs) } : undefined))
+      : then(() => typeDeclarationsBatch(request.jobs)).then((results) => ({ id, results }));
+  work.then(
+    (reply) => reply && parentPort?.postMessage(reply),
+    (error: unknown) => parentPort?.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply),
+  );
 });
