@@ -58,20 +58,9 @@ export interface StagedTree {
 export function stageTree(dir: string): StagedTree {
   const staging = `${dir}.catwire-new-${process.pid}`;
   const old = `${dir}.catwire-old-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  const made = new Set<string>();
-  const discard = () => rmSync(staging, { recursive: true, force: true });
+  const { write, discard } = stagingFolder(staging);
   return {
-    write(file) {
-      const abs = path.join(staging, file.path);
-      const folder = path.dirname(abs);
-      if (!made.has(folder)) {
-        mkdirSync(folder, { recursive: true });
-        made.add(folder);
-      }
-      writeFileSync(abs, file.content);
-    },
+    write,
     commit() {
       let moved = false;
       try {
@@ -87,6 +76,56 @@ export function stageTree(dir: string): StagedTree {
       if (moved) rmSync(old, { recursive: true, force: true });
     },
     discard,
+  };
+}
+
+/** A fresh folder to write files into, each folder made once. */
+function stagingFolder(staging: string): { write(file: { readonly path: string; readonly content: string }): void; discard(): void } {
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  const made = new Set<string>();
+  return {
+    write(file) {
+      const abs = path.join(staging, file.path);
+      const folder = path.dirname(abs);
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
+      writeFileSync(abs, file.content);
+    },
+    discard: () => rmSync(staging, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * `stageFiles` for a folder that does not exist yet (the handlers of a first run): the files
+ * (paths relative to `dir`) are written into a sibling folder, which `commit` renames into
+ * place — one rename instead of one per file. Should `dir` have appeared meanwhile, each file
+ * is moved into it instead, as `stageFiles` would.
+ */
+export function stageNewFolder(dir: string, files: readonly { readonly path: string; readonly content: string }[]): { commit(): void; discard(): void } {
+  const staging = `${dir}.catwire-new-${process.pid}`;
+  const folder = stagingFolder(staging);
+  try {
+    for (const file of files) folder.write(file);
+  } catch (error) {
+    folder.discard();
+    throw error;
+  }
+  return {
+    commit: () => {
+      try {
+        renameSync(staging, dir);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+        const moved = stageFiles(dir, files);
+        folder.discard();
+        moved.commit();
+      }
+    },
+    discard: folder.discard,
   };
 }
 

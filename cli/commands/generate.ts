@@ -3,6 +3,7 @@
  * user-owned handler stubs (created once, then only merged). `--check` writes nothing and
  * fails, naming every stale file, when the output folder is not what a run would write.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeCatalog, formatDiagnostic, hasErrors } from '../../generators/index.js';
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
@@ -15,7 +16,7 @@ import {
 } from '../generate-cache.js';
 import type { Io } from '../io.js';
 import { relativePosix } from '../paths.js';
-import { readTree, readTreeBytes, replaceTree, stageFiles, stageTree } from '../tree.js';
+import { readTree, readTreeBytes, replaceTree, stageFiles, stageNewFolder, stageTree } from '../tree.js';
 
 export interface GenerateOptions extends ConfigFlags {
   readonly check: boolean;
@@ -155,13 +156,19 @@ async function generateInFull(
         const handlers = folders ? decoded(folders.handlers) : readTree(config.handlers);
         const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
         if (options.check) return { handlers: new Map<string, string>(), stubs };
-        stagedStubs = stageFiles(config.root, stubs.files);
+        // A first run's handlers folder is written beside its place and renamed in whole.
+        stagedStubs =
+          handlers.size === 0 && !existsSync(config.handlers)
+            ? stageNewFolder(config.handlers, stubs.files.map((stub) => ({ path: stub.path.slice(handlersRel.length + 1), content: stub.content })))
+            : stageFiles(config.root, stubs.files);
         // The handlers folder once the stubs are in place.
         const handlerHashes = new Map(folders?.hashes.handlers ?? folderHashes(handlers));
         for (const stub of stubs.files) handlerHashes.set(stub.path.slice(handlersRel.length + 1), contentHash(stub.content));
         return { handlers: handlerHashes, stubs };
       })(),
     ]);
+    // The workers have nothing left to do: they shut down while the folders are committed.
+    void pool?.close();
     const diff = compareTree(files, previous);
     for (const skipped of model.codegen.skipped) io.err(`skipped ${skipped.service.id}: ${skipped.reason}\n`);
     if (options.check) return { code: reportCheck(diff, outRel, options, io) };

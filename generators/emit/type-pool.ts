@@ -20,6 +20,7 @@ export interface DeclarationRunner {
   /** Starts compiling a schema whose declarations `run` will ask for (a no-op where nothing runs ahead). */
   prefetch(job: SchemaJob): void;
   run(job: DeclarationJob): Promise<string>;
+  /** Stops the workers; the same promise however often it is called. */
   close(): Promise<void>;
 }
 
@@ -157,6 +158,7 @@ export function startDeclarationPool(): DeclarationRunner | undefined {
     );
   };
   let forming: Batch | undefined;
+  let closing: Promise<void> | undefined;
   const formed = () => {
     if (forming) send(forming, held.reduce((best, batches, w) => (batches.size < (held[best] as Map<number, Batch>).size ? w : best), 0));
     forming = undefined;
@@ -179,9 +181,7 @@ export function startDeclarationPool(): DeclarationRunner | undefined {
       if (sent && sent.cwd === job.cwd) return sent.compiled.then((compiled) => textOf(nameDeclarations(compiled, job.name, job.doc)));
       return declare(job).then(textOf);
     },
-    close: async () => {
-      await Promise.all(workers.map((w) => w.terminate()));
-    },
+    close: () => (closing ??= Promise.all(workers.map((w) => w.terminate())).then(() => undefined)),
   };
 }
 

@@ -2,11 +2,11 @@
  * The output folder is replaced as a whole: staged beside it, swapped in by renames. A failed
  * or abandoned run must leave the old folder exactly as it was and no staging folder behind.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readTree, replaceTree, stageFiles, stageTree } from '../../cli/tree.js';
+import { readTree, replaceTree, stageFiles, stageNewFolder, stageTree } from '../../cli/tree.js';
 
 describe('replacing the output tree', () => {
   let root: string;
@@ -73,5 +73,31 @@ describe('replacing the output tree', () => {
 
     stageFiles(root, files).commit();
     expect(Object.fromEntries(readTree(path.join(root, 'handlers')))).toEqual({ 'a.ts': 'a', 'deep/b.ts': 'b' });
+  });
+
+  it('stages a folder that does not exist yet beside its place and renames it in whole', () => {
+    const handlers = path.join(root, 'handlers');
+    const files = [
+      { path: 'a.ts', content: 'a' },
+      { path: 'deep/b.ts', content: 'b' },
+    ];
+    stageNewFolder(handlers, files).discard();
+    expect(readdirSync(root)).toEqual(['generated']);
+
+    const staged = stageNewFolder(handlers, files);
+    expect(existsSync(handlers)).toBe(false);
+    staged.commit();
+    expect(Object.fromEntries(readTree(handlers))).toEqual({ 'a.ts': 'a', 'deep/b.ts': 'b' });
+    expect(readdirSync(root).sort()).toEqual(['generated', 'handlers']);
+  });
+
+  it('moves the staged files into the folder when it appeared meanwhile, keeping what is there', () => {
+    const handlers = path.join(root, 'handlers');
+    const staged = stageNewFolder(handlers, [{ path: 'deep/b.ts', content: 'b' }]);
+    mkdirSync(handlers);
+    writeFileSync(path.join(handlers, 'mine.ts'), 'mine');
+    staged.commit();
+    expect(Object.fromEntries(readTree(handlers))).toEqual({ 'deep/b.ts': 'b', 'mine.ts': 'mine' });
+    expect(readdirSync(root).sort()).toEqual(['generated', 'handlers']);
   });
 });
