@@ -76,9 +76,10 @@ export interface CatalogSnapshot {
   readonly contents: ReadonlyMap<string, Buffer>;
 }
 
-export function catalogSnapshot(input: DigestInput): CatalogSnapshot {
+/** The files of `catalogFiles` (listed by the caller, or here), read. */
+export function catalogSnapshot(input: DigestInput, files: readonly string[] = catalogFiles(input)): CatalogSnapshot {
   const contents = new Map<string, Buffer>();
-  for (const file of catalogFiles(input).sort()) {
+  for (const file of [...files].sort()) {
     const content = readFile(path.join(input.catalog, file));
     if (content) contents.set(file, content);
   }

@@ -12,7 +12,7 @@ import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '..
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
 import { emitOptionsOf, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
 import {
-  catalogDigest, catalogSnapshot, contentHash, folderHashes, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type FolderHashes,
+  catalogDigest, catalogFiles, catalogSnapshot, contentHash, folderHashes, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type FolderHashes,
 } from '../generate-cache.js';
 import type { Io } from '../io.js';
 import { relativePosix } from '../paths.js';
@@ -30,37 +30,41 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   const rel = (p: string) => relativePosix(io.cwd, p);
   const outRel = rel(config.out);
   const input = digestInput(config, options, io);
-  // Read once: for the digest of the no-op check, then for loading.
-  const snapshot = catalogSnapshot(input);
-  const cache = options.cache === false ? undefined : lastRun(input, config, snapshot);
-  // After a recorded run the handler and output folders are read once: for the no-op check and,
-  // when something changed, as what this run starts from.
-  const folders = cache?.record ? readFolders(config) : undefined;
-  if (cache?.record && folders && cache.record.digest === runDigest(cache.input, cache.catalog, folders.hashes)) {
-    io.err(cache.record.err);
-    io.out(
-      options.check
-        ? `catwire generate --check: ${outRel}/ is up to date (${cache.record.files} files)\n`
-        : `catwire generate: ${outRel}/ is up to date (${cache.record.files} files; the catalog, the handlers and the output are as the last run left them)\n`,
-    );
-    return 0;
-  }
-  // What the run prints on stderr is part of its record, to be replayed by a no-op run.
-  let printed = '';
-  const out: Io = { ...io, err: (text) => ((printed += text), io.err(text)) };
-  // A large catalog will need the worker pool: starting it now lets the workers get ready on
-  // the core that loading the catalog leaves idle.
-  const pool = snapshot.files.length >= PRESTART_FILES ? startDeclarationPool() : undefined;
-  let result: FullRun;
+  const recorded = options.cache === false ? undefined : readRecord(recordFile(config.root, config.out));
+  // Listed first: without a record of an earlier run this run is a full one, and a large catalog
+  // will need the worker pool, so it starts now and gets ready while the files are read.
+  const listed = catalogFiles(input);
+  let pool = !recorded && listed.length >= PRESTART_FILES ? startDeclarationPool() : undefined;
   try {
-    result = await generateInFull(options, config, out, outRel, snapshot, folders, pool);
+    // Read once: for the digest of the no-op check, then for loading.
+    const snapshot = catalogSnapshot(input, listed);
+    const cache = options.cache === false ? undefined : { input, file: recordFile(config.root, config.out), catalog: catalogDigest(snapshot), record: recorded };
+    // After a recorded run the handler and output folders are read once: for the no-op check and,
+    // when something changed, as what this run starts from.
+    const folders = cache?.record ? readFolders(config) : undefined;
+    if (cache?.record && folders && cache.record.digest === runDigest(cache.input, cache.catalog, folders.hashes)) {
+      io.err(cache.record.err);
+      io.out(
+        options.check
+          ? `catwire generate --check: ${outRel}/ is up to date (${cache.record.files} files)\n`
+          : `catwire generate: ${outRel}/ is up to date (${cache.record.files} files; the catalog, the handlers and the output are as the last run left them)\n`,
+      );
+      return 0;
+    }
+    // What the run prints on stderr is part of its record, to be replayed by a no-op run.
+    let printed = '';
+    const out: Io = { ...io, err: (text) => ((printed += text), io.err(text)) };
+    // A large catalog will need the worker pool: starting it now lets the workers get ready on
+    // the core that loading the catalog leaves idle.
+    pool ??= snapshot.files.length >= PRESTART_FILES ? startDeclarationPool() : undefined;
+    const result = await generateInFull(options, config, out, outRel, snapshot, folders, pool);
+    if (cache && result.written && !printed.includes(STUB_PROBLEMS)) {
+      writeRecord(cache.file, { digest: runDigest(cache.input, cache.catalog, result.written), err: printed, files: result.written.out.size });
+    }
+    return result.code;
   } finally {
     await pool?.close();
   }
-  if (cache && result.written && !printed.includes(STUB_PROBLEMS)) {
-    writeRecord(cache.file, { digest: runDigest(cache.input, cache.catalog, result.written), err: printed, files: result.written.out.size });
-  }
-  return result.code;
 }
 
 /** A full run's exit code and, when it wrote (not --check), the folders as it left them. */
@@ -96,11 +100,6 @@ function digestInput(config: ProjectConfig, options: GenerateOptions, io: Io): D
     out: config.out,
     handlers: config.handlers,
   };
-}
-
-function lastRun(input: DigestInput, config: ProjectConfig, snapshot: CatalogSnapshot) {
-  const file = recordFile(config.root, config.out);
-  return { input, file, catalog: catalogDigest(snapshot), record: readRecord(file) };
 }
 
 async function generateInFull(
