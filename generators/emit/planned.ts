@@ -7,7 +7,7 @@
  * reports it. The other files cost about as much to render as their inputs would to hash, so
  * they are rendered on every run and carry no stamp.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { inputHashOf } from '../../templates/header.js';
 import type { GeneratedFile } from './files.js';
 import { generatorFingerprint } from './fingerprint.js';
@@ -22,7 +22,7 @@ export interface PlannedFile {
   readonly render: () => string | Promise<string>;
 }
 
-const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+const sha1 = (text: string) => hash('sha1', text);
 
 /** The previous content, if its inputs are the same and its body is what the header says. */
 function reusable(file: PlannedFile, inputHash: string, before: string | undefined): string | undefined {
