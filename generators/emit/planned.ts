@@ -53,9 +53,15 @@ export async function resolvePlanned(
 ): Promise<GeneratedFile[]> {
   const sameGenerator = reusableTree(previous) ? previous : undefined;
   const ready = (file: GeneratedFile) => (onFile(file), file);
-  // Renders run concurrently, so asynchronous ones (type modules on a worker pool) overlap.
+  // Renders run concurrently, so asynchronous ones (type modules on a worker pool) overlap. A
+  // file rendered synchronously is handed on at once, not after an await: otherwise every such
+  // file of the catalog is held in memory until all are rendered, which costs the garbage
+  // collector more than rendering them.
   const rendered = planned.map(async (file): Promise<GeneratedFile> => {
-    if (file.input === undefined) return ready({ path: file.path, content: file.header() + (await file.render()) });
+    if (file.input === undefined) {
+      const body = file.render();
+      return ready({ path: file.path, content: file.header() + (typeof body === 'string' ? body : await body) });
+    }
     const inputHash = sha1(`${file.path}\n${JSON.stringify(file.input)}`);
     const kept = reusable(file, inputHash, sameGenerator?.get(file.path));
     if (kept !== undefined) return ready({ path: file.path, content: kept });
