@@ -11,6 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { BenchSection } from './index.js';
+import { median } from './median.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FLOWMART = path.resolve(REPO, '../shared/catalogs/flowmart');
@@ -40,7 +41,6 @@ export const checkBench: BenchSection = async ({ quick, log }) => {
     writeFileSync(path.join(project, PAYMENT), JSON.stringify(schema, null, 2));
     git('commit', '-q', '-am', 'head');
     const rounds = quick ? 3 : 7;
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
     const check = median(Array.from({ length: rounds }, () => timed(['check', '--base', 'HEAD~1', '--catalog', 'catalog'], project)));
     const validate = median(Array.from({ length: rounds }, () => timed(['validate', 'catalog'], project)));
     log(`check --base on FlowMart: ${check.toFixed(2)} s (median of ${rounds}); validate alone ${validate.toFixed(2)} s`);

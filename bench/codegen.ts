@@ -1,9 +1,10 @@
 /**
  * Code generation section: `catwire generate` (the built CLI, whole process) on synthetic
- * catalogs of 100 and 1,000 services × 10 messages — cold, then a no-op regeneration — and, in
- * the same run, json-schema-to-typescript alone with its default formatting on the same schemas
- * as the baseline. Catalogs and output live on tmpfs where available: small-file writes on
- * the root disk stall unpredictably on this machine.
+ * catalogs of 100 and 1,000 services × 10 messages — cold (no output, no stubs, no record of
+ * an earlier run), then a no-op regeneration, each the median of three runs — and, in the same
+ * run, json-schema-to-typescript alone with its default formatting on the same schemas as the
+ * baseline. Catalogs and output live on tmpfs where available: small-file writes on the root
+ * disk stall unpredictably on this machine.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,10 +14,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
 import type { BenchSection } from './index.js';
+import { median } from './median.js';
 import { messageSchema, writeSyntheticCatalog } from './synthetic-catalog.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MESSAGES = 10;
+const ROUNDS = 3;
 
 interface Run {
   readonly seconds: number;
@@ -57,6 +60,11 @@ async function j2tsFormatted(services: number): Promise<number> {
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
+/** The median time of the runs, with the highest peak RSS among them. */
+function medianRun(runs: readonly Run[]): Run {
+  return { seconds: median(runs.map((run) => run.seconds)), peakRssMb: Math.max(...runs.map((run) => run.peakRssMb)) };
+}
+
 export const codegenBench: BenchSection = async ({ quick, log }) => {
   if (!existsSync(path.join(REPO, 'dist/cli/program.js'))) throw new Error('build first: npm run build');
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
@@ -66,8 +74,16 @@ export const codegenBench: BenchSection = async ({ quick, log }) => {
     const project = mkdtempSync(path.join(base, `catwire-bench-${services}-`));
     try {
       writeSyntheticCatalog(path.join(project, 'catalog'), services, MESSAGES);
-      const cold = await generate(project);
-      const noop = await generate(project);
+      const colds: Run[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        // What a first run finds: no output, no stubs, no record of an earlier run.
+        for (const left of ['generated', 'handlers', 'node_modules/.cache/catwire']) rmSync(path.join(project, left), { recursive: true, force: true });
+        colds.push(await generate(project));
+      }
+      const noops: Run[] = [];
+      for (let round = 0; round < ROUNDS; round++) noops.push(await generate(project));
+      const cold = medianRun(colds);
+      const noop = medianRun(noops);
       const j2ts = await j2tsFormatted(services);
       const size = `${services}x${MESSAGES}`;
       log(
@@ -78,7 +94,7 @@ export const codegenBench: BenchSection = async ({ quick, log }) => {
       figures[`noop_${size}_s`] = round(noop.seconds);
       figures[`j2ts_formatted_${size}_s`] = round(j2ts);
       // The largest size run decides the headline ratios.
-      figures.peak_rss_mb = Math.round(Math.max(cold.peakRssMb, noop.peakRssMb));
+      figures.peak_rss_mb = Math.round(Math.max(...[...colds, ...noops].map((run) => run.peakRssMb)));
       figures.vs_j2ts = round(cold.seconds / j2ts);
       figures.noop_vs_cold = round(noop.seconds / cold.seconds);
     } finally {

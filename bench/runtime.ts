@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import amqp from 'amqplib';
 import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
+import { median } from './median.js';
 import { rawConsume, rawLatency, rawPublish, type Target } from './runtime-raw.js';
 import { declareTopology, typedConsume, typedLatency, typedPublish } from './runtime-typed.js';
 
@@ -37,12 +38,6 @@ function pace(publish: (seq: number) => void, total: number): Promise<void> {
 function percentile(latencies: Float64Array, p: number): number {
   const sorted = latencies.slice(Math.floor(latencies.length / 10)).sort();
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
