@@ -6,6 +6,9 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** A file to write: path relative to the folder written, UTF-8 text. */
+type TreeFile = { readonly path: string; readonly content: string };
+
 /** Every file under `dir` (relative posix paths → UTF-8 content); empty when `dir` does not exist. */
 export function readTree(dir: string): Map<string, string> {
   return readTreeWith(dir, (abs) => readFileSync(abs, 'utf8'));
@@ -35,20 +38,15 @@ function readTreeWith<T>(dir: string, read: (abs: string) => T): Map<string, T> 
   return files;
 }
 
-export function replaceTree(dir: string, files: readonly { readonly path: string; readonly content: string }[]): void {
+export function replaceTree(dir: string, files: readonly TreeFile[]): void {
   const staged = stageTree(dir);
-  try {
-    for (const file of files) staged.write(file);
-  } catch (error) {
-    staged.discard();
-    throw error;
-  }
+  writeAllOrDiscard(staged, files);
   staged.commit();
 }
 
 /** A new tree for `dir`, written file by file beside it and swapped in as a whole by `commit`. */
 export interface StagedTree {
-  write(file: { readonly path: string; readonly content: string }): void;
+  write(file: TreeFile): void;
   /** Replaces `dir` with the staged tree. */
   commit(): void;
   /** Removes the staged tree; `dir` stays as it was. */
@@ -79,8 +77,18 @@ export function stageTree(dir: string): StagedTree {
   };
 }
 
+/** Writes every file into a staged folder; when one fails, the folder is discarded and the error rethrown. */
+function writeAllOrDiscard(staged: { write(file: TreeFile): void; discard(): void }, files: readonly TreeFile[]): void {
+  try {
+    for (const file of files) staged.write(file);
+  } catch (error) {
+    staged.discard();
+    throw error;
+  }
+}
+
 /** A fresh folder to write files into, each folder made once. */
-function stagingFolder(staging: string): { write(file: { readonly path: string; readonly content: string }): void; discard(): void } {
+function stagingFolder(staging: string): { write(file: TreeFile): void; discard(): void } {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const made = new Set<string>();
@@ -104,15 +112,10 @@ function stagingFolder(staging: string): { write(file: { readonly path: string; 
  * place — one rename instead of one per file. Should `dir` have appeared meanwhile, each file
  * is moved into it instead, as `stageFiles` would.
  */
-export function stageNewFolder(dir: string, files: readonly { readonly path: string; readonly content: string }[]): { commit(): void; discard(): void } {
+export function stageNewFolder(dir: string, files: readonly TreeFile[]): { commit(): void; discard(): void } {
   const staging = `${dir}.catwire-new-${process.pid}`;
   const folder = stagingFolder(staging);
-  try {
-    for (const file of files) folder.write(file);
-  } catch (error) {
-    folder.discard();
-    throw error;
-  }
+  writeAllOrDiscard(folder, files);
   return {
     commit: () => {
       try {
@@ -134,7 +137,7 @@ export function stageNewFolder(dir: string, files: readonly { readonly path: str
  * half-written), `discard` removes them. Lets a caller write while it still waits for other
  * work, and decide after it.
  */
-export function stageFiles(root: string, files: readonly { readonly path: string; readonly content: string }[]): { commit(): void; discard(): void } {
+export function stageFiles(root: string, files: readonly TreeFile[]): { commit(): void; discard(): void } {
   const written: { temp: string; abs: string }[] = [];
   const discard = () => {
     for (const { temp } of written) rmSync(temp, { force: true });
