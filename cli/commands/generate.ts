@@ -30,7 +30,8 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   const rel = (p: string) => relativePosix(io.cwd, p);
   const outRel = rel(config.out);
   const input = digestInput(config, options, io);
-  const recorded = options.cache === false ? undefined : readRecord(recordFile(config.root, config.out));
+  const record = recordFile(config.root, config.out);
+  const recorded = options.cache === false ? undefined : readRecord(record);
   // Listed first: without a record of an earlier run this run is a full one, and a large catalog
   // will need the worker pool, so it starts now and gets ready while the files are read.
   const listed = catalogFiles(input);
@@ -38,7 +39,7 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
   try {
     // Read once: for the digest of the no-op check, then for loading.
     const snapshot = catalogSnapshot(input, listed);
-    const cache = options.cache === false ? undefined : { input, file: recordFile(config.root, config.out), catalog: catalogDigest(snapshot), record: recorded };
+    const cache = options.cache === false ? undefined : { input, file: record, catalog: catalogDigest(snapshot), record: recorded };
     // After a recorded run the handler and output folders are read once: for the no-op check and,
     // when something changed, as what this run starts from.
     const folders = cache?.record ? readFolders(config) : undefined;
@@ -54,8 +55,8 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
     // What the run prints on stderr is part of its record, to be replayed by a no-op run.
     let printed = '';
     const out: Io = { ...io, err: (text) => ((printed += text), io.err(text)) };
-    // A large catalog will need the worker pool: starting it now lets the workers get ready on
-    // the core that loading the catalog leaves idle.
+    // After a record that no longer matches, a large catalog's pool starts here: still before
+    // loading, so the workers get ready on the core that loading leaves idle.
     pool ??= snapshot.files.length >= PRESTART_FILES ? startDeclarationPool() : undefined;
     const result = await generateInFull(options, config, out, outRel, snapshot, folders, pool);
     if (cache && result.written && !printed.includes(STUB_PROBLEMS)) {
@@ -155,14 +156,12 @@ async function generateInFull(
         const handlers = folders ? decoded(folders.handlers) : readTree(config.handlers);
         const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
         if (options.check) return { handlers: new Map<string, string>(), stubs };
+        const inHandlers = stubs.files.map((stub) => ({ path: stub.path.slice(handlersRel.length + 1), content: stub.content }));
         // A first run's handlers folder is written beside its place and renamed in whole.
-        stagedStubs =
-          handlers.size === 0 && !existsSync(config.handlers)
-            ? stageNewFolder(config.handlers, stubs.files.map((stub) => ({ path: stub.path.slice(handlersRel.length + 1), content: stub.content })))
-            : stageFiles(config.root, stubs.files);
+        stagedStubs = handlers.size === 0 && !existsSync(config.handlers) ? stageNewFolder(config.handlers, inHandlers) : stageFiles(config.root, stubs.files);
         // The handlers folder once the stubs are in place.
         const handlerHashes = new Map(folders?.hashes.handlers ?? folderHashes(handlers));
-        for (const stub of stubs.files) handlerHashes.set(stub.path.slice(handlersRel.length + 1), contentHash(stub.content));
+        for (const stub of inHandlers) handlerHashes.set(stub.path, contentHash(stub.content));
         return { handlers: handlerHashes, stubs };
       })(),
     ]);

@@ -158,12 +158,12 @@ export function startDeclarationPool(): DeclarationRunner | undefined {
     );
   };
   let forming: Batch | undefined;
-  let closing: Promise<void> | undefined;
   const formed = () => {
     if (forming) send(forming, held.reduce((best, batches, w) => (batches.size < (held[best] as Map<number, Batch>).size ? w : best), 0));
     forming = undefined;
   };
 
+  let closing: Promise<void> | undefined;
   return {
     prefetch: (job) => {
       if (!job.schema || typeof job.schema !== 'object' || prefetched.has(job.schema)) return;
