@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 
 export interface BenchContext {
-  /** Smaller sample sizes: the whole run stays under a minute. */
+  /** Smaller sample sizes: each section stays under a minute. */
   readonly quick: boolean;
   log(line: string): void;
 }
