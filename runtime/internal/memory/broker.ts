@@ -91,12 +91,12 @@ export class MemoryBroker {
     const before = stored.message.properties.headers ?? {};
     const previous = before['x-death'];
     const death = { count: 1, reason, queue: queue.name, exchange: stored.exchange, 'routing-keys': [stored.routingKey], time: new Date() };
-    const headers = {
-      ...before,
+    // Object.assign, not spreads, for the reason in encode.ts.
+    const headers = Object.assign({}, before, {
       'x-death': [death, ...(Array.isArray(previous) ? previous : [])],
       'x-first-death-reason': before['x-first-death-reason'] ?? reason,
-    };
-    const message = { content: stored.message.content, properties: { ...stored.message.properties, headers } };
+    });
+    const message = { content: stored.message.content, properties: Object.assign({}, stored.message.properties, { headers }) };
     this.publish(dlx, typeof dlrk === 'string' ? dlrk : stored.routingKey, message);
   };
 

@@ -117,9 +117,11 @@ export class Publisher {
     const id = options.mandatory ? (message.id ?? String(message.properties.messageId)) : undefined;
     const entry: Pending = { deadline, label: options.label, fail: failed, target };
     this.track(entry);
-    // The encoder's properties are used as they are unless they need completing (one object less per message).
+    // The encoder's properties are used as they are unless they need completing (one object less
+    // per message); completed with Object.assign, not a spread, for the reason in encode.ts.
     const p = message.properties;
-    const props: Options.Publish = id !== undefined ? { ...p, persistent: true, mandatory: true, messageId: id } : p.persistent ? p : { ...p, persistent: true };
+    const props: Options.Publish =
+      id !== undefined ? Object.assign({}, p, { persistent: true, mandatory: true, messageId: id }) : p.persistent ? p : Object.assign({}, p, { persistent: true });
     try {
       // (An inline callback: it is created once per message.)
       const ok = lane.ch.publish(exchange, routingKey, message.content, props, (err: unknown) => {

@@ -44,7 +44,9 @@ export class Requester {
     });
     this.waiting.set(id, waiting as Waiting);
     try {
-      const sent = this.publisher.publishOn(exchange, routingKey, { ...message, properties: { ...message.properties, replyTo: REPLY_TO } }, options);
+      // Object.assign, not a spread, for the reason in encode.ts.
+      const properties = Object.assign({}, message.properties, { replyTo: REPLY_TO });
+      const sent = this.publisher.publishOn(exchange, routingKey, { ...message, properties }, options);
       // The reply may arrive before the confirm; whichever settles first wins. Both rejections are
       // observed (through the race or `await reply`), so the extra catches only silence duplicates.
       const replied = reply.then(() => undefined);
