@@ -11,12 +11,14 @@
  * keep caches, ignored by git); deleting it only costs one full run.
  */
 import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { globSync } from 'tinyglobby';
 import { generatorFingerprint } from '../generators/emit/fingerprint.js';
 import { IGNORED_IN_CATALOG } from '../generators/load/discover.js';
+import { relativePosix } from './paths.js';
+import { listTree, readFileBytes } from './tree.js';
 
 export interface RunRecord {
   readonly digest: string;
@@ -33,7 +35,6 @@ export interface DigestInput {
   readonly out: string;
   readonly handlers: string;
 }
-
 
 export function recordFile(cwd: string, out: string): string {
   const id = createHash('sha1').update(path.resolve(out)).digest('hex').slice(0, 16);
@@ -64,8 +65,8 @@ export function writeRecord(file: string, record: RunRecord): void {
 /** The catalog folder's files, as the digest sees them: all but what the loader never reads and the folders digested on their own. */
 export function catalogFiles(input: DigestInput): string[] {
   const inside = (dir: string) => {
-    const rel = path.relative(input.catalog, dir);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? [`${rel.split(path.sep).join('/')}/**`] : [];
+    const rel = relativePosix(input.catalog, dir);
+    return rel !== '.' && !rel.startsWith('..') && !path.isAbsolute(rel) ? [`${rel}/**`] : [];
   };
   return globSync('**/*', { cwd: input.catalog, ignore: [...IGNORED_IN_CATALOG, ...inside(input.out), ...inside(input.handlers)], dot: true, expandDirectories: false });
 }
@@ -80,7 +81,7 @@ export interface CatalogSnapshot {
 export function catalogSnapshot(input: DigestInput, files: readonly string[] = catalogFiles(input)): CatalogSnapshot {
   const contents = new Map<string, Buffer>();
   for (const file of [...files].sort()) {
-    const content = readFile(path.join(input.catalog, file));
+    const content = readFileBytes(path.join(input.catalog, file));
     if (content) contents.set(file, content);
   }
   return { files: [...contents.keys()], contents };
@@ -128,27 +129,8 @@ function hashContent(hash: Hash, file: string, content: Buffer): void {
 
 function hashFiles(hash: Hash, dir: string, files: string[]): void {
   for (const file of files.sort()) {
-    const content = readFile(path.join(dir, file));
+    const content = readFileBytes(path.join(dir, file));
     if (content) hashContent(hash, file, content);
-  }
-}
-
-/** A file's bytes; undefined for a folder. */
-function readFile(abs: string): Buffer | undefined {
-  try {
-    return readFileSync(abs);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
-    throw error;
-  }
-}
-
-function listTree(dir: string): string[] {
-  try {
-    return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((p) => p.split(path.sep).join('/'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
   }
 }
 

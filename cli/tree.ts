@@ -11,31 +11,44 @@ type TreeFile = { readonly path: string; readonly content: string };
 
 /** Every file under `dir` (relative posix paths → UTF-8 content); empty when `dir` does not exist. */
 export function readTree(dir: string): Map<string, string> {
-  return readTreeWith(dir, (abs) => readFileSync(abs, 'utf8'));
+  return decodeTree(readTreeBytes(dir));
 }
 
 /** Every file under `dir` as bytes, for hashing exactly what is on disk. */
 export function readTreeBytes(dir: string): Map<string, Buffer> {
-  return readTreeWith(dir, (abs) => readFileSync(abs));
-}
-
-function readTreeWith<T>(dir: string, read: (abs: string) => T): Map<string, T> {
-  const files = new Map<string, T>();
-  let entries: string[];
-  try {
-    entries = readdirSync(dir, { recursive: true, encoding: 'utf8' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return files;
-    throw error;
-  }
-  for (const entry of entries.sort()) {
-    try {
-      files.set(entry.split(path.sep).join('/'), read(path.join(dir, entry)));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
-    }
+  const files = new Map<string, Buffer>();
+  for (const entry of listTree(dir)) {
+    const content = readFileBytes(path.join(dir, entry));
+    if (content) files.set(entry, content);
   }
   return files;
+}
+
+/** Files read as bytes, as text (what `readTree` would have read). */
+export function decodeTree(files: ReadonlyMap<string, Buffer>): Map<string, string> {
+  return new Map([...files].map(([file, bytes]) => [file, bytes.toString('utf8')]));
+}
+
+/** Every entry under `dir`, files and folders (relative posix paths, sorted); empty when `dir` does not exist. */
+export function listTree(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .map((entry) => entry.split(path.sep).join('/'))
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** A file's bytes; undefined for a folder. */
+export function readFileBytes(abs: string): Buffer | undefined {
+  try {
+    return readFileSync(abs);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw error;
+  }
 }
 
 export function replaceTree(dir: string, files: readonly TreeFile[]): void {

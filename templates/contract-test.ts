@@ -25,7 +25,6 @@ export interface ReceiveView {
   readonly key: string;
   readonly label: string;
   readonly file: string;
-  readonly index: string;
   readonly stub: string;
 }
 
@@ -46,8 +45,9 @@ export interface ContractTestView {
   readonly catalogFile: string;
   readonly external: boolean;
   readonly supportImport: string;
-  /** The user's handlers index, when handlers are checked. */
+  /** The user's handlers index, when handlers are checked: as imported, and as a file to fix. */
   readonly handlersImport: string | undefined;
+  readonly handlersIndex: string;
   /** The service itself first, then the services receiving what it sends. */
   readonly services: readonly ServiceRefView[];
   readonly sends: readonly SendView[];
@@ -89,10 +89,10 @@ function renderReceive(r: ReceiveView, view: ContractTestView): string {
 }
 
 /** What every handler check of the service reports when it fails: where to fix it. */
-function renderHandlerSite(view: ContractTestView, index: string): string[] {
+function renderHandlerSite(view: ContractTestView): string[] {
   return [
     '/** Where a missing or unfinished handler of this service is fixed. */',
-    `const handlerSite = { index: ${str(index)}, service: ${str(view.serviceLabel)}, catalogFile: ${str(view.catalogFile)} };`,
+    `const handlerSite = { index: ${str(view.handlersIndex)}, service: ${str(view.serviceLabel)}, catalogFile: ${str(view.catalogFile)} };`,
     '',
   ];
 }
@@ -147,7 +147,7 @@ export function renderContractTest(view: ContractTestView): string {
     'const TIMEOUT_MS = 30_000;',
     '',
     ...(view.sends.length > 0 ? renderPayloads(view.sends) : []),
-    ...(view.handlersImport && view.receives[0] ? renderHandlerSite(view, view.receives[0].index) : []),
+    ...(view.handlersImport && view.receives.length > 0 ? renderHandlerSite(view) : []),
     'let run: ContractRun;',
     `let sender: Awaited<ReturnType<typeof ${self.start}>>;`,
     '',

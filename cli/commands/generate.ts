@@ -16,7 +16,7 @@ import {
 } from '../generate-cache.js';
 import type { Io } from '../io.js';
 import { relativePosix } from '../paths.js';
-import { readTree, readTreeBytes, replaceTree, stageFiles, stageNewFolder, stageTree } from '../tree.js';
+import { decodeTree, readTree, readTreeBytes, replaceTree, stageFiles, stageNewFolder, stageTree } from '../tree.js';
 
 export interface GenerateOptions extends ConfigFlags {
   readonly check: boolean;
@@ -113,7 +113,7 @@ async function generateInFull(
   pool: DeclarationRunner | undefined,
 ): Promise<FullRun> {
   const rel = (p: string) => relativePosix(io.cwd, p);
-  const previous = folders ? decoded(folders.out) : readTree(config.out);
+  const previous = folders ? decodeTree(folders.out) : readTree(config.out);
   // Nothing of an earlier run can be reused, so every schema will be compiled: the pool starts
   // on each as it loads, overlapping loading and modelling on this thread.
   const prefetch = pool && !reusableTree(previous) ? pool : undefined;
@@ -153,7 +153,7 @@ async function generateInFull(
       emit(model, { ...emitOptionsOf(config), previous, pool, onFile }),
       // Runs right after emit's own synchronous part, so stubs are planned while types compile.
       (async () => {
-        const handlers = folders ? decoded(folders.handlers) : readTree(config.handlers);
+        const handlers = folders ? decodeTree(folders.handlers) : readTree(config.handlers);
         const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
         if (options.check) return { handlers: new Map<string, string>(), stubs };
         const inHandlers = stubs.files.map((stub) => ({ path: stub.path.slice(handlersRel.length + 1), content: stub.content }));
@@ -185,11 +185,6 @@ async function generateInFull(
   }
   reportStubs(stubs.report, handlersRel, io);
   return { code: 0, written: { handlers, out: outHashes } };
-}
-
-/** The text of files read as bytes for the no-op check (what `readTree` would have read). */
-function decoded(files: ReadonlyMap<string, Buffer>): Map<string, string> {
-  return new Map([...files].map(([file, bytes]) => [file, bytes.toString('utf8')]));
 }
 
 function prefixed(files: ReadonlyMap<string, string>, dir: string): Map<string, string> {

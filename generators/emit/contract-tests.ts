@@ -26,7 +26,9 @@ function receiversById(plans: readonly ServicePlan[]): Receivers {
   for (const plan of plans) {
     for (const receive of plan.receives) {
       const id = receive.type.message.id;
-      byId.set(id, [...(byId.get(id) ?? []), { plan, receive }]);
+      const list = byId.get(id);
+      if (list) list.push({ plan, receive });
+      else byId.set(id, [{ plan, receive }]);
     }
   }
   return byId;
@@ -90,15 +92,16 @@ function serviceTest(plan: ServicePlan, receivers: Receivers, options: EmitOptio
   const file = `${DIR}/${plan.stubDir}.test.ts`;
   const { layout } = options;
   const stubFile = (module: string) => `${layout.handlers}/${module}.ts`;
-  const index = stubFile(`${plan.stubDir}/index`);
   const handlersFromOut = path.posix.relative(layout.out, layout.handlers);
   const handlersImport = relativeSpecifier(file, `${handlersFromOut.startsWith('.') ? '' : './'}${handlersFromOut}/${plan.stubDir}/index.js`);
 
+  // Each sent message's payloads: all of them in its own test, the first in each pair.
+  const sends = plan.sends.map((s) => ({ key: s.key, label: label(s), payloads: payloadsOf(s) }));
   const pairs: PairView[] = [];
   const consumers = new Map<string, ServicePlan>();
-  for (const send of plan.sends) {
+  for (const [i, send] of plan.sends.entries()) {
     const m = send.type.message;
-    const [payload] = payloadsOf(send);
+    const [payload] = (sends[i] as (typeof sends)[number]).payloads;
     for (const { plan: other, receive } of receivers.get(m.id) ?? []) {
       if (other !== plan) consumers.set(other.service.id, other);
       const reply = replyOf(receive);
@@ -133,15 +136,10 @@ function serviceTest(plan: ServicePlan, receivers: Receivers, options: EmitOptio
     external: plan.service.externalSystem,
     supportImport: './support.js',
     handlersImport: plan.receives.length > 0 && !plan.service.externalSystem ? handlersImport : undefined,
+    handlersIndex: stubFile(`${plan.stubDir}/index`),
     services: [ref(plan), ...[...consumers.values()].map(ref)],
-    sends: plan.sends.map((s) => ({ key: s.key, label: label(s), payloads: payloadsOf(s) })),
-    receives: plan.receives.map((r) => ({
-      key: r.key,
-      label: label(r),
-      file: stubFile(r.stubModule),
-      index,
-      stub: stubMessage(label(r), serviceLabel(plan)),
-    })),
+    sends,
+    receives: plan.receives.map((r) => ({ key: r.key, label: label(r), file: stubFile(r.stubModule), stub: stubMessage(label(r), serviceLabel(plan)) })),
     pairs,
   };
   return { path: file, header: tsHeader, render: () => renderContractTest(view) };

@@ -28,6 +28,17 @@ describe('checkout saga on RabbitMQ and PostgreSQL', () => {
   const sagaOf = (checkoutId: string) => (s as SagaSystem).orchestrator.saga.get(checkoutId);
   const orderRow = (orderId: string) => s?.orderService.store.getStoredOrder(orderId);
 
+  /** A checkout cancelled after screening: its stock released, its order cancelled for `reason`, the flow's events in order. */
+  const expectUndoneAfterScreening = async (checkout: { checkoutId: string; orderId: string }, saga: Awaited<ReturnType<typeof sagaOf>>, reason: string) => {
+    await expect.poll(() => s?.inventory.inventory.levels(SHOE.sku).available, { timeout: 30_000 }).toBe(10);
+    expect(s?.inventory.inventory.reservation(saga?.data.reservationId ?? '')?.status).toBe('released');
+    await expect.poll(async () => (await orderRow(checkout.orderId))?.status, { timeout: 30_000 }).toBe('cancelled');
+    expect(await orderRow(checkout.orderId)).toMatchObject({ cancellationReason: reason });
+    await expect.poll(() => s?.sequence(checkout.checkoutId, checkout.orderId), { timeout: 30_000 }).toEqual([
+      'inventoryReserved', 'paymentInitiated', 'fraudCheckCompleted', 'orderCancelled',
+    ]);
+  };
+
   it('completes a checkout: the order row on the server, the saga completed, the flow events in order', async () => {
     s = await start();
     const checkout = await checkOut(s);
@@ -67,13 +78,7 @@ describe('checkout saga on RabbitMQ and PostgreSQL', () => {
     const saga = await sagaOf(checkout.checkoutId);
     expect(saga).toMatchObject({ failureReason: 'fraud_suspected', completedSteps: ['reserve_inventory'], pending: [] });
     await expect.poll(() => s?.watcher.of('fraudCheckCompleted')[0], { timeout: 30_000 }).toMatchObject({ decision: 'declined', reasons: ['blocklisted_instrument'] });
-    await expect.poll(() => s?.inventory.inventory.levels(SHOE.sku).available, { timeout: 30_000 }).toBe(10);
-    expect(s.inventory.inventory.reservation(saga?.data.reservationId ?? '')?.status).toBe('released');
-    await expect.poll(async () => (await orderRow(checkout.orderId))?.status, { timeout: 30_000 }).toBe('cancelled');
-    expect(await orderRow(checkout.orderId)).toMatchObject({ cancellationReason: 'fraud_suspected' });
-    await expect.poll(() => s?.sequence(checkout.checkoutId, checkout.orderId), { timeout: 30_000 }).toEqual([
-      'inventoryReserved', 'paymentInitiated', 'fraudCheckCompleted', 'orderCancelled',
-    ]);
+    await expectUndoneAfterScreening(checkout, saga, 'fraud_suspected');
     expect(s.watcher.of('orderCancelled')[0]).toMatchObject({ reason: 'fraud_suspected' });
     // Payment prepared the intent from PaymentInitiated (in parallel with screening) and was never asked to authorize it.
     await expect.poll(() => s?.payments.payments.payment(saga?.data.paymentId ?? '')?.status, { timeout: 30_000 }).toBe('pending');
@@ -89,13 +94,7 @@ describe('checkout saga on RabbitMQ and PostgreSQL', () => {
     const saga = await sagaOf(checkout.checkoutId);
     expect(saga).toMatchObject({ status: 'cancelled', failureReason: 'checkout_timed_out', completedSteps: ['reserve_inventory', 'payment_initiated'], pending: [] });
 
-    await expect.poll(() => s?.inventory.inventory.levels(SHOE.sku).available, { timeout: 30_000 }).toBe(10);
-    expect(s.inventory.inventory.reservation(saga?.data.reservationId ?? '')?.status).toBe('released');
-    await expect.poll(async () => (await orderRow(checkout.orderId))?.status, { timeout: 30_000 }).toBe('cancelled');
-    expect(await orderRow(checkout.orderId)).toMatchObject({ cancellationReason: 'checkout_timed_out' });
-    await expect.poll(() => s?.sequence(checkout.checkoutId, checkout.orderId), { timeout: 30_000 }).toEqual([
-      'inventoryReserved', 'paymentInitiated', 'fraudCheckCompleted', 'orderCancelled',
-    ]);
+    await expectUndoneAfterScreening(checkout, saga, 'checkout_timed_out');
 
     // Payment comes back and works through its queue in order: the intent, the late authorization
     // (its reply is ignored by the cancelled saga), then the void: the payment ends voided.
