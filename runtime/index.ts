@@ -47,7 +47,7 @@ export type {
   SendOptions,
 } from './internal/service/types.js';
 export { EXTENSIONS, HEADERS } from './internal/envelope.js';
-export type { Envelope, EnvelopeMode } from './internal/envelope.js';
+export type { AssignedAttribute, Envelope, EnvelopeMode } from './internal/envelope.js';
 
 // Idempotent handling.
 export { createMemoryIdempotencyStore } from './internal/idempotency.js';

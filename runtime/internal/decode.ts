@@ -4,7 +4,8 @@
  * JSON document, payload under `data`), anything else is binary (payload is the body, envelope
  * in AMQP properties and `cloudEvents_`/`cloudEvents:` headers — both separators are read).
  */
-import { EXTENSIONS, HEADERS, type Envelope } from './envelope.js';
+import { randomUUID } from 'node:crypto';
+import { EXTENSIONS, HEADERS, type AssignedAttribute, type Envelope } from './envelope.js';
 import { errorText } from './errors.js';
 import type { WireMessage } from './wire.js';
 
@@ -12,8 +13,10 @@ export interface Decoded {
   readonly envelope: Envelope;
   /** The payload; undefined when `error` is set. */
   readonly payload: unknown;
-  /** Why the body could not be read (not JSON, not a CloudEvent). */
+  /** Why the body could not be read (too large, not JSON, not a CloudEvent). */
   readonly error: string | undefined;
+  /** The body was over the size limit and was not parsed. */
+  readonly oversized: boolean;
   /** W3C tracestate to pass on, if the sender gave one. */
   readonly tracestate: string | undefined;
 }
@@ -32,38 +35,74 @@ export function isStructured(contentType: unknown): boolean {
   return typeof contentType === 'string' && contentType.startsWith('application/cloudevents+json');
 }
 
-export function decodeMessage(message: WireMessage): Decoded {
-  return isStructured(message.properties.contentType) ? structured(message) : binary(message);
+export interface DecodeLimits {
+  /** Bodies longer than this are not parsed (`error` says so, `oversized` is set). */
+  readonly maxBodyBytes?: number | undefined;
 }
 
-function structured(message: WireMessage): Decoded {
-  const headers = message.properties.headers ?? noHeaders;
+/** Nothing was assigned: shared, so the common case allocates nothing. */
+const noneAssigned: readonly AssignedAttribute[] = Object.freeze([]);
+
+export function decodeMessage(message: WireMessage, limits?: DecodeLimits): Decoded {
+  const limit = limits?.maxBodyBytes;
+  const size = message.content.length;
+  // Checked before anything reads the body: parsing 50 MB of JSON is the cost a limit prevents.
+  const refused = limit !== undefined && size > limit ? `body is ${size} bytes, over the limit of ${limit} bytes (maxBodyBytes)` : undefined;
+  return isStructured(message.properties.contentType) ? structured(message, refused) : binary(message, refused);
+}
+
+/**
+ * A message needs an id (deduplication, causation, logs): one without (a client that sets no
+ * message-id) gets a new one, and the envelope lists it in `assigned`.
+ */
+function idOf(given: string | undefined): { messageId: string; assigned: readonly AssignedAttribute[] } {
+  return given ? { messageId: given, assigned: noneAssigned } : { messageId: randomUUID(), assigned: ['messageId'] };
+}
+
+/** A date from a header or attribute a foreign client may have garbled; invalid ones count as absent. */
+function dateOf(value: string | undefined, fallbackMs: number): Date {
+  const date = value === undefined ? undefined : new Date(value);
+  return date !== undefined && !Number.isNaN(date.getTime()) ? date : new Date(fallbackMs);
+}
+
+function withAssigned(envelope: Omit<Envelope, 'assigned'>, assigned: readonly AssignedAttribute[]): Envelope {
+  return assigned.length === 0 ? envelope : Object.assign(envelope, { assigned });
+}
+
+function structured(message: WireMessage, refused: string | undefined): Decoded {
+  const p = message.properties;
+  const headers = p.headers ?? noHeaders;
   let event: Record<string, unknown> = {};
-  let error: string | undefined;
-  try {
-    const parsed: unknown = JSON.parse(message.content.toString('utf8'));
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) error = 'body is not a CloudEvent (not a JSON object)';
-    else event = parsed as Record<string, unknown>;
-  } catch (err) {
-    error = `body is not JSON: ${errorText(err)}`;
+  let error = refused;
+  if (refused === undefined) {
+    try {
+      const parsed: unknown = JSON.parse(message.content.toString('utf8'));
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) error = 'body is not a CloudEvent (not a JSON object)';
+      else event = parsed as Record<string, unknown>;
+    } catch (err) {
+      error = `body is not JSON: ${errorText(err)}`;
+    }
   }
-  const messageId = text(event['id']) ?? '';
-  const time = text(event['time']);
+  // The AMQP message-id property stands in for a missing `id`: a moved (retried, dead-lettered)
+  // copy of a message that came without one carries its assigned id there.
+  const { messageId, assigned } = idOf(text(event['id']) ?? text(p.messageId));
+  const envelope = {
+    messageId,
+    type: text(event['type']) ?? '',
+    version: text(event[EXTENSIONS.version]) ?? '',
+    timestamp: dateOf(text(event['time']), 0),
+    correlationId: text(event[EXTENSIONS.correlationId]) || messageId,
+    causationId: text(event[EXTENSIONS.causationId]),
+    source: text(event['source']) ?? '',
+    traceparent: text(event[EXTENSIONS.traceparent]),
+    mode: 'structured' as const,
+    headers,
+  };
   return {
-    envelope: {
-      messageId,
-      type: text(event['type']) ?? '',
-      version: text(event[EXTENSIONS.version]) ?? '',
-      timestamp: new Date(time ?? 0),
-      correlationId: text(event[EXTENSIONS.correlationId]) ?? messageId,
-      causationId: text(event[EXTENSIONS.causationId]),
-      source: text(event['source']) ?? '',
-      traceparent: text(event[EXTENSIONS.traceparent]),
-      mode: 'structured',
-      headers,
-    },
+    envelope: withAssigned(envelope, assigned),
     payload: event['data'],
     error,
+    oversized: refused !== undefined,
     tracestate: text(event[EXTENSIONS.tracestate]),
   };
 }
@@ -73,33 +112,36 @@ function ce(headers: Readonly<Record<string, unknown>>, attribute: string): stri
   return text(headers[`cloudEvents_${attribute}`]) ?? text(headers[`cloudEvents:${attribute}`]);
 }
 
-function binary(message: WireMessage): Decoded {
+function binary(message: WireMessage, refused: string | undefined): Decoded {
   const p = message.properties;
   const h = p.headers ?? noHeaders;
-  const messageId = text(p.messageId) ?? ce(h, 'id') ?? '';
-  const time = ce(h, 'time');
+  const { messageId, assigned } = idOf(text(p.messageId) ?? ce(h, 'id'));
   let payload: unknown;
-  let error: string | undefined;
-  try {
-    payload = JSON.parse(message.content.toString('utf8'));
-  } catch (err) {
-    error = `body is not JSON: ${errorText(err)}`;
+  let error = refused;
+  if (refused === undefined) {
+    try {
+      payload = JSON.parse(message.content.toString('utf8'));
+    } catch (err) {
+      error = `body is not JSON: ${errorText(err)}`;
+    }
   }
+  const envelope = {
+    messageId,
+    type: text(p.type) ?? ce(h, 'type') ?? '',
+    version: text(h[HEADERS.version]) ?? '',
+    timestamp: dateOf(ce(h, 'time'), typeof p.timestamp === 'number' ? p.timestamp * 1000 : 0),
+    correlationId: text(p.correlationId) || text(h[HEADERS.correlationId]) || messageId,
+    causationId: text(h[HEADERS.causationId]),
+    source: text(p.appId) ?? ce(h, 'source') ?? '',
+    traceparent: text(h[HEADERS.traceparent]),
+    mode: 'binary' as const,
+    headers: h,
+  };
   return {
-    envelope: {
-      messageId,
-      type: text(p.type) ?? ce(h, 'type') ?? '',
-      version: text(h[HEADERS.version]) ?? '',
-      timestamp: time !== undefined ? new Date(time) : new Date(typeof p.timestamp === 'number' ? p.timestamp * 1000 : 0),
-      correlationId: text(p.correlationId) ?? text(h[HEADERS.correlationId]) ?? messageId,
-      causationId: text(h[HEADERS.causationId]),
-      source: text(p.appId) ?? ce(h, 'source') ?? '',
-      traceparent: text(h[HEADERS.traceparent]),
-      mode: 'binary',
-      headers: h,
-    },
+    envelope: withAssigned(envelope, assigned),
     payload,
     error,
+    oversized: refused !== undefined,
     tracestate: text(h[HEADERS.tracestate]),
   };
 }

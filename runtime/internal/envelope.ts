@@ -37,6 +37,8 @@ export const HEADERS = {
   originalRoutingKey: 'catwire-original-routing-key',
   originalQueue: 'catwire-original-queue',
   deadLetteredAt: 'catwire-dead-lettered-at',
+  /** On a moved copy: how many of the sender's headers did not fit the copy's header budget. */
+  droppedHeaders: 'catwire-dropped-headers',
   replyError: 'catwire-reply-error',
 } as const;
 
@@ -52,6 +54,12 @@ export const EXTENSIONS = {
 export const CONTENT_TYPE = 'application/json';
 // JSON is UTF-8 by definition (RFC 8259), so no charset parameter: 15 bytes less per message.
 export const STRUCTURED_CONTENT_TYPE = 'application/cloudevents+json';
+
+/**
+ * Envelope attributes the sender did not send and the runtime filled in: a message id (a new
+ * one), or type and version (inferred from the exchange and routing key it arrived with).
+ */
+export type AssignedAttribute = 'messageId' | 'type' | 'version';
 
 /** What a handler sees of the message it handles. */
 export interface Envelope {
@@ -72,6 +80,8 @@ export interface Envelope {
   readonly mode: EnvelopeMode;
   /** AMQP headers as received (binary mode attributes, retry and dead-letter headers). */
   readonly headers: Readonly<Record<string, unknown>>;
+  /** What the runtime filled in because the sender did not say (absent: nothing). */
+  readonly assigned?: readonly AssignedAttribute[] | undefined;
 }
 
 /** Where a message comes from: the message being handled, if any. */

@@ -65,19 +65,28 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+/** Issues of one payload, cut at a bound; `omitted` counts those left out. */
+export type IssueList = readonly ValidationIssue[] & { readonly omitted?: number };
+
 /** A payload or query response does not match the catalog schema. */
 export class ValidationError extends CatwireError {
   declare readonly code: 'invalid-payload' | 'invalid-response';
   /** `<message-id>@<version>` from the catalog. */
   readonly messageType: string;
+  /** Every failing field, up to a bound (see `omitted`). */
   readonly issues: readonly ValidationIssue[];
+  /** Failing fields beyond the bound, counted but not listed. */
+  readonly omitted: number;
 
-  constructor(code: 'invalid-payload' | 'invalid-response', messageType: string, issues: readonly ValidationIssue[]) {
+  constructor(code: 'invalid-payload' | 'invalid-response', messageType: string, issues: IssueList) {
     const what = code === 'invalid-payload' ? 'payload' : 'response';
-    const detail = issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ');
+    const omitted = issues.omitted ?? 0;
+    let detail = issues.map((i) => `${i.path || '/'} ${i.message}`).join('; ');
+    if (omitted > 0) detail += `; and ${omitted} more`;
     super(code, `${what} of ${messageType} is invalid: ${detail}`);
     this.messageType = messageType;
-    this.issues = issues;
+    this.issues = [...issues];
+    this.omitted = omitted;
   }
 }
 

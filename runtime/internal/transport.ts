@@ -21,6 +21,8 @@ export interface TransportInternals {
   readonly queues: QueueOverrides;
   readonly logger: Logger;
   readonly envelope: EnvelopeMode;
+  /** Default body-size limit of received messages for services on this transport. */
+  readonly maxBodyBytes: number;
   readonly services: Set<RunningService>;
   closed: boolean;
 }
@@ -47,8 +49,16 @@ export interface NamingOptions extends QueueOverrides {
    * Received messages are read in either mode.
    */
   readonly envelope?: EnvelopeMode | undefined;
+  /**
+   * Largest body a service on this transport accepts (default 1 MiB). A larger one is
+   * dead-lettered as `oversized` without being parsed; `startService` can override it per service.
+   */
+  readonly maxBodyBytes?: number | undefined;
   readonly logger?: Logger | undefined;
 }
+
+/** Received bodies up to 1 MiB are parsed; larger ones are dead-lettered unread. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export function makeTransport(wire: Wire, description: string, options: NamingOptions, logger: Logger): Transport {
   const state: TransportInternals = {
@@ -57,6 +67,7 @@ export function makeTransport(wire: Wire, description: string, options: NamingOp
     queues: { queueType: options.queueType, deliveryLimit: options.deliveryLimit },
     logger,
     envelope: options.envelope ?? 'structured',
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     services: new Set(),
     closed: false,
   };

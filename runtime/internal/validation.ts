@@ -8,7 +8,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
 import type { JsonSchema } from '../contract.js';
-import { ValidationError, type ValidationIssue } from './errors.js';
+import { ValidationError, type IssueList, type ValidationIssue } from './errors.js';
 
 type AjvInstance = Ajv | Ajv2019 | Ajv2020;
 type FormatsPlugin = (ajv: AjvInstance) => AjvInstance;
@@ -16,13 +16,19 @@ type FormatsPlugin = (ajv: AjvInstance) => AjvInstance;
 const addFormats: FormatsPlugin =
   (formatsModule as unknown as { default?: FormatsPlugin }).default ?? (formatsModule as unknown as FormatsPlugin);
 
-export type Validator = (value: unknown) => readonly ValidationIssue[] | undefined;
+export type Validator = (value: unknown) => IssueList | undefined;
 
 const valid: Validator = () => undefined;
 const never: Validator = () => [{ path: '', message: 'is not accepted (schema is false)' }];
 
 // strict: false because catalog schemas carry annotations ajv does not know (examples, x-*).
-const options = { strict: false, allErrors: false, allowUnionTypes: true } as const;
+// allErrors: a sender (often another team's client) fixes every field in one go, not one per
+// round trip. The work stays bounded: bodies are size-limited before parsing, and the list is
+// cut at MAX_ISSUES.
+const options = { strict: false, allErrors: true, allowUnionTypes: true } as const;
+
+/** Issues listed per invalid payload; the rest are counted in one last issue. */
+export const MAX_ISSUES = 20;
 const dialects = new Map<string, AjvInstance>();
 const cache = new WeakMap<object, Validator>();
 
@@ -51,15 +57,20 @@ function compile(schema: Readonly<Record<string, unknown>>): ValidateFunction {
   }
 }
 
-export function issuesOf(errors: readonly ErrorObject[] | null | undefined): ValidationIssue[] {
-  return (errors ?? []).map((e) => {
-    const params = e.params as Record<string, unknown>;
-    if (e.keyword === 'required') return { path: `${e.instancePath}/${String(params['missingProperty'])}`, message: 'is required' };
-    if (e.keyword === 'additionalProperties') {
-      return { path: `${e.instancePath}/${String(params['additionalProperty'])}`, message: 'is not allowed' };
-    }
-    return { path: e.instancePath, message: e.message ?? e.keyword };
-  });
+/** The first MAX_ISSUES problems; how many more there were rides along as `omitted`. */
+export function issuesOf(errors: readonly ErrorObject[] | null | undefined): IssueList {
+  const all = errors ?? [];
+  const listed: ValidationIssue[] = all.slice(0, MAX_ISSUES).map(issueOf);
+  return all.length > MAX_ISSUES ? Object.assign(listed, { omitted: all.length - MAX_ISSUES }) : listed;
+}
+
+function issueOf(e: ErrorObject): ValidationIssue {
+  const params = e.params as Record<string, unknown>;
+  if (e.keyword === 'required') return { path: `${e.instancePath}/${String(params['missingProperty'])}`, message: 'is required' };
+  if (e.keyword === 'additionalProperties') {
+    return { path: `${e.instancePath}/${String(params['additionalProperty'])}`, message: 'is not allowed' };
+  }
+  return { path: e.instancePath, message: e.message ?? e.keyword };
 }
 
 /** The cached validator of a schema; `undefined` means "no schema, accept anything". */
@@ -75,7 +86,7 @@ export function validatorFor(schema: JsonSchema | undefined): Validator {
   return validator;
 }
 
-/** Throws `ValidationError` naming the message type and the first failing field. */
+/** Throws `ValidationError` naming the message type and every failing field (up to MAX_ISSUES). */
 export function assertValid(
   validator: Validator,
   value: unknown,

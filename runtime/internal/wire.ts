@@ -35,6 +35,8 @@ export interface Delivery extends WireMessage {
   ack(): void;
   /** Returns the delivery to its queue; used only when it could not be moved to a retry or dead-letter queue. */
   requeue(): void;
+  /** Rejects without requeue: the queue's own dead-lettering takes it (a move failed twice). */
+  reject(): void;
 }
 
 export interface ExchangeDeclaration {

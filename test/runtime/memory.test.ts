@@ -242,7 +242,7 @@ describe('in-memory transport', () => {
     expect(handled).toEqual([]);
     expect(dlq.messages.map((m) => m.headers[HEADERS.deadLetterReason])).toEqual(['invalid-payload', 'unknown-message', 'unparseable']);
     expect(dlq.messages[0]?.headers[HEADERS.error]).toBe('payload of place-order@1.0.0 is invalid: /items must NOT have fewer than 1 items');
-    expect(dlq.messages[1]?.headers[HEADERS.error]).toBe('service orders has no handler for cancel-order@1.0.0');
+    expect(dlq.messages[1]?.headers[HEADERS.error]).toBe('service orders has no handler for cancel-order@1.0.0 (it receives place-order@1.0.0, get-order@1.0.0)');
   });
 
   it('skips a message id that was already handled when an idempotency store is given', async () => {

@@ -132,6 +132,7 @@ export class MemoryQueue {
       redelivered: stored.redelivered,
       ack: () => settle(() => {}),
       requeue: () => settle(() => this.requeue(stored)),
+      reject: () => settle(() => this.deadLetter(this, stored, 'rejected')),
     };
   }
 }

@@ -50,6 +50,13 @@ export class AckBatcher {
     this.safely(() => this.ch.nack(entry.msg, false, true));
   }
 
+  /** Rejects the delivery without requeue (the queue's dead-letter exchange takes it), immediately. */
+  reject(entry: AckEntry): void {
+    if (entry.settled || this.dead) return;
+    this.remove(entry);
+    this.safely(() => this.ch.nack(entry.msg, false, false));
+  }
+
   flush(): void {
     this.scheduled = false;
     if (this.dead || this.settledCount === 0) return;

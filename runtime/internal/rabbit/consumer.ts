@@ -43,6 +43,10 @@ class RabbitDelivery implements Delivery {
   requeue(): void {
     this.acks.requeue(this.entry);
   }
+
+  reject(): void {
+    this.acks.reject(this.entry);
+  }
 }
 
 export class RabbitConsumer implements ConsumerHandle {

@@ -10,13 +10,16 @@ import { errorText, ValidationError } from '../errors.js';
 import { idempotencyKey, type IdempotencyStore } from '../idempotency.js';
 import type { Delivery } from '../wire.js';
 import { deadLetter, reply, retryOrDeadLetter, type OutcomeDeps } from './outcomes.js';
-import { majorOf, type PlannedMessage } from './plan.js';
+import { createIdentifier } from './identify.js';
+import type { PlannedMessage } from './plan.js';
 import type { AnyHandler, AnyProducer, DeliveryInfo, HandlerContext, Producer } from './types.js';
 
 export interface DispatcherDeps extends OutcomeDeps {
   readonly handlers: Readonly<Record<string, AnyHandler>>;
   readonly idempotency: IdempotencyStore | undefined;
   readonly producerFor: (lineage: Lineage) => AnyProducer;
+  /** Bodies longer than this are dead-lettered unparsed (`oversized`). */
+  readonly maxBodyBytes: number;
 }
 
 export interface Dispatcher {
@@ -35,13 +38,15 @@ function publishedTo(delivery: Delivery): DeliveryInfo {
   };
 }
 
+/** The retry count a delivery carries; a garbled or negative header counts as a first attempt. */
+function attemptOf(envelope: Envelope): number {
+  const n = Number(text(envelope.headers[HEADERS.attempt]) ?? 0);
+  return Number.isSafeInteger(n) && n > 0 ? n : 0;
+}
+
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
-  const byType = new Map<string, PlannedMessage>();
-  for (const m of deps.plan.receives) byType.set(`${m.id}#${m.major}`, m);
-  for (const m of deps.plan.receives) {
-    // A sender that does not state the version still reaches the only version received.
-    if (deps.plan.receives.filter((other) => other.id === m.id).length === 1) byType.set(m.id, m);
-  }
+  const identify = createIdentifier(deps.plan);
+  const limits = { maxBodyBytes: deps.maxBodyBytes };
   // A counter, not a set of promises: this is bookkept once per message.
   let inFlight = 0;
   let idleWaiters: (() => void)[] = [];
@@ -54,19 +59,19 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   // Two copies of one message in flight at once (a redelivery after a reconnect) run one after the other.
   const runningKeys = new Map<string, Promise<void>>();
 
-  const lookup = (e: Envelope) => (e.version ? byType.get(`${e.type}#${majorOf(e.version)}`) : byType.get(e.type));
-
   async function handle(delivery: Delivery): Promise<void> {
-    const { envelope, payload, error, tracestate } = decodeMessage(delivery);
-    const attempt = Number(text(envelope.headers[HEADERS.attempt]) ?? 0) || 0;
-    if (error !== undefined) return deadLetter(deps, delivery, envelope, 'unparseable', error, attempt);
-    const m = lookup(envelope);
-    if (!m) return deadLetter(deps, delivery, envelope, 'unknown-message', `service ${deps.plan.service} has no handler for ${envelope.type}@${envelope.version || '?'}`, attempt);
+    const decoded = decodeMessage(delivery, limits);
+    const { payload, error, tracestate } = decoded;
+    const attempt = attemptOf(decoded.envelope);
+    if (error !== undefined) return deadLetter(deps, delivery, decoded.envelope, decoded.oversized ? 'oversized' : 'unparseable', error, attempt);
+    const identified = identify(decoded.envelope, publishedTo(delivery));
+    if ('problem' in identified) return deadLetter(deps, delivery, decoded.envelope, 'unknown-message', identified.problem, attempt);
+    const { message: m, envelope } = identified;
     const issues = m.validate(payload);
     if (issues) return deadLetter(deps, delivery, envelope, 'invalid-payload', new ValidationError('invalid-payload', m.label, issues).message, attempt);
 
-    // Without a message id (a foreign sender that set none) there is nothing to deduplicate on.
-    const key = deps.idempotency && m.kind !== 'query' && envelope.messageId ? idempotencyKey(deps.plan.service, envelope.messageId) : undefined;
+    // An id the runtime assigned is new on every delivery: there is nothing to deduplicate on.
+    const key = deps.idempotency && m.kind !== 'query' && !envelope.assigned?.includes('messageId') ? idempotencyKey(deps.plan.service, envelope.messageId) : undefined;
     if (key === undefined) return run(delivery, envelope, tracestate, m, payload, attempt, undefined);
     // Copies of one message id run one after the other, so the second sees the first one's record.
     const previous = runningKeys.get(key) ?? Promise.resolve();

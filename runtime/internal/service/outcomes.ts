@@ -4,13 +4,14 @@
  * original is acknowledged, so a crash in between duplicates a message but never loses one.
  */
 import { buildMessage } from '../encode.js';
+import { text } from '../decode.js';
 import { HEADERS, type Envelope } from '../envelope.js';
 import { errorText } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Delivery, Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
 
-export type DeadLetterReason = 'invalid-payload' | 'unparseable' | 'unknown-message' | 'handler-failed';
+export type DeadLetterReason = 'invalid-payload' | 'unparseable' | 'oversized' | 'unknown-message' | 'handler-failed';
 
 export interface OutcomeDeps {
   readonly plan: ServicePlan;
@@ -21,10 +22,40 @@ export interface OutcomeDeps {
 // Headers the broker adds when dead-lettering; they describe the previous hop, not this one.
 const brokerHeaders = /^x-(death|first-death-|last-death-)/;
 const maxErrorLength = 1000;
+/**
+ * Bytes of the sender's headers a moved copy keeps. A foreign client may fill its headers up to
+ * the frame size (128 KiB): with the runtime's own headers added, the copy would no longer fit
+ * in one frame, its move would fail every time, and the message would circle between queue and
+ * consumer. Headers past the budget are dropped and counted.
+ */
+const forwardedHeaderBytes = 16 * 1024;
+
+/** A rough wire size of one header; exact enough for a budget far below the frame size. */
+function headerSize(name: string, value: unknown): number {
+  if (typeof value === 'string') return name.length + Buffer.byteLength(value);
+  if (Buffer.isBuffer(value)) return name.length + value.length;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return name.length + 9;
+  try {
+    return name.length + Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch {
+    return Infinity; // not representable: drop it
+  }
+}
 
 function forwardedHeaders(delivery: Delivery, extra: Record<string, unknown>): Record<string, unknown> {
   const headers: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(delivery.properties.headers ?? {})) if (!brokerHeaders.test(name)) headers[name] = value;
+  let budget = forwardedHeaderBytes;
+  let dropped = 0;
+  for (const [name, value] of Object.entries(delivery.properties.headers ?? {})) {
+    if (brokerHeaders.test(name)) continue;
+    const size = headerSize(name, value);
+    if (size > budget) dropped++;
+    else {
+      budget -= size;
+      headers[name] = value;
+    }
+  }
+  if (dropped > 0) headers[HEADERS.droppedHeaders] = dropped;
   return Object.assign(headers, extra);
 }
 
@@ -39,17 +70,26 @@ function origin(delivery: Delivery): Record<string, unknown> {
 
 function copyOf(delivery: Delivery, envelope: Envelope, headers: Record<string, unknown>): WireMessage {
   // Object.assign, not a spread, for the reason in encode.ts.
-  return { content: delivery.content, properties: Object.assign({}, delivery.properties, { headers }), id: envelope.messageId };
+  const properties = Object.assign({}, delivery.properties, { headers });
+  // An id the runtime assigned travels with the copy, so a retry or the DLQ shows the same id.
+  if (envelope.assigned?.includes('messageId')) properties.messageId = envelope.messageId;
+  return { content: delivery.content, properties, id: envelope.messageId };
 }
 
-/** Settles a delivery after moving it; if the move fails the delivery goes back to its queue. */
+/**
+ * Settles a delivery after moving it. If the move fails the delivery goes back to its queue
+ * once; failing again on the redelivery, it is rejected instead, and the broker's own
+ * dead-lettering (the main queue's `x-dead-letter-*`) takes it: a move that can never succeed
+ * does not loop.
+ */
 async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string): Promise<void> {
   try {
     await deps.wire.publish('', queue, message, { mandatory: true, label });
     delivery.ack();
   } catch (err) {
-    deps.logger.error('move-failed', { queue, type: label, messageId: delivery.properties.messageId, error: err });
-    delivery.requeue();
+    deps.logger.error('move-failed', { queue, type: label, messageId: message.id, redelivered: delivery.redelivered, error: err });
+    if (delivery.redelivered) delivery.reject();
+    else delivery.requeue();
   }
 }
 
@@ -106,6 +146,8 @@ export async function reply(deps: OutcomeDeps, delivery: Delivery, envelope: Env
     // A reply answers in the mode it was asked in, so a binary-mode client can read it.
     envelope.mode,
   );
+  // Every mode: an RPC client matches replies by the AMQP correlation-id property it sent.
+  message.properties.correlationId = text(delivery.properties.correlationId) || envelope.correlationId;
   try {
     // Not mandatory: a requester that gave up (timeout) is gone, and that is not an error here.
     await deps.wire.publish('', replyTo, message, { mandatory: false, label: `${envelope.type}@${envelope.version} reply` });

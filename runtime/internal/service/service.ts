@@ -23,6 +23,11 @@ export interface ServiceOptions<C extends ServiceContract> {
   readonly idempotency?: IdempotencyStore;
   /** Default reply timeout of queries sent by this service (default 5,000 ms). */
   readonly requestTimeoutMs?: number;
+  /**
+   * Largest received body this service parses; larger ones are dead-lettered as `oversized`
+   * unread. Defaults to the transport's `maxBodyBytes` (1 MiB).
+   */
+  readonly maxBodyBytes?: number;
   /** How long `stop()` waits for in-flight handlers (default 10,000 ms). */
   readonly stopTimeoutMs?: number;
   readonly logger?: Logger;
@@ -70,6 +75,7 @@ export async function startService<C extends ServiceContract>(
     handlers,
     idempotency: options.idempotency,
     producerFor: (lineage) => createProducer(deps, lineage),
+    maxBodyBytes: options.maxBodyBytes ?? t.maxBodyBytes,
   });
   let consumer: ConsumerHandle | undefined;
   if (plan.queue !== undefined) {
