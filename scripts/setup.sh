@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh machine: npm dependencies (and the build, through `prepare`),
 # plus, with --system, the Debian packages the test suite runs against (RabbitMQ, PostgreSQL,
-# and amqp-tools as an independent AMQP client).
+# and amqp-tools and python3-pika as independent AMQP clients).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +18,7 @@ if [ "${1:-}" = "--system" ]; then
   command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
   command -v amqp-consume >/dev/null 2>&1 || missing+=(amqp-tools)
+  /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=(python3-pika)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" -ne 0 ]; then
       echo "setup: missing ${missing[*]}; run as root or install them with apt-get" >&2

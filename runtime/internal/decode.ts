@@ -7,15 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import { EXTENSIONS, HEADERS, type AssignedAttribute, type Envelope } from './envelope.js';
 import { errorText } from './errors.js';
+import { checkHeaders } from './header-check.js';
 import type { WireMessage } from './wire.js';
 
 export interface Decoded {
   readonly envelope: Envelope;
   /** The payload; undefined when `error` is set. */
   readonly payload: unknown;
-  /** Why the body could not be read (too large, not JSON, not a CloudEvent). */
+  /** Why the message could not be read (too large, garbled headers, not JSON, not a CloudEvent). */
   readonly error: string | undefined;
-  /** The body was over the size limit and was not parsed. */
+  /** Body or headers were over their size limit; the body was not parsed. */
   readonly oversized: boolean;
   /** W3C tracestate to pass on, if the sender gave one. */
   readonly tracestate: string | undefined;
@@ -35,20 +36,30 @@ export function isStructured(contentType: unknown): boolean {
   return typeof contentType === 'string' && contentType.startsWith('application/cloudevents+json');
 }
 
+/** Given for messages from a queue (anyone may have sent them); replies are read without. */
 export interface DecodeLimits {
   /** Bodies longer than this are not parsed (`error` says so, `oversized` is set). */
-  readonly maxBodyBytes?: number | undefined;
+  readonly maxBodyBytes: number;
 }
 
 /** Nothing was assigned: shared, so the common case allocates nothing. */
 const noneAssigned: readonly AssignedAttribute[] = Object.freeze([]);
 
 export function decodeMessage(message: WireMessage, limits?: DecodeLimits): Decoded {
-  const limit = limits?.maxBodyBytes;
-  const size = message.content.length;
-  // Checked before anything reads the body: parsing 50 MB of JSON is the cost a limit prevents.
-  const refused = limit !== undefined && size > limit ? `body is ${size} bytes, over the limit of ${limit} bytes (maxBodyBytes)` : undefined;
+  const refused = limits && refusal(message, limits.maxBodyBytes);
   return isStructured(message.properties.contentType) ? structured(message, refused) : binary(message, refused);
+}
+
+interface Refusal {
+  readonly text: string;
+  readonly oversized: boolean;
+}
+
+/** Checked before anything reads the body: parsing 50 MB of JSON is the cost a limit prevents. */
+function refusal(message: WireMessage, maxBodyBytes: number): Refusal | undefined {
+  const size = message.content.length;
+  if (size > maxBodyBytes) return { oversized: true, text: `body is ${size} bytes, over the limit of ${maxBodyBytes} bytes (maxBodyBytes)` };
+  return checkHeaders(message.properties.headers);
 }
 
 /**
@@ -69,11 +80,11 @@ function withAssigned(envelope: Omit<Envelope, 'assigned'>, assigned: readonly A
   return assigned.length === 0 ? envelope : Object.assign(envelope, { assigned });
 }
 
-function structured(message: WireMessage, refused: string | undefined): Decoded {
+function structured(message: WireMessage, refused: Refusal | undefined): Decoded {
   const p = message.properties;
   const headers = p.headers ?? noHeaders;
   let event: Record<string, unknown> = {};
-  let error = refused;
+  let error = refused?.text;
   if (refused === undefined) {
     try {
       const parsed: unknown = JSON.parse(message.content.toString('utf8'));
@@ -102,7 +113,7 @@ function structured(message: WireMessage, refused: string | undefined): Decoded 
     envelope: withAssigned(envelope, assigned),
     payload: event['data'],
     error,
-    oversized: refused !== undefined,
+    oversized: refused?.oversized ?? false,
     tracestate: text(event[EXTENSIONS.tracestate]),
   };
 }
@@ -112,12 +123,12 @@ function ce(headers: Readonly<Record<string, unknown>>, attribute: string): stri
   return text(headers[`cloudEvents_${attribute}`]) ?? text(headers[`cloudEvents:${attribute}`]);
 }
 
-function binary(message: WireMessage, refused: string | undefined): Decoded {
+function binary(message: WireMessage, refused: Refusal | undefined): Decoded {
   const p = message.properties;
   const h = p.headers ?? noHeaders;
   const { messageId, assigned } = idOf(text(p.messageId) ?? ce(h, 'id'));
   let payload: unknown;
-  let error = refused;
+  let error = refused?.text;
   if (refused === undefined) {
     try {
       payload = JSON.parse(message.content.toString('utf8'));
@@ -141,7 +152,7 @@ function binary(message: WireMessage, refused: string | undefined): Decoded {
     envelope: withAssigned(envelope, assigned),
     payload,
     error,
-    oversized: refused !== undefined,
+    oversized: refused?.oversized ?? false,
     tracestate: text(h[HEADERS.tracestate]),
   };
 }

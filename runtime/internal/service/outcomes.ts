@@ -7,6 +7,7 @@ import { buildMessage } from '../encode.js';
 import { text } from '../decode.js';
 import { HEADERS, type Envelope } from '../envelope.js';
 import { errorText } from '../errors.js';
+import { BROKER_HEADERS, headerSize, MAX_HEADER_BYTES } from '../header-check.js';
 import type { Logger } from '../log.js';
 import type { Delivery, Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
@@ -19,35 +20,20 @@ export interface OutcomeDeps {
   readonly logger: Logger;
 }
 
-// Headers the broker adds when dead-lettering; they describe the previous hop, not this one.
-const brokerHeaders = /^x-(death|first-death-|last-death-)/;
 const maxErrorLength = 1000;
-/**
- * Bytes of the sender's headers a moved copy keeps. A foreign client may fill its headers up to
- * the frame size (128 KiB): with the runtime's own headers added, the copy would no longer fit
- * in one frame, its move would fail every time, and the message would circle between queue and
- * consumer. Headers past the budget are dropped and counted.
- */
-const forwardedHeaderBytes = 16 * 1024;
-
-/** A rough wire size of one header; exact enough for a budget far below the frame size. */
-function headerSize(name: string, value: unknown): number {
-  if (typeof value === 'string') return name.length + Buffer.byteLength(value);
-  if (Buffer.isBuffer(value)) return name.length + value.length;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return name.length + 9;
-  try {
-    return name.length + Buffer.byteLength(JSON.stringify(value) ?? '');
-  } catch {
-    return Infinity; // not representable: drop it
-  }
-}
+/** Room for headers of earlier hops (attempt, last error, origin: ~1.2 KiB at most). */
+const hopAllowance = 4 * 1024;
 
 function forwardedHeaders(delivery: Delivery, extra: Record<string, unknown>): Record<string, unknown> {
   const headers: Record<string, unknown> = {};
-  let budget = forwardedHeaderBytes;
+  // An accepted table is copied whole; a refused oversized one is cut to what an accepted one may
+  // hold, so the copy still fits one frame and its move cannot fail for its size.
+  let budget = MAX_HEADER_BYTES + hopAllowance;
   let dropped = 0;
   for (const [name, value] of Object.entries(delivery.properties.headers ?? {})) {
-    if (brokerHeaders.test(name)) continue;
+    // The broker's dead-lettering headers describe the previous hop, not this one; `extra`
+    // replaces the runtime's own.
+    if (BROKER_HEADERS.test(name) || Object.hasOwn(extra, name)) continue;
     const size = headerSize(name, value);
     if (size > budget) dropped++;
     else {
