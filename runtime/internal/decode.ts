@@ -42,9 +42,6 @@ export interface DecodeLimits {
   readonly maxBodyBytes: number;
 }
 
-/** Nothing was assigned: shared, so the common case allocates nothing. */
-const noneAssigned: readonly AssignedAttribute[] = Object.freeze([]);
-
 export function decodeMessage(message: WireMessage, limits?: DecodeLimits): Decoded {
   const refused = limits && refusal(message, limits.maxBodyBytes);
   return isStructured(message.properties.contentType) ? structured(message, refused) : binary(message, refused);
@@ -66,18 +63,12 @@ function refusal(message: WireMessage, maxBodyBytes: number): Refusal | undefine
  * A message needs an id (deduplication, causation, logs): one without (a client that sets no
  * message-id) gets a new one, and the envelope lists it in `assigned`.
  */
-function idOf(given: string | undefined): { messageId: string; assigned: readonly AssignedAttribute[] } {
-  return given ? { messageId: given, assigned: noneAssigned } : { messageId: randomUUID(), assigned: ['messageId'] };
-}
+const idAssigned: readonly AssignedAttribute[] = Object.freeze(['messageId'] as const);
 
 /** A date from a header or attribute a foreign client may have garbled; invalid ones count as absent. */
 function dateOf(value: string | undefined, fallbackMs: number): Date {
   const date = value === undefined ? undefined : new Date(value);
   return date !== undefined && !Number.isNaN(date.getTime()) ? date : new Date(fallbackMs);
-}
-
-function withAssigned(envelope: Omit<Envelope, 'assigned'>, assigned: readonly AssignedAttribute[]): Envelope {
-  return assigned.length === 0 ? envelope : Object.assign(envelope, { assigned });
 }
 
 function structured(message: WireMessage, refused: Refusal | undefined): Decoded {
@@ -96,7 +87,8 @@ function structured(message: WireMessage, refused: Refusal | undefined): Decoded
   }
   // The AMQP message-id property stands in for a missing `id`: a moved (retried, dead-lettered)
   // copy of a message that came without one carries its assigned id there.
-  const { messageId, assigned } = idOf(text(event['id']) ?? text(p.messageId));
+  const given = text(event['id']) || text(p.messageId);
+  const messageId = given || randomUUID();
   const envelope = {
     messageId,
     type: text(event['type']) ?? '',
@@ -110,7 +102,7 @@ function structured(message: WireMessage, refused: Refusal | undefined): Decoded
     headers,
   };
   return {
-    envelope: withAssigned(envelope, assigned),
+    envelope: given ? envelope : Object.assign(envelope, { assigned: idAssigned }),
     payload: event['data'],
     error,
     oversized: refused?.oversized ?? false,
@@ -126,7 +118,8 @@ function ce(headers: Readonly<Record<string, unknown>>, attribute: string): stri
 function binary(message: WireMessage, refused: Refusal | undefined): Decoded {
   const p = message.properties;
   const h = p.headers ?? noHeaders;
-  const { messageId, assigned } = idOf(text(p.messageId) ?? ce(h, 'id'));
+  const given = text(p.messageId) || ce(h, 'id');
+  const messageId = given || randomUUID();
   let payload: unknown;
   let error = refused?.text;
   if (refused === undefined) {
@@ -149,7 +142,7 @@ function binary(message: WireMessage, refused: Refusal | undefined): Decoded {
     headers: h,
   };
   return {
-    envelope: withAssigned(envelope, assigned),
+    envelope: given ? envelope : Object.assign(envelope, { assigned: idAssigned }),
     payload,
     error,
     oversized: refused?.oversized ?? false,

@@ -64,7 +64,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const { payload, error, tracestate } = decoded;
     const attempt = attemptOf(decoded.envelope);
     if (error !== undefined) return deadLetter(deps, delivery, decoded.envelope, decoded.oversized ? 'oversized' : 'unparseable', error, attempt);
-    const identified = identify(decoded.envelope, publishedTo(delivery));
+    const identified = identify(decoded.envelope, () => publishedTo(delivery));
     if ('problem' in identified) return deadLetter(deps, delivery, decoded.envelope, 'unknown-message', identified.problem, attempt);
     const { message: m, envelope } = identified;
     const issues = m.validate(payload);

@@ -12,7 +12,8 @@ import { majorOf, type PlannedMessage, type ServicePlan } from './plan.js';
 
 export type Identified = { readonly message: PlannedMessage; readonly envelope: Envelope } | { readonly problem: string };
 
-export type Identify = (envelope: Envelope, arrived: DeliveryInfo) => Identified;
+/** `arrived` is asked only for a message that does not name itself (it allocates). */
+export type Identify = (envelope: Envelope, arrived: () => DeliveryInfo) => Identified;
 
 const addressOf = (exchange: string, routingKey: string) => `${exchange}\u0000${routingKey}`;
 
@@ -60,8 +61,9 @@ export function createIdentifier(plan: ServicePlan): Identify {
 
   const where = (arrived: DeliveryInfo) => `exchange "${arrived.exchange}" with routing key "${arrived.routingKey}"`;
 
-  return (envelope, arrived) => {
+  return (envelope, arrivedBy) => {
     if (envelope.type === '') {
+      const arrived = arrivedBy();
       const found = candidates(arrived);
       if (found.length === 1) return inferred(envelope, found[0] as PlannedMessage, ['type', 'version']);
       const known = found.length === 0 ? `carries none of the messages service ${plan.service} receives` : `carries more than one (${found.map((m) => m.label).join(', ')})`;
@@ -71,7 +73,7 @@ export function createIdentifier(plan: ServicePlan): Identify {
     if (m) return { message: m, envelope };
     if (!envelope.version) {
       // A type without a version that several versions share: the binding may still tell which.
-      const found = candidates(arrived).filter((c) => c.id === envelope.type);
+      const found = candidates(arrivedBy()).filter((c) => c.id === envelope.type);
       if (found.length === 1) return inferred(envelope, found[0] as PlannedMessage, ['version']);
     }
     return { problem: `service ${plan.service} has no handler for ${envelope.type}@${envelope.version || '?'} (it receives ${receivedList})` };
