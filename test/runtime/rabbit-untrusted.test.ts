@@ -6,13 +6,14 @@
  * with a reason, valid messages keep being handled, and nothing loops. The same semantics on the
  * in-memory transport: foreign-clients.test.ts.
  */
+import amqp from 'amqplib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRabbitTransport, HEADERS, startService, type Transport } from '../../runtime/index.js';
 import { aPlaceOrder, checkoutContract, ordersContract, params } from './fixtures/contracts.js';
 import { brokerUrl, deleteTopology, drainQueue, queueDepth, uniquePrefix } from './helpers/broker.js';
 import { captureLogger } from './helpers/capture-logger.js';
 import { amqpToolsInstalled, pika, pikaInstalled, run } from './helpers/foreign-clients.js';
-import { waitFor } from './helpers/wait.js';
+import { sleep, waitFor } from './helpers/wait.js';
 
 let url: string;
 let prefix = '';
@@ -114,5 +115,21 @@ describe('untrusted messages on RabbitMQ', () => {
     // Each went straight to the dead-letter queue: no retry, no requeue, no failed move.
     expect(dead.every((m) => m.headers[HEADERS.attempt] === 0 && m.headers['x-death'] === undefined)).toBe(true);
     expect(logger.events()).not.toContain('move-failed');
+  });
+
+  it('rejects a message whose move fails twice instead of requeueing it forever', async () => {
+    const handled = await startOrders();
+    // Without the dead-letter queue a move cannot succeed (a mandatory publish to no queue).
+    const conn = await amqp.connect(url);
+    const ch = await conn.createChannel();
+    await ch.deleteQueue(`${prefix}orders.dlq`);
+    await amqpPublish([], 'not json at all');
+    await waitFor(() => logger.lines.filter((l) => l.event === 'move-failed').length >= 2, 'two failed moves');
+    await waitFor(async () => (await queueDepth(url, `${prefix}orders`)) === 0, 'the main queue to empty');
+    await sleep(200); // room for a third delivery, were there one
+    expect(logger.lines.filter((l) => l.event === 'move-failed').map((l) => l.fields['redelivered'])).toEqual([false, true]);
+    expect(await queueDepth(url, `${prefix}orders`)).toBe(0);
+    expect(handled).toEqual([]);
+    await conn.close();
   });
 });
