@@ -24,7 +24,7 @@ const never: Validator = () => [{ path: '', message: 'is not accepted (schema is
 /**
  * Two compilations of a schema. The check runs ajv's default mode, which stops at the first
  * error: the cheapest verdict for the valid payloads that are nearly all of them (`allErrors`
- * costs every valid payload ~10-15 % more validation time). Only a payload that failed is
+ * took the benchmark's valid 1 KB payload from ~3.0 to ~3.6 µs here). Only a payload that failed is
  * validated again with `allErrors`, compiled on the first failure, so that its sender (often
  * another team's client) can fix every field in one go. That second pass is bounded: bodies are
  * size-limited before parsing, and the list is cut at MAX_ISSUES.
