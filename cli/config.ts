@@ -30,6 +30,8 @@ export interface ConfigFlags {
 }
 
 export const CONFIG_FILE = 'catwire.config.json';
+/** The runtime package users install beside generated code (the `catwire` package re-exports it as `catwire/runtime`). */
+export const DEFAULT_RUNTIME = '@catwire/runtime';
 const KEYS = ['catalog', 'out', 'handlers', 'runtime'] as const;
 
 export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
@@ -53,7 +55,7 @@ export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
     catalog: catalogDir(pick('catalog'), cwd),
     out: path.resolve(cwd, pick('out') ?? 'generated'),
     handlers: path.resolve(cwd, pick('handlers') ?? 'handlers'),
-    runtime: pick('runtime') ?? 'catwire/runtime',
+    runtime: pick('runtime') ?? DEFAULT_RUNTIME,
     check: fromFile.check,
   };
 }
