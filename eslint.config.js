@@ -9,7 +9,7 @@ const forbid = (names, message) => ({ group: names.flatMap(folder), message });
 const runtimeInternals = { group: ['**/runtime/internal', '**/runtime/internal/**'], message: 'Import the runtime through runtime/index.js only.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test/fixtures/**', 'catalog/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'packages/*/dist/**', 'test/fixtures/**', 'catalog/**', '.tmp/**'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser, ecmaVersion: 2022, sourceType: 'module' },

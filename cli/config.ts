@@ -20,6 +20,8 @@ export interface ProjectConfig {
   readonly root: string;
   /** The `check` section (the gate's policy), validated by the check command. */
   readonly check: unknown;
+  /** Whether the handlers folder was chosen (flag or config file) rather than defaulted. */
+  readonly handlersChosen: boolean;
 }
 
 export interface ConfigFlags {
@@ -30,6 +32,8 @@ export interface ConfigFlags {
 }
 
 export const CONFIG_FILE = 'catwire.config.json';
+/** The runtime package users install beside generated code (the `catwire` package re-exports it as `catwire/runtime`). */
+export const DEFAULT_RUNTIME = '@catwire/runtime';
 const KEYS = ['catalog', 'out', 'handlers', 'runtime'] as const;
 
 export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
@@ -53,9 +57,25 @@ export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
     catalog: catalogDir(pick('catalog'), cwd),
     out: path.resolve(cwd, pick('out') ?? 'generated'),
     handlers: path.resolve(cwd, pick('handlers') ?? 'handlers'),
-    runtime: pick('runtime') ?? 'catwire/runtime',
+    runtime: pick('runtime') ?? DEFAULT_RUNTIME,
     check: fromFile.check,
+    handlersChosen: pick('handlers') !== undefined,
   };
+}
+
+/**
+ * An output folder outside the project makes every handler stub's managed imports point out of
+ * the project. That is only done when the handlers folder was chosen too, never by default.
+ */
+export function outsideProjectProblem(config: ProjectConfig): string | undefined {
+  const rel = path.relative(config.root, config.out);
+  const outside = rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+  if (!outside || config.handlersChosen) return undefined;
+  return (
+    `the output folder ${config.out} is outside this project (${config.root}): the handler stubs in ` +
+    `${relativePosix(config.root, config.handlers)}/ would import generated code from there. ` +
+    `Pass --handlers <dir> too if that is what you want, or run catwire in the project that holds both`
+  );
 }
 
 /** The runtime specifier as the emitters want it: relative to the output folder when it is a path. */

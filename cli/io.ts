@@ -3,12 +3,19 @@ export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly cwd: string;
+  /** Aborts when the user interrupts (SIGINT, SIGTERM); for commands that run until then (`generate --watch`). */
+  readonly interrupted?: () => AbortSignal;
 }
 
 export const processIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  interrupted: () => {
+    const controller = new AbortController();
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
+    return controller.signal;
+  },
 };
 
 /** A failure of how the command was called (exit code 2), as opposed to bad input (1). */

@@ -7,11 +7,13 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CheckOptions } from './commands/check.js';
 import type { GenerateOptions } from './commands/generate.js';
 import { UsageError, type Io } from './io.js';
+import { catwireVersion } from './version.js';
 
 // Each command's modules load when it runs: a command does not pay for the others' start-up.
 const commands = {
   check: () => import('./commands/check.js'),
   generate: () => import('./commands/generate.js'),
+  init: () => import('./commands/init.js'),
   inspect: () => import('./commands/inspect.js'),
   validate: () => import('./commands/validate.js'),
 };
@@ -20,10 +22,19 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let code = 0;
   const program = new Command('catwire')
     .description('Typed, contract-checked RabbitMQ services from an EventCatalog catalog')
+    .version(catwireVersion(), '-V, --version', 'print the version of catwire')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError('(run catwire --help for usage)');
   const format = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+
+  program
+    .command('init')
+    .description('start catwire in this npm project: catwire.config.json and an example catalog (never overwrites a file)')
+    .option('--catalog <dir>', 'catalog folder to use; the example is written there when it is missing or empty (default: catalog)')
+    .action(async (opts: { catalog?: string }) => {
+      code = (await commands.init()).init(opts, io);
+    });
 
   program
     .command('validate')
@@ -50,10 +61,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--catalog <dir>', 'catalog folder (default: ./catalog if present, else .)')
     .option('--out <dir>', 'folder of generated code, replaced on every run (default: generated)')
     .option('--handlers <dir>', 'folder of your handler stubs, never overwritten (default: handlers)')
-    .option('--runtime <specifier>', 'how generated code imports the runtime (default: catwire/runtime)')
+    .option('--runtime <specifier>', 'how generated code imports the runtime (default: @catwire/runtime)')
     .option('--check', 'write nothing; exit 1 and list every stale file when the output is not current', false)
     .option('--partial', 'generate for the services whose messages resolve even when the catalog has errors', false)
     .option('--no-cache', 'always run in full, even when nothing changed since the last run (node_modules/.cache/catwire)')
+    .option('--watch', 'regenerate on every change under the catalog, reporting problems without exiting, until Ctrl-C', false)
     .action(async (opts: GenerateOptions) => {
       code = await (await commands.generate()).generate(opts, io);
     });
@@ -64,7 +76,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--catalog <dir>', 'catalog folder (default: ./catalog if present, else .)')
     .option('--out <dir>', 'folder of generated code to check (default: generated; skipped when absent)')
     .option('--handlers <dir>', 'folder of handler stubs (default: handlers)')
-    .option('--runtime <specifier>', 'how generated code imports the runtime (default: catwire/runtime)')
+    .option('--runtime <specifier>', 'how generated code imports the runtime (default: @catwire/runtime)')
     .option('--base <git-ref>', 'compare message schemas with the catalog at this git ref')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit', 'markdown']).default('text'))
     .action(async (opts: CheckOptions) => {

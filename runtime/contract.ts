@@ -91,6 +91,18 @@ export interface ServiceContract<
   readonly retry: RetryPolicy;
   readonly prefetch: number;
   readonly topology: Topology;
+  /**
+   * The catalog's definitions of the `{param}` placeholders in this contract's names. A
+   * parameter the transport's `params` does not fill takes `CATWIRE_ENV` (for `env`), else its
+   * default.
+   */
+  readonly parameters?: Readonly<Record<string, ParameterSpec>>;
+}
+
+/** A channel address parameter as the catalog defines it. */
+export interface ParameterSpec {
+  readonly default?: string;
+  readonly enum?: readonly string[];
 }
 
 /** Attaches payload and response types to a message literal; the identity at runtime. */

@@ -13,6 +13,7 @@ export type {
   JsonSchema,
   MessageContract,
   MessageKind,
+  ParameterSpec,
   PayloadOf,
   QueueRole,
   QueueSpec,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent set-up for a fresh machine: npm dependencies (and the build, through `prepare`),
+# Idempotent set-up for a fresh machine: npm dependencies (the build is a separate step:
+# `npm run build`, which `npm start` and `npm test` run),
 # plus, with --system, the Debian packages the test suite runs against (RabbitMQ, PostgreSQL,
 # and amqp-tools and python3-pika as independent AMQP clients).
 set -euo pipefail

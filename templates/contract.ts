@@ -33,6 +33,8 @@ export interface ContractView {
   readonly sends: readonly ContractMessageView[];
   readonly receives: readonly ContractMessageView[];
   readonly topology: unknown;
+  /** Defaults and allowed values of the `{param}` placeholders; rendered only when there are any. */
+  readonly parameters: Readonly<Record<string, unknown>>;
 }
 
 function renderMessages(list: readonly ContractMessageView[]): string {
@@ -65,6 +67,7 @@ export function renderContract(view: ContractView): string {
     `  sends: ${renderMessages(view.sends)},`,
     `  receives: ${renderMessages(view.receives)},`,
     `  topology: ${literal(view.topology, '  ')},`,
+    ...(Object.keys(view.parameters).length > 0 ? [`  parameters: ${literal(view.parameters, '  ')},`] : []),
     '} as const satisfies ServiceContract;',
     '',
     `export type ${view.typeName} = typeof ${view.constName};`,

@@ -10,16 +10,19 @@ import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.
 import { emit, prefetchType, reusableTree, type GeneratedFile } from '../../generators/emit/index.js';
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
-import { emitOptionsOf, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
+import { emitOptionsOf, outsideProjectProblem, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
 import {
   catalogDigest, catalogFiles, catalogSnapshot, contentHash, folderHashes, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type FolderHashes,
 } from '../generate-cache.js';
-import type { Io } from '../io.js';
+import { UsageError, type Io } from '../io.js';
 import { relativePosix } from '../paths.js';
+import { watchCatalog } from '../watch.js';
 import { decodeTree, readTree, readTreeBytes, replaceTree, stageFiles, stageNewFolder, stageTree } from '../tree.js';
 
 export interface GenerateOptions extends ConfigFlags {
   readonly check: boolean;
+  /** Regenerate on every change under the catalog until interrupted. */
+  readonly watch?: boolean;
   readonly partial: boolean;
   /** false with `--no-cache`: always run in full (and leave no record). */
   readonly cache?: boolean;
@@ -27,6 +30,17 @@ export interface GenerateOptions extends ConfigFlags {
 
 export async function generate(options: GenerateOptions, io: Io): Promise<number> {
   const config = resolveConfig(options, io.cwd);
+  const outside = outsideProjectProblem(config);
+  if (outside) throw new UsageError(outside);
+  if (options.watch) {
+    if (options.check) throw new UsageError('--watch and --check do not go together: --check compares once and exits');
+    const stop = io.interrupted?.() ?? AbortSignal.abort();
+    return watchCatalog({ catalog: config.catalog, run: () => generateOnce(options, config, io), stop }, io);
+  }
+  return generateOnce(options, config, io);
+}
+
+async function generateOnce(options: GenerateOptions, config: ProjectConfig, io: Io): Promise<number> {
   const rel = (p: string) => relativePosix(io.cwd, p);
   const outRel = rel(config.out);
   const input = digestInput(config, options, io);

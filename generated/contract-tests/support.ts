@@ -18,7 +18,7 @@ import {
 } from "../../runtime/index.js";
 
 /** Values for the `{param}` placeholders of the catalog's channel addresses. */
-const PARAMS: Readonly<Record<string, string>> = { "env": "contract-test" };
+const PARAMS: Readonly<Record<string, string>> = { "env": "dev" };
 const RECEIVE_TIMEOUT_MS = 5_000;
 
 /** `CATWIRE_TRANSPORT`: `memory` (the default) or `rabbitmq`, which connects to `AMQP_URL`. */

@@ -43,16 +43,27 @@ export function emitContractTests(model: CatalogModel, options: EmitOptions): Pl
   return [{ path: SUPPORT, header: tsHeader, render: () => renderContractTestSupport(support) }, ...files];
 }
 
-/** Every `{param}` in a name gets a fixed value, so that the tests need no configuration. */
+/**
+ * Every `{param}` in a name gets a fixed value, so that the tests need no configuration: one the
+ * catalog allows (its default when that is allowed, else the first of its `enum`), or
+ * `contract-test` for a parameter the catalog leaves open.
+ */
 function placeholderValues(plans: readonly ServicePlan[]): Record<string, string> {
   const names = new Set<string>();
+  const defined = new Map<string, ServicePlan['parameters'][string]>();
   for (const plan of plans) {
     const t = plan.topology;
     for (const name of [...t.exchanges.map((e) => e.name), ...t.queues.map((q) => q.name), ...t.bindings.map((b) => b.routingKey)]) {
       for (const m of name.matchAll(PLACEHOLDER)) names.add(m[1] as string);
     }
+    for (const [name, p] of Object.entries(plan.parameters)) if (!defined.has(name)) defined.set(name, p);
   }
-  return Object.fromEntries([...names].sort().map((n) => [n, 'contract-test']));
+  return Object.fromEntries([...names].sort().map((n) => [n, allowedValue(defined.get(n))]));
+}
+
+function allowedValue(p: ServicePlan['parameters'][string] | undefined): string {
+  if (p?.enum && p.enum.length > 0) return p.default !== undefined && p.enum.includes(p.default) ? p.default : (p.enum[0] as string);
+  return p?.default ?? 'contract-test';
 }
 
 const label = (p: MessagePlan) => `${p.type.message.kind} ${p.type.message.id}@${p.type.message.version}`;

@@ -10,7 +10,7 @@ export interface GeneratedFile {
 
 export interface EmitOptions {
   /**
-   * How generated code imports the runtime: a package specifier (`catwire/runtime`) or a path
+   * How generated code imports the runtime: a package specifier (`@catwire/runtime`) or a path
    * relative to the output folder (`../runtime/index.js`).
    */
   readonly runtime: string;

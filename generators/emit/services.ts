@@ -69,6 +69,7 @@ function contractView(plan: ServicePlan, options: EmitOptions): ContractView {
     sends: plan.sends.map(messageView),
     receives: plan.receives.map(messageView),
     topology: plan.topology,
+    parameters: plan.parameters,
   };
 }
 

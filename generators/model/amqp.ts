@@ -12,7 +12,7 @@
  */
 import semver from 'semver';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import type { Channel, ChannelUse, ExchangeType, Message, MessageKind, Service } from './types.js';
+import type { Channel, ChannelParameter, ChannelUse, ExchangeType, Message, MessageKind, Service } from './types.js';
 
 export const DEFAULT_EXCHANGE: Readonly<Record<MessageKind, string>> = {
   event: 'catwire.events',
@@ -26,6 +26,8 @@ export interface Exchange {
   readonly name: string;
   readonly type: ExchangeType;
   readonly durable: boolean;
+  /** The channel's definitions of the `{param}` placeholders left in the name (the runtime fills them). */
+  readonly parameters: Readonly<Record<string, ChannelParameter>>;
 }
 
 export interface ServiceQueueSettings {
@@ -68,7 +70,13 @@ export function channelExchange(use: ChannelUse, kind: MessageKind, diagnostics:
       );
     }
   }
-  return { name, type, durable: declared.durable !== false };
+  return { name, type, durable: declared.durable !== false, parameters: openParameters(name, channel.parameters) };
+}
+
+/** The parameters a name still has placeholders for, as the channel defines them (sorted by name). */
+function openParameters(name: string, defined: Readonly<Record<string, ChannelParameter>>): Record<string, ChannelParameter> {
+  const open = [...new Set([...name.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string))].sort();
+  return Object.fromEntries(open.flatMap((p) => (defined[p] ? [[p, defined[p]]] : [])));
 }
 
 function bindParameters(address: string, parameters: Readonly<Record<string, string>>): string {

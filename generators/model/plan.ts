@@ -78,6 +78,7 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
       sends,
       receives,
       topology: topology(queue, settings, sends, receives, exchanges),
+      parameters: serviceParameters([...sends, ...receives], exchanges),
     };
   });
   return { types, services: servicePlans, skipped };
@@ -225,7 +226,7 @@ function exchangesByMessage(uses: readonly MessageUse[], lineOf: FileLines, diag
     const preferred = candidates.find((c) => isAmqpChannel(c.target)) ?? candidates[0];
     const exchange =
       (preferred && channelExchange(preferred, message.kind, diagnostics)) ??
-      ({ name: DEFAULT_EXCHANGE[message.kind], type: message.kind === 'event' ? 'topic' : 'direct', durable: true } as const);
+      ({ name: DEFAULT_EXCHANGE[message.kind], type: message.kind === 'event' ? 'topic' : 'direct', durable: true, parameters: {} } as const);
     const others = [...new Set(candidates.map((c) => c.target?.address ?? c.id))].filter((name) => preferred && name !== (preferred.target?.address ?? preferred.id));
     if (others.length > 0) {
       diagnostics.push(
@@ -243,6 +244,23 @@ function exchangesByMessage(uses: readonly MessageUse[], lineOf: FileLines, diag
   return result;
 }
 
+/**
+ * What the runtime needs to fill the service's `{param}` placeholders without configuration:
+ * each parameter's catalog default and allowed values. The first channel (by message id) to
+ * define a parameter gives its definition.
+ */
+function serviceParameters(plans: readonly MessagePlan[], exchanges: ReadonlyMap<string, Exchange>): ServicePlan['parameters'] {
+  const result = new Map<string, ServicePlan['parameters'][string]>();
+  const used = [...new Set(plans.map((p) => p.type.message.id))].sort();
+  for (const id of used) {
+    for (const [name, p] of Object.entries(exchanges.get(id)?.parameters ?? {})) {
+      if (result.has(name) || (p.default === undefined && p.enum === undefined)) continue;
+      result.set(name, { default: p.default, enum: p.enum });
+    }
+  }
+  return Object.fromEntries([...result].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 function topology(
   queue: string,
   settings: ReturnType<typeof queueSettings>,
@@ -250,8 +268,12 @@ function topology(
   receives: readonly ReceivePlan[],
   exchanges: ReadonlyMap<string, Exchange>,
 ): TopologyPlan {
-  const used = new Map<string, Exchange>();
-  for (const p of [...sends, ...receives]) used.set(p.exchange, exchanges.get(p.type.message.id) as Exchange);
+  const used = new Map<string, TopologyPlan['exchanges'][number]>();
+  for (const p of [...sends, ...receives]) {
+    const e = exchanges.get(p.type.message.id) as Exchange;
+    // What the broker declares; the parameters travel in the contract's own field.
+    used.set(p.exchange, { name: e.name, type: e.type, durable: e.durable });
+  }
   const queues: QueuePlan[] = [];
   const bindings = new Map<string, { exchange: string; queue: string; routingKey: string }>();
   if (receives.length > 0) {

@@ -260,6 +260,8 @@ export interface ServicePlan {
   readonly sends: readonly MessagePlan[];
   readonly receives: readonly ReceivePlan[];
   readonly topology: TopologyPlan;
+  /** `{param}` placeholders of the service's names with a catalog default or allowed values. */
+  readonly parameters: Readonly<Record<string, { readonly default: string | undefined; readonly enum: readonly string[] | undefined }>>;
 }
 
 export interface CodegenPlan {

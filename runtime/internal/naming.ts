@@ -21,8 +21,21 @@ export class MissingParameter extends Error {
     readonly parameter: string,
     readonly template: string,
   ) {
-    super(`name "${template}" needs parameter "${parameter}"; pass params: { ${parameter}: '…' } to the transport`);
+    super(`name "${template}" needs parameter "${parameter}"; pass params: { ${parameter}: '…' } to the transport${parameter === 'env' ? ', set CATWIRE_ENV' : ''}, or give the parameter a default in the catalog's channel`);
   }
+}
+
+/**
+ * The values a contract's names are filled with: the transport's `params`, then `CATWIRE_ENV`
+ * for `{env}` (so a deployment chooses its environment without code), then the catalog's default.
+ */
+export function contractParams(
+  params: Naming['params'],
+  defined: Readonly<Record<string, { readonly default?: string }>> | undefined,
+  env: string | undefined = process.env['CATWIRE_ENV'],
+): Naming['params'] {
+  const defaults = Object.fromEntries(Object.entries(defined ?? {}).flatMap(([k, v]) => (v.default === undefined ? [] : [[k, v.default]])));
+  return { ...defaults, ...(env ? { env } : {}), ...params };
 }
 
 export function fillParams(template: string, params: Naming['params']): string {

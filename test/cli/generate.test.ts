@@ -23,7 +23,10 @@ describe('catwire generate', () => {
     expect(read('generated/services/order-service/contract.ts')).toContain('exchange: "orders.{env}.events"');
     expect(read('generated/topology.md')).toContain('flowchart LR');
     expect(read('generated/contract-tests/order-service.test.ts')).toContain('import * as handlers from "../../handlers/order-service/index.js";');
-    expect(read('generated/contract-tests/support.ts')).toContain('const PARAMS: Readonly<Record<string, string>> = { "env": "contract-test" };');
+    // The contract tests fill {env} with a value the catalog's enum allows (its default), and the
+    // contract carries the parameter's definition for the runtime.
+    expect(read('generated/contract-tests/support.ts')).toContain('const PARAMS: Readonly<Record<string, string>> = { "env": "dev" };');
+    expect(read('generated/services/order-service/contract.ts')).toContain('  parameters: {\n    env: {\n      default: "dev",\n      enum: [\n        "dev",\n        "prod",\n      ],\n    },\n  },\n');
     expect(read('handlers/order-service/create-order.ts')).toContain('export async function createOrder(payload: CreateOrder, ctx: OrderServiceContext): Promise<void> {');
     expect(read('handlers/order-service/get-order.ts')).toContain('Promise<GetOrderResponse>');
     expect(read('handlers/order-service/index.ts')).toContain('export { createOrder } from "./create-order.js";');

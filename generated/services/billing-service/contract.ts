@@ -152,6 +152,16 @@ export const billingServiceContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type BillingServiceContract = typeof billingServiceContract;

@@ -117,6 +117,16 @@ export const checkoutApiContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type CheckoutApiContract = typeof checkoutApiContract;

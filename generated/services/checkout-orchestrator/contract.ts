@@ -368,6 +368,16 @@ export const checkoutOrchestratorContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type CheckoutOrchestratorContract = typeof checkoutOrchestratorContract;

@@ -124,6 +124,16 @@ export const fraudDetectionServiceContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type FraudDetectionServiceContract = typeof fraudDetectionServiceContract;

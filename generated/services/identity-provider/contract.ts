@@ -44,6 +44,16 @@ export const identityProviderContract = {
     queues: [],
     bindings: [],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type IdentityProviderContract = typeof identityProviderContract;

@@ -229,6 +229,16 @@ export const inventoryServiceContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type InventoryServiceContract = typeof inventoryServiceContract;

@@ -185,6 +185,16 @@ export const notificationServiceContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type NotificationServiceContract = typeof notificationServiceContract;

@@ -167,6 +167,16 @@ export const orderServiceContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type OrderServiceContract = typeof orderServiceContract;

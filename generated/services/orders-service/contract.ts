@@ -224,6 +224,16 @@ export const ordersServiceContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type OrdersServiceContract = typeof ordersServiceContract;

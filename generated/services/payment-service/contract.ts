@@ -202,6 +202,16 @@ export const paymentServiceContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type PaymentServiceContract = typeof paymentServiceContract;

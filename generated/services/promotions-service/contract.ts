@@ -80,6 +80,16 @@ export const promotionsServiceContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type PromotionsServiceContract = typeof promotionsServiceContract;

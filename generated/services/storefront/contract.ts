@@ -132,6 +132,16 @@ export const storefrontContract = {
     queues: [],
     bindings: [],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type StorefrontContract = typeof storefrontContract;

@@ -134,6 +134,16 @@ export const subscriptionServiceContract = {
       },
     ],
   },
+  parameters: {
+    env: {
+      default: "dev",
+      enum: [
+        "dev",
+        "test",
+        "prod",
+      ],
+    },
+  },
 } as const satisfies ServiceContract;
 
 export type SubscriptionServiceContract = typeof subscriptionServiceContract;

@@ -5,7 +5,7 @@
  */
 import type { MessageContract, QueueSpec, ServiceContract } from '../../contract.js';
 import { ContractError } from '../errors.js';
-import { fillParams, MissingParameter, resolveName, type Naming } from '../naming.js';
+import { contractParams, fillParams, MissingParameter, resolveName, type Naming } from '../naming.js';
 import { validatorFor, type Validator } from '../validation.js';
 import type { QueueDeclaration, TopologyDeclaration } from '../wire.js';
 import { checkContract } from './plan-check.js';
@@ -53,7 +53,8 @@ export function planService(contract: ServiceContract, naming: Naming, overrides
   const problems = checkContract(contract);
   if (problems.length > 0) throw new ContractError('invalid-contract', service, problems);
   try {
-    return buildPlan(contract, naming, overrides);
+    // Placeholders the transport's params leave open take CATWIRE_ENV or the catalog's default.
+    return buildPlan(contract, { prefix: naming.prefix, params: contractParams(naming.params, contract.parameters) }, overrides);
   } catch (err) {
     if (err instanceof MissingParameter) throw new ContractError('missing-parameter', service, [err.message]);
     throw err;
