@@ -63,8 +63,8 @@ describe('catalog ↔ spec drift', () => {
       }),
     ).toEqual([
       'CW062 services/Producer/asyncapi.yml operations.sendThing — the payload of "thing-happened" differs from the catalog schema services/Producer/events/ThingHappened/schema.json: /properties/at required property "at" was added. Point the payload at the catalog schema ($ref: the relative path of services/Producer/events/ThingHappened/schema.json) or make them equal.',
-      'CW060 services/Producer/asyncapi.yml — producer receives "thing-happened" in the catalog, but AsyncAPI has no receive operation for it. Add the operation to services/Producer/asyncapi.yml, or remove "thing-happened" from receives in services/Producer/index.mdx.',
-      'CW061 services/Producer/asyncapi.yml operations.sendOther — the AsyncAPI document sends "other-thing", which services/Producer/index.mdx does not list in sends. Add "other-thing" to sends of producer, or remove the operation.',
+      'CW060 services/Producer/asyncapi.yml — producer receives "thing-happened" in the catalog, but AsyncAPI sends it (operations.sendThing, action send). Move "thing-happened" to sends in services/Producer/index.mdx, or change the operation\'s action.',
+      'CW061 services/Producer/asyncapi.yml operations.sendOther — operation "sendOther" (action send) sends message "other-thing", which services/Producer/index.mdx does not list in sends (compared exactly and across case, "-", "_", "." and spaces). Add "other-thing" to sends of producer (the id EventCatalog\'s AsyncAPI generator gives it), link it to a catalog message with x-eventcatalog-message-id, or remove the operation.',
     ]);
   });
 });
