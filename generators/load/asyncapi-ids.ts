@@ -9,6 +9,7 @@ import type { AsyncAPIDocumentInterface, MessageInterface, OperationInterface } 
 import type { SpecMessage, SpecOperation } from './types.js';
 
 export function asyncApiOperations(document: AsyncAPIDocumentInterface): SpecOperation[] {
+  const root = document.json();
   const componentKeys = new Map<unknown, string>();
   for (const message of document.components().messages().all()) componentKeys.set(message.json(), message.id());
   return document
@@ -27,7 +28,7 @@ export function asyncApiOperations(document: AsyncAPIDocumentInterface): SpecOpe
           messages: operation
             .messages()
             .all()
-            .map((message) => specMessage(message, componentKeys)),
+            .map((message) => specMessage(message, componentKeys, root)),
         },
       ];
     });
@@ -45,7 +46,7 @@ function operationId(operation: OperationInterface, document: AsyncAPIDocumentIn
  * name the parser gave an anonymous message. A 2.x component message that has a `name` gets no
  * id from the parser, so its component key stands in, as the generator's users see it.
  */
-function specMessage(message: MessageInterface, componentKeys: ReadonlyMap<unknown, string>): SpecMessage {
+function specMessage(message: MessageInterface, componentKeys: ReadonlyMap<unknown, string>, root: unknown): SpecMessage {
   const json = message.json() as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
   const extension = (name: string) => text(message.extensions().get(name)?.value());
@@ -57,7 +58,7 @@ function specMessage(message: MessageInterface, componentKeys: ReadonlyMap<unkno
     names: [...new Set(names)],
     link: extension('x-eventcatalog-message-id'),
     version: extension('x-eventcatalog-message-version'),
-    payload: schema === undefined ? undefined : plainJson(schema),
+    payload: schema === undefined ? undefined : plainJson(schema, root),
     payloadFormat: format,
   };
 }
@@ -83,24 +84,43 @@ function isJsonSchemaFormat(format: string | undefined): boolean {
 }
 
 /**
- * The parser annotates every schema with `x-parser-*` keys, which are not part of the contract.
- * A copy without them; a recursive schema stays recursive (the same copy is reused), which the
- * schema diff follows by identity.
+ * The parser annotates every schema with `x-parser-*` keys, which are not part of the contract,
+ * and leaves the `$ref`s of a recursive schema in place. A copy without those keys and with each
+ * local `$ref` replaced by its target; a recursive schema stays recursive (the same copy is
+ * reused), which the schema diff follows by identity.
  */
-export function plainJson(value: unknown, copies = new Map<object, unknown>()): unknown {
+export function plainJson(value: unknown, root: unknown, copies = new Map<object, unknown>()): unknown {
   if (value === null || typeof value !== 'object') return value;
   const known = copies.get(value);
   if (known !== undefined) return known;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     copies.set(value, out);
-    for (const item of value) out.push(plainJson(item, copies));
+    for (const item of value) out.push(plainJson(item, root, copies));
+    return out;
+  }
+  const ref = (value as { $ref?: unknown }).$ref;
+  const target = typeof ref === 'string' ? resolveLocal(root, ref) : undefined;
+  if (target !== undefined && target !== value) {
+    const out = plainJson(target, root, copies);
+    copies.set(value, out);
     return out;
   }
   const out: Record<string, unknown> = {};
   copies.set(value, out);
-  for (const [key, item] of Object.entries(value)) if (!key.startsWith('x-parser-')) out[key] = plainJson(item, copies);
+  for (const [key, item] of Object.entries(value)) if (!key.startsWith('x-parser-')) out[key] = plainJson(item, root, copies);
   return out;
+}
+
+function resolveLocal(root: unknown, ref: string): object | undefined {
+  if (!ref.startsWith('#/')) return undefined;
+  let node: unknown = root;
+  for (const part of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node !== null && typeof node === 'object' ? node : undefined;
 }
 
 /** `/channels/a~1b/publish` → `channels.a/b.publish`: the document path a person can follow. */
