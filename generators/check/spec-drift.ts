@@ -1,9 +1,10 @@
 /**
  * Catalog ↔ spec drift: a service's attached AsyncAPI and OpenAPI documents must say what its
- * catalog entry says. AsyncAPI operations against `sends`/`receives` (3.x `send`/`receive`;
- * 2.x `publish` = the service sends, as EventCatalog's generator reads it), each message's
- * payload against the catalog schema, and OpenAPI operations against the catalog commands and
- * queries that carry `operation`.
+ * catalog entry says. AsyncAPI operations (as @asyncapi/parser exposes them; 2.x `publish` = the
+ * service sends, as EventCatalog's generator reads it) against `sends`/`receives`, each linked
+ * message's payload against the catalog schema, and OpenAPI operations against the commands and
+ * queries the service receives. Entries are linked by the rules of spec-links.ts, and a finding
+ * is made only where no rule links them.
  */
 import { diffSchemas } from '../compat/index.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
@@ -55,7 +56,9 @@ function asyncApiDrift(service: Service, spec: SpecAttachment): Diagnostic[] {
         );
         continue;
       }
-      for (const c of links) {
+      // A message carried by several operations is one payload: compared once.
+      const byMessage = new Map(links.map((c) => [c.message.id, c]));
+      for (const c of byMessage.values()) {
         const drift = payloadDrift(use, c);
         if (drift) found.push(diagnostic('spec-payload-drift', { file: spec.file, field: c.operation.where, ...drift }));
       }
@@ -66,12 +69,12 @@ function asyncApiDrift(service: Service, spec: SpecAttachment): Diagnostic[] {
     const missing = [...new Set(operation.messages.filter((message) => !carried.some((c) => c.operation === operation && c.message === message && accounted.has(c))).map((m) => m.id))];
     if (missing.length === 0) continue;
     const direction = operation.direction;
-    const shown = missing.length > 12 ? [...missing.slice(0, 12), `and ${missing.length - 12} more`] : missing;
+    const listed = missing.slice(0, 12).map((id) => `"${id}"`).join(', ') + (missing.length > 12 ? ` and ${missing.length - 12} more` : '');
     found.push(
       diagnostic('spec-operation-undeclared', {
         file: spec.file,
         field: operation.where,
-        message: `operation "${operation.id}" (action ${operation.action}) ${VERB[direction]}s ${missing.length === 1 ? 'message' : 'messages'} ${shown.map((id) => (id.startsWith('and ') ? id : `"${id}"`)).join(', ')}, which ${service.file} does not list in ${direction} (${CONVENTIONS})`,
+        message: `operation "${operation.id}" (action ${operation.action}) ${VERB[direction]}s ${missing.length === 1 ? 'message' : 'messages'} ${listed}, which ${service.file} does not list in ${direction} (${CONVENTIONS})`,
         fix:
           missing.length === 1
             ? `Add "${missing[0]}" to ${direction} of ${service.id} (the id EventCatalog's AsyncAPI generator gives it), link it to a catalog message with x-eventcatalog-message-id, or remove the operation`

@@ -22,7 +22,7 @@ export function readSpecKind(type: 'asyncapi' | 'openapi', text: string): { raw:
   const label = LABEL[type];
   let raw: unknown;
   try {
-    raw = parseYaml(text, { maxAliasCount: 1000 });
+    raw = parseYaml(text);
   } catch (error) {
     // The yaml library appends "at line L, column C:" and a code frame; the line goes where lines go.
     const first = (((error as Error).message ?? String(error)).split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
