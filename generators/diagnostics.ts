@@ -35,6 +35,7 @@ export const DIAGNOSTIC_KINDS = {
   'spec-operation-missing': { code: 'CW060', severity: 'error' },
   'spec-operation-undeclared': { code: 'CW061', severity: 'error' },
   'spec-payload-drift': { code: 'CW062', severity: 'error' },
+  'invalid-spec': { code: 'CW063', severity: 'error' },
   'breaking-change': { code: 'CW070', severity: 'error' },
   'version-bump-missing': { code: 'CW071', severity: 'error' },
   'generated-stale': { code: 'CW080', severity: 'error' },

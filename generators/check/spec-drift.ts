@@ -1,20 +1,16 @@
 /**
  * Catalog ↔ spec drift: a service's attached AsyncAPI and OpenAPI documents must say what its
- * catalog entry says. AsyncAPI operations against `sends`/`receives` (3.x `send`/`receive`;
- * 2.x `publish` = the service sends, as EventCatalog's generator reads it), each message's
- * payload against the catalog schema, and OpenAPI operations against the catalog commands and
- * queries that carry `operation`.
+ * catalog entry says. AsyncAPI operations (as @asyncapi/parser exposes them; 2.x `publish` = the
+ * service sends, as EventCatalog's generator reads it) against `sends`/`receives`, each linked
+ * message's payload against the catalog schema, and OpenAPI operations against the commands and
+ * queries the service receives. Entries are linked by the rules of spec-links.ts, and a finding
+ * is made only where no rule links them.
  */
 import { diffSchemas } from '../compat/index.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import type { CatalogModel, Service, SpecAttachment } from '../model/types.js';
-
-interface SpecOperation {
-  readonly direction: 'sends' | 'receives';
-  readonly messageId: string;
-  readonly payload: unknown;
-  readonly where: string;
-}
+import type { SpecMessage, SpecOperation } from '../load/types.js';
+import type { CatalogModel, Message, MessageUse, Service, SpecAttachment } from '../model/types.js';
+import { bestLinks, conventionKey, CONVENTIONS, routeKey, routeOf } from './spec-links.js';
 
 export function specDrift(model: CatalogModel): Diagnostic[] {
   const found: Diagnostic[] = [];
@@ -22,140 +18,148 @@ export function specDrift(model: CatalogModel): Diagnostic[] {
     for (const spec of service.specifications) {
       if (spec.document === undefined) continue;
       if (spec.type === 'asyncapi') found.push(...asyncApiDrift(service, spec));
-      if (spec.type === 'openapi') found.push(...openApiDrift(service, spec));
+      if (spec.type === 'openapi') found.push(...openApiDrift(service, spec, model.messages));
     }
   }
   return found;
 }
 
+interface Carried {
+  readonly operation: SpecOperation;
+  readonly message: SpecMessage;
+}
+
+const VERB = { sends: 'send', receives: 'receive' } as const;
+const OTHER = { sends: 'receives', receives: 'sends' } as const;
+
 function asyncApiDrift(service: Service, spec: SpecAttachment): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const operations = asyncApiOperations(spec.document);
-  const key = (direction: string, id: string) => `${direction} ${id}`;
-  const inSpec = new Map(operations.map((op) => [key(op.direction, op.messageId), op]));
+  const title = spec.name ?? 'the AsyncAPI document';
+  const carried: Carried[] = (spec.operations ?? []).flatMap((operation) => operation.messages.map((message) => ({ operation, message })));
+  const accounted = new Set<Carried>();
   for (const direction of ['sends', 'receives'] as const) {
     for (const use of service[direction]) {
-      const op = inSpec.get(key(direction, use.id));
-      if (!op) {
+      const links = bestLinks(use, carried.filter((c) => c.operation.direction === direction), (c) => c.message);
+      links.forEach((c) => accounted.add(c));
+      if (links.length === 0) {
+        const opposite = bestLinks(use, carried.filter((c) => c.operation.direction === OTHER[direction]), (c) => c.message)[0];
         found.push(
           diagnostic('spec-operation-missing', {
             file: spec.file,
-            message: `${service.id} ${direction} "${use.id}" in the catalog, but ${spec.name ?? 'the AsyncAPI document'} has no ${direction === 'sends' ? 'send' : 'receive'} operation for it`,
-            fix: `Add the operation to ${spec.file}, or remove "${use.id}" from ${direction} in ${service.file}`,
+            message: opposite
+              ? `${service.id} ${direction} "${use.id}" in the catalog, but ${title} ${OTHER[direction]} it (${opposite.operation.where}, action ${opposite.operation.action})`
+              : `${service.id} ${direction} "${use.id}" in the catalog, but no ${VERB[direction]} operation of ${title} carries a message whose id, messageId, name, title or x-eventcatalog-message-id is "${use.id}" (${CONVENTIONS})`,
+            fix: opposite
+              ? `Move "${use.id}" to ${OTHER[direction]} in ${service.file}, or change the operation's action`
+              : `Add a ${VERB[direction]} operation for it to ${spec.file} (or link its message with x-eventcatalog-message-id: ${use.id}), or remove "${use.id}" from ${direction} in ${service.file}`,
           }),
         );
-      } else if (use.target?.schema && op.payload !== undefined) {
-        const changes = diffSchemas(use.target.schema.content, withoutParserKeys(op.payload)).filter((c) => c.effect !== 'none');
-        if (changes.length > 0) {
-          found.push(
-            diagnostic('spec-payload-drift', {
-              file: spec.file,
-              field: op.where,
-              message: `the payload of "${use.id}" differs from the catalog schema ${use.target.schema.file}: ${changes.map((c) => `${c.pointer || '/'} ${c.message}`).join('; ')}`,
-              fix: `Point the payload at the catalog schema ($ref: the relative path of ${use.target.schema.file}) or make them equal`,
-            }),
-          );
-        }
+        continue;
+      }
+      // A message carried by several operations is one payload: compared once.
+      const byMessage = new Map(links.map((c) => [c.message.id, c]));
+      for (const c of byMessage.values()) {
+        const drift = payloadDrift(use, c);
+        if (drift) found.push(diagnostic('spec-payload-drift', { file: spec.file, field: c.operation.where, ...drift }));
       }
     }
   }
-  const declared = new Set([...service.sends.map((u) => key('sends', u.id)), ...service.receives.map((u) => key('receives', u.id))]);
-  for (const op of operations) {
-    if (declared.has(key(op.direction, op.messageId))) continue;
+  // One finding per operation, listing each message of it the catalog does not declare.
+  for (const operation of spec.operations ?? []) {
+    const missing = [...new Set(operation.messages.filter((message) => !carried.some((c) => c.operation === operation && c.message === message && accounted.has(c))).map((m) => m.id))];
+    if (missing.length === 0) continue;
+    const direction = operation.direction;
+    const listed = missing.slice(0, 12).map((id) => `"${id}"`).join(', ') + (missing.length > 12 ? ` and ${missing.length - 12} more` : '');
     found.push(
       diagnostic('spec-operation-undeclared', {
         file: spec.file,
-        field: op.where,
-        message: `the AsyncAPI document ${op.direction === 'sends' ? 'sends' : 'receives'} "${op.messageId}", which ${service.file} does not list in ${op.direction}`,
-        fix: `Add "${op.messageId}" to ${op.direction} of ${service.id}, or remove the operation`,
+        field: operation.where,
+        message: `operation "${operation.id}" (action ${operation.action}) ${VERB[direction]}s ${missing.length === 1 ? 'message' : 'messages'} ${listed}, which ${service.file} does not list in ${direction} (${CONVENTIONS})`,
+        fix:
+          missing.length === 1
+            ? `Add "${missing[0]}" to ${direction} of ${service.id} (the id EventCatalog's AsyncAPI generator gives it), link it to a catalog message with x-eventcatalog-message-id, or remove the operation`
+            : `Add them to ${direction} of ${service.id} (the ids EventCatalog's AsyncAPI generator gives them), link each to a catalog message with x-eventcatalog-message-id, or remove the operation`,
       }),
     );
   }
   return found;
 }
 
+function payloadDrift(use: MessageUse, carried: Carried): { message: string; fix: string } | undefined {
+  const schema = use.target?.schema;
+  if (!schema || schema.format !== 'jsonschema' || carried.message.payload === undefined) return undefined;
+  const changes = diffSchemas(schema.content, carried.message.payload).filter((c) => c.effect !== 'none');
+  if (changes.length === 0) return undefined;
+  return {
+    message: `the payload of "${carried.message.id}" differs from the catalog schema ${schema.file}${carried.message.id === use.id ? '' : ` of "${use.id}"`}: ${changes.map((c) => `${c.pointer || '/'} ${c.message}`).join('; ')}`,
+    fix: `Point the payload at the catalog schema ($ref: the relative path of ${schema.file}) or make them equal`,
+  };
+}
+
 type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
-const messageKey = (message: Json, fallback: string) =>
-  String(message['x-parser-unique-object-id'] ?? message.messageId ?? message.name ?? fallback);
-
-/** The operations of a parsed (dereferenced) AsyncAPI 2.x or 3.x document, as direction + message id. */
-export function asyncApiOperations(document: unknown): SpecOperation[] {
-  const doc = obj(document);
-  const ops: SpecOperation[] = [];
-  if (String(doc.asyncapi ?? '').startsWith('2.')) {
-    for (const [channel, item] of Object.entries(obj(doc.channels))) {
-      for (const [verb, direction] of [['publish', 'sends'], ['subscribe', 'receives']] as const) {
-        const op = obj(obj(item)[verb]);
-        const message = obj(op.message);
-        const list = Array.isArray(message.oneOf) ? (message.oneOf as Json[]) : op.message ? [message] : [];
-        list.forEach((m, i) => ops.push({ direction, messageId: messageKey(m, `${channel}.${verb}`), payload: m.payload, where: `channels.${channel}.${verb}.message${list.length > 1 ? `.oneOf.${i}` : ''}` }));
-      }
-    }
-    return ops;
-  }
-  for (const [name, value] of Object.entries(obj(doc.operations))) {
-    const op = obj(value);
-    const direction = op.action === 'send' ? 'sends' : op.action === 'receive' ? 'receives' : undefined;
-    if (!direction) continue;
-    // Without an explicit message list, an operation carries every message of its channel.
-    const listed = Array.isArray(op.messages) && op.messages.length > 0 ? (op.messages as Json[]) : Object.values(obj(obj(op.channel).messages)).map(obj);
-    for (const m of listed) ops.push({ direction, messageId: messageKey(m, name), payload: m.payload, where: `operations.${name}` });
-  }
-  return ops;
-}
-
-/** The parser annotates every schema with `x-parser-*` keys; they are not part of the contract. */
-function withoutParserKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutParserKeys);
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !k.startsWith('x-parser-')).map(([k, v]) => [k, withoutParserKeys(v)]));
-}
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
-function openApiDrift(service: Service, spec: SpecAttachment): Diagnostic[] {
+interface HttpOperation {
+  readonly method: string;
+  readonly path: string;
+  readonly operationId: string | undefined;
+}
+
+function openApiDrift(service: Service, spec: SpecAttachment, messages: readonly Message[]): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const operations = new Map<string, { operationId: string | undefined }>();
+  const title = spec.name ?? 'the OpenAPI document';
+  const operations = new Map<string, HttpOperation>();
   for (const [path, item] of Object.entries(obj(obj(spec.document).paths))) {
     for (const method of HTTP_METHODS) {
       const op = obj(item)[method];
-      if (op) operations.set(`${method.toUpperCase()} ${path}`, { operationId: obj(op).operationId as string | undefined });
+      if (!op) continue;
+      const operationId = obj(op).operationId;
+      operations.set(routeKey(method, path), { method: method.toUpperCase(), path, operationId: typeof operationId === 'string' ? operationId : undefined });
     }
   }
-  // Catalog commands and queries this service receives that say they come in over HTTP.
-  const http = service.receives.flatMap((use) => (use.target?.operation?.method && use.target.operation.path ? [use.target] : []));
-  for (const message of http) {
-    const route = `${String(message.operation?.method).toUpperCase()} ${message.operation?.path}`;
-    const op = operations.get(route);
-    if (!op) {
-      found.push(
-        diagnostic('spec-operation-missing', {
-          file: spec.file,
-          message: `${message.kind} "${message.id}" is received over ${route} according to the catalog, but ${spec.name ?? 'the OpenAPI document'} has no such operation`,
-          fix: `Add ${route} to ${spec.file}, or correct operation in ${message.file}`,
-        }),
-      );
-    } else if (op.operationId !== undefined && op.operationId !== message.id) {
-      found.push(
-        diagnostic('spec-operation-undeclared', {
-          file: spec.file,
-          field: `paths.${message.operation?.path}.${String(message.operation?.method).toLowerCase()}.operationId`,
-          message: `${route} has operationId "${op.operationId}", but the catalog maps it to "${message.id}"`,
-          fix: `Use operationId "${message.id}", or point the catalog message's operation elsewhere`,
-        }),
-      );
+  const received = service.receives.flatMap((use) => (use.target ? [use.target] : []));
+  const accounted = new Set<string>();
+  // Explicit link: a received command or query whose `operation` names a route of the document.
+  for (const message of received) {
+    const route = routeOf(message);
+    if (!route) continue;
+    const key = routeKey(route.method, route.path);
+    if (operations.has(key)) {
+      accounted.add(key);
+      continue;
     }
+    found.push(
+      diagnostic('spec-operation-missing', {
+        file: spec.file,
+        message: `${message.kind} "${message.id}" is received over ${route.method} ${route.path} according to its operation in the catalog, but ${title} has no such operation`,
+        fix: `Add ${route.method} ${route.path} to ${spec.file}, or correct operation in ${message.file}`,
+      }),
+    );
   }
-  const mapped = new Set(http.map((m) => `${String(m.operation?.method).toUpperCase()} ${m.operation?.path}`));
-  for (const [route, op] of operations) {
-    if (mapped.has(route)) continue;
+  // Then a received command or query without `operation` whose id is the operationId in another convention.
+  const unrouted = received.filter((m) => !routeOf(m));
+  for (const [key, op] of operations) {
+    if (accounted.has(key) || op.operationId === undefined) continue;
+    const id = conventionKey(op.operationId);
+    if (unrouted.some((m) => conventionKey(m.id) === id || conventionKey(m.name) === id)) accounted.add(key);
+  }
+  for (const [key, op] of operations) {
+    if (accounted.has(key)) continue;
+    const route = `${op.method} ${op.path}`;
+    // A message of this service's folder that names the route, but that the service does not receive.
+    const owned = messages.find((m) => m.latest && m.dir.startsWith(`${service.dir}/`) && routeOf(m) && routeKey(routeOf(m)!.method, routeOf(m)!.path) === key);
     found.push(
       diagnostic('spec-operation-undeclared', {
         file: spec.file,
         field: route,
-        message: `${route}${op.operationId ? ` (${op.operationId})` : ''} is not a command or query ${service.id} receives in the catalog`,
-        fix: `Add the message to receives of ${service.id} with operation { method, path }, or remove the operation`,
+        message: owned
+          ? `${route} is ${owned.kind} "${owned.id}" in the catalog (its operation says so), but ${service.id} does not list "${owned.id}" in receives`
+          : `${route}${op.operationId ? ` (operationId "${op.operationId}")` : ''} is no command or query ${service.id} receives in the catalog: none has operation { method: ${op.method}, path: ${op.path} }${op.operationId ? `, and no received message's id matches the operationId (${CONVENTIONS})` : ''}`,
+        fix: owned
+          ? `Add "${owned.id}" to receives of ${service.id} in ${service.file}`
+          : `Declare it in the catalog as a command or query with operation { method: ${op.method}, path: ${op.path} } and add it to receives of ${service.id}, or remove the operation from ${spec.file}`,
       }),
     );
   }

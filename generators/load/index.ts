@@ -10,8 +10,8 @@ import { readText, resolveRef } from './files.js';
 import { parseFrontmatter } from './frontmatter.js';
 import { fileRefs, type FileRef } from './refs.js';
 import { bundleSchema, hasExternalRef, parseSchema } from './schemas.js';
-import { parseSpec } from './specs.js';
-import type { LoadedCatalog, LoadedExample, LoadedResource, LoadedSchema, LoadedSpec, LoadOptions } from './types.js';
+import { parseSpec, type SpecProblem } from './specs.js';
+import type { LoadedCatalog, LoadedExample, LoadedResource, LoadedSchema, LoadedSpec, LoadOptions, SpecType } from './types.js';
 
 export type { LoadedCatalog, LoadedResource, LoadOptions } from './types.js';
 export { classify } from './discover.js';
@@ -167,16 +167,7 @@ async function loadReferenced(
             message: `a remote $ref is not fetched, so the ${ref.specType} document could not be resolved`,
             fix: 'Copy the referenced document into the catalog and use a relative $ref',
           })
-        : diagnostic('unparsable-spec', {
-            file,
-            line: p.line,
-            field: p.field,
-            message: `the ${ref.specType} document cannot be parsed: ${p.problem}`,
-            fix:
-              ref.specType === 'asyncapi'
-                ? 'Fix the document; `catwire validate --lint-specs` runs the full AsyncAPI ruleset'
-                : `Fix the document so it is a valid ${ref.specType === 'openapi' ? 'OpenAPI' : 'GraphQL'} document`,
-          }),
+        : specProblem(ref.specType, file, p),
     );
   }
   for (const p of parsed.lint) {
@@ -211,4 +202,21 @@ async function loadExamples(files: readonly string[], read: (file: string) => st
   );
   for (const list of byMessage.values()) list.sort((a, b) => (a.file < b.file ? -1 : 1));
   return byMessage;
+}
+
+const SPEC_LABEL: Record<SpecType, string> = { asyncapi: 'AsyncAPI', openapi: 'OpenAPI', graphql: 'GraphQL' };
+
+/** A spec file that is not a document of its kind (CW022) or breaks its specification (CW063). */
+function specProblem(type: SpecType, file: string, p: SpecProblem): Diagnostic {
+  const label = SPEC_LABEL[type];
+  const at = { file, line: p.line, field: p.field };
+  if (p.kind === 'invalid') {
+    return diagnostic('invalid-spec', { ...at, message: `the ${label} document is not valid: ${p.problem}`, fix: p.fix ?? `Fix the document so it follows the ${label} specification of its version` });
+  }
+  if (p.kind === 'unreadable') return diagnostic('unparsable-spec', { ...at, message: p.problem, fix: p.fix ?? `Attach a ${label} document` });
+  return diagnostic('unparsable-spec', {
+    ...at,
+    message: `the ${label} document cannot be read: ${p.problem}`,
+    fix: p.fix ?? `Fix the document so it is a valid ${label} document`,
+  });
 }

@@ -4,14 +4,20 @@
  * validate the same way offline, in CI and on a laptop.
  */
 import type { Parser as AsyncApiParser } from '@asyncapi/parser';
-import { parse as parseYaml } from 'yaml';
+import { asyncApiOperations } from './asyncapi-ids.js';
+import { asyncApiStructureProblems, lineLocator } from './asyncapi-schema.js';
+import { readSpecKind, type SpecKindProblem } from './spec-kind.js';
 import type { LoadedSpec, SpecType } from './types.js';
 
 export interface SpecProblem {
   readonly remote: boolean;
+  /** `unreadable`: not a document of its kind at all; `invalid`: one that breaks its specification's schema. */
+  readonly kind?: 'unreadable' | 'invalid';
   readonly line: number | undefined;
   readonly field: string | undefined;
   readonly problem: string;
+  /** What to do, where the problem knows better than the generic advice. */
+  readonly fix?: string | undefined;
 }
 
 export interface SpecParse {
@@ -33,6 +39,8 @@ export async function parseSpec(type: SpecType, file: string, abs: string, text:
 }
 
 const REMOTE = 'remote references are not fetched';
+/** The parser's rules that check a document against its specification's schema. */
+const INVALID_RULES = new Set(['asyncapi-document-resolved', 'asyncapi-document-unresolved', 'asyncapi2-schemas', 'asyncapi3-schemas']);
 
 let asyncApi: Promise<{ fast: AsyncApiParser; full: AsyncApiParser }> | undefined;
 
@@ -55,12 +63,15 @@ function asyncApiParsers(): Promise<{ fast: AsyncApiParser; full: AsyncApiParser
 }
 
 async function parseAsyncApi(file: string, abs: string, text: string, lintSpecs: boolean): Promise<SpecParse> {
+  const kind = readSpecKind('asyncapi', text);
+  if (!('raw' in kind)) return { spec: undefined, errors: [unreadable(kind)], lint: [] };
   const { fast, full } = await asyncApiParsers();
   const result = await (lintSpecs ? full : fast).parse(text, { source: abs });
   const problems = result.diagnostics.map((d) => ({
     severity: d.severity,
     problem: {
       remote: d.message.includes(REMOTE),
+      kind: INVALID_RULES.has(String(d.code)) ? ('invalid' as const) : undefined,
       line: d.range?.start.line === undefined ? undefined : d.range.start.line + 1,
       field: d.path.length > 0 ? d.path.join('.') : undefined,
       problem: d.message.split('\n')[0] ?? d.message,
@@ -70,38 +81,49 @@ async function parseAsyncApi(file: string, abs: string, text: string, lintSpecs:
   const lint = problems.filter((p) => p.severity !== 0 && p.severity <= 1).map((p) => p.problem);
   const document = result.document;
   if (!document) return { spec: undefined, errors, lint };
+  // The fast parser resolves without validating; the full ruleset validates already.
+  const invalid = lintSpecs ? [] : asyncApiStructureProblems(document.version(), kind.raw, text).map((p) => ({ ...p, remote: false, kind: 'invalid' as const }));
+  if (invalid.length > 0) return { spec: undefined, errors: [...errors, ...invalid], lint };
   return {
-    spec: { file, type: 'asyncapi', version: document.version(), document: document.json() },
+    spec: { file, type: 'asyncapi', version: document.version(), document: document.json(), operations: asyncApiOperations(document) },
     errors,
     lint,
   };
 }
 
+function unreadable(kind: SpecKindProblem): SpecProblem {
+  return { remote: false, kind: 'unreadable', line: kind.line, field: undefined, problem: kind.problem, fix: kind.fix };
+}
+
 async function parseOpenApi(file: string, abs: string, text: string): Promise<SpecParse> {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (error) {
-    return { spec: undefined, errors: [problem(error)], lint: [] };
-  }
+  const kind = readSpecKind('openapi', text);
+  if (!('raw' in kind)) return { spec: undefined, errors: [unreadable(kind)], lint: [] };
+  const raw = kind.raw;
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   try {
     // validate() checks the document against the OpenAPI schema and dereferences it.
     const document = await SwaggerParser.validate(abs, { resolve: { http: false } });
-    const version = (raw as { openapi?: unknown; swagger?: unknown } | null)?.openapi ?? (raw as { swagger?: unknown } | null)?.swagger;
+    const version = raw.openapi ?? raw.swagger;
     return { spec: { file, type: 'openapi', version: version === undefined ? undefined : String(version), document }, errors: [], lint: [] };
   } catch (error) {
-    return { spec: undefined, errors: [problem(error)], lint: [] };
+    return { spec: undefined, errors: [problem(error, text)], lint: [] };
   }
 }
 
-function problem(error: unknown): SpecProblem {
-  const details = (error as { details?: readonly { instancePath?: string; message?: string }[] }).details;
+function problem(error: unknown, text: string): SpecProblem {
+  const details = (error as { details?: readonly { instancePath?: string; message?: string; keyword?: string; params?: { passingSchemas?: unknown } }[] }).details;
   const detail = details?.[0];
   if (detail?.instancePath !== undefined) {
     // swagger-parser's schema errors carry a JSON pointer to the offending node.
-    const field = detail.instancePath.split('/').filter(Boolean).join('.') || undefined;
-    return { remote: false, line: undefined, field, problem: detail.message ?? 'schema validation failed' };
+    const path = detail.instancePath.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const both = detail.keyword === 'oneOf' && Array.isArray(detail.params?.passingSchemas);
+    return {
+      remote: false,
+      kind: 'invalid',
+      line: lineLocator(text)(path),
+      field: path.join('.') || undefined,
+      problem: both ? 'it fits more than one of the forms the specification allows here, which exclude each other' : (detail.message ?? 'schema validation failed'),
+    };
   }
   const message = (error as Error).message ?? String(error);
   const first = (message.split('\n')[0] ?? message).replace(/\.$/, '');

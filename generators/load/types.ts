@@ -68,6 +68,34 @@ export interface LoadedSpec {
   readonly version: string | undefined;
   /** The parsed (and, for AsyncAPI/OpenAPI, dereferenced) document. */
   readonly document: unknown;
+  /** AsyncAPI only: the operations as @asyncapi/parser exposes them (asyncapi-ids.ts). */
+  readonly operations?: readonly SpecOperation[] | undefined;
+}
+
+/** A message of an AsyncAPI operation, under every name a reader of the document would use. */
+export interface SpecMessage {
+  /** The parser's `message.id()`: the id EventCatalog's AsyncAPI generator gives the catalog message. */
+  readonly id: string;
+  /** Other names of the same message: `messageId`, `name`, `title`, component key. */
+  readonly names: readonly string[];
+  /** `x-eventcatalog-message-id`: an explicit link to a catalog message. */
+  readonly link: string | undefined;
+  /** `x-eventcatalog-message-version`, as the generator reads it. */
+  readonly version: string | undefined;
+  /** The payload as a plain JSON Schema (dereferenced, unwrapped, no parser keys); undefined when absent or not JSON Schema. */
+  readonly payload: unknown;
+  /** The schema format of a payload that is not JSON Schema (Avro, RAML, …). */
+  readonly payloadFormat: string | undefined;
+}
+
+export interface SpecOperation {
+  /** 3.x: the key under `operations`; 2.x: `operationId`, else the channel and verb. */
+  readonly id: string;
+  readonly action: 'send' | 'receive' | 'publish' | 'subscribe';
+  readonly direction: 'sends' | 'receives';
+  /** Dotted document path of the operation, e.g. `operations.sendThing`. */
+  readonly where: string;
+  readonly messages: readonly SpecMessage[];
 }
 
 export interface LoadedExample {

@@ -192,7 +192,7 @@ function specs(loaded: LoadedCatalog, resource: LoadedResource): SpecAttachment[
   return resource.refs.flatMap((ref) => {
     if (ref.kind !== 'spec' || ref.target.kind !== 'file') return [];
     const spec = loaded.specs.get(ref.target.file);
-    return [{ type: ref.specType, name: ref.name, file: ref.target.file, version: spec?.version, document: spec?.document }];
+    return [{ type: ref.specType, name: ref.name, file: ref.target.file, version: spec?.version, document: spec?.document, operations: spec?.operations }];
   });
 }
 

@@ -10,7 +10,7 @@
  *            ├─ messages (events, commands, queries; every version)
  *            └─ channels, flows, entities, containers, teams, users
  */
-import type { Collection, LoadedExample, SchemaFormat, SpecType } from '../load/types.js';
+import type { Collection, LoadedExample, SchemaFormat, SpecOperation, SpecType } from '../load/types.js';
 
 export type { Collection } from '../load/types.js';
 
@@ -108,6 +108,8 @@ export interface SpecAttachment {
   readonly version: string | undefined;
   /** Parsed and dereferenced; `undefined` when it failed to load. */
   readonly document: unknown;
+  /** AsyncAPI only: its operations as the parser exposes them. */
+  readonly operations: readonly SpecOperation[] | undefined;
 }
 
 export interface Service extends ResourceBase {

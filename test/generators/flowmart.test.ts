@@ -4,9 +4,11 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { specDrift } from '../../generators/check/spec-drift.js';
 import { analyzeCatalog, type Analysis } from '../../generators/index.js';
 
-const FLOWMART = path.resolve(import.meta.dirname, '../../../shared/catalogs/flowmart');
+// Beside the repository in CI (../shared); CATWIRE_FLOWMART points a worktree elsewhere at it.
+const FLOWMART = process.env.CATWIRE_FLOWMART ?? path.resolve(import.meta.dirname, '../../../shared/catalogs/flowmart');
 let analysis: Analysis;
 
 beforeAll(async () => {
@@ -51,5 +53,30 @@ describe('FlowMart', () => {
   it('suggests the real id for the dangling UserSignedUp', () => {
     const d = analysis.diagnostics.find((x) => x.message === 'message "UserSignedUp" does not exist');
     expect(d?.fix).toBe('Did you mean "UserSignedUpEvent"? Otherwise add the message or remove the pointer');
+  });
+
+  it("names the invalid licence of OrdersService 0.0.2's OpenAPI document (identifier and url exclude each other)", () => {
+    expect(problems()).toContain(
+      `CW063 ${SERVICES}/OrdersService/versioned/0.0.2/openapi.yml info.license the OpenAPI document is not valid: it fits more than one of the forms the specification allows here, which exclude each other`,
+    );
+  });
+
+  // Spec drift, all of it true: OrdersService's OpenAPI documents have operations the catalog
+  // does not declare (GET /orders, PATCH /orders/{orderId}) and two it declares as PlaceOrder and
+  // GetOrder in the service's folder but does not receive. (Its AsyncAPI document is not
+  // resolved: a remote $ref, CW043.)
+  it('reports exactly the true spec drift, naming the catalog message an operation links to', () => {
+    const drift = specDrift(analysis.model).map((d) => `${d.code} ${d.file.replace(`${SERVICES}/OrdersService/`, '')} ${d.field ?? ''}`);
+    expect(drift.sort()).toEqual([
+      'CW061 openapi-v1.yml GET /orders',
+      'CW061 openapi-v1.yml GET /orders/{orderId}',
+      'CW061 openapi-v1.yml PATCH /orders/{orderId}',
+      'CW061 openapi-v1.yml POST /orders',
+      'CW061 openapi-v2.yml GET /orders/{orderId}',
+      'CW061 openapi-v2.yml PATCH /orders/{orderId}',
+      'CW061 openapi-v2.yml POST /orders',
+    ]);
+    const post = specDrift(analysis.model).find((d) => d.field === 'POST /orders');
+    expect(post?.message).toBe('POST /orders is command "PlaceOrder" in the catalog (its operation says so), but OrdersService does not list "PlaceOrder" in receives');
   });
 });
