@@ -5,6 +5,7 @@
  */
 import type { Parser as AsyncApiParser } from '@asyncapi/parser';
 import { parse as parseYaml } from 'yaml';
+import { confinedFileResolver, confinedResolvers } from './confine-resolvers.js';
 import type { LoadedSpec, SpecType } from './types.js';
 
 export interface SpecProblem {
@@ -21,12 +22,13 @@ export interface SpecParse {
   readonly lint: readonly SpecProblem[];
 }
 
-export async function parseSpec(type: SpecType, file: string, abs: string, text: string, lintSpecs: boolean): Promise<SpecParse> {
+/** `root` is the catalog folder: the parsers' resolvers read no file outside it. */
+export async function parseSpec(type: SpecType, file: string, abs: string, text: string, lintSpecs: boolean, root: string): Promise<SpecParse> {
   switch (type) {
     case 'asyncapi':
-      return parseAsyncApi(file, abs, text, lintSpecs);
+      return parseAsyncApi(file, abs, text, lintSpecs, root);
     case 'openapi':
-      return parseOpenApi(file, abs, text);
+      return parseOpenApi(file, abs, text, root);
     case 'graphql':
       return { spec: { file, type, version: undefined, document: text }, errors: [], lint: [] };
   }
@@ -34,28 +36,25 @@ export async function parseSpec(type: SpecType, file: string, abs: string, text:
 
 const REMOTE = 'remote references are not fetched';
 
-let asyncApi: Promise<{ fast: AsyncApiParser; full: AsyncApiParser }> | undefined;
+const asyncApi = new Map<string, Promise<{ fast: AsyncApiParser; full: AsyncApiParser }>>();
 
-function asyncApiParsers(): Promise<{ fast: AsyncApiParser; full: AsyncApiParser }> {
-  asyncApi ??= import('@asyncapi/parser').then(({ Parser }) => {
-    const refuse = (schema: 'http' | 'https') => ({
-      schema,
-      read: async (): Promise<string> => {
-        throw new Error(REMOTE);
-      },
-    });
-    const resolver = { resolvers: [refuse('http'), refuse('https')] };
+/** The parsers for the catalog at `root` (their resolvers are confined to it). */
+function asyncApiParsers(root: string): Promise<{ fast: AsyncApiParser; full: AsyncApiParser }> {
+  let parsers = asyncApi.get(root);
+  parsers ??= import('@asyncapi/parser').then(({ Parser }) => {
+    const resolver = { resolvers: confinedResolvers(root) };
     return {
       // Spectral's rulesets cost ~0.4 s per document; the fast parser resolves and parses only.
       fast: new Parser({ ruleset: { core: false, recommended: false }, __unstable: { resolver } }),
       full: new Parser({ __unstable: { resolver } }),
     };
   });
-  return asyncApi;
+  asyncApi.set(root, parsers);
+  return parsers;
 }
 
-async function parseAsyncApi(file: string, abs: string, text: string, lintSpecs: boolean): Promise<SpecParse> {
-  const { fast, full } = await asyncApiParsers();
+async function parseAsyncApi(file: string, abs: string, text: string, lintSpecs: boolean, root: string): Promise<SpecParse> {
+  const { fast, full } = await asyncApiParsers(root);
   const result = await (lintSpecs ? full : fast).parse(text, { source: abs });
   const problems = result.diagnostics.map((d) => ({
     severity: d.severity,
@@ -77,7 +76,7 @@ async function parseAsyncApi(file: string, abs: string, text: string, lintSpecs:
   };
 }
 
-async function parseOpenApi(file: string, abs: string, text: string): Promise<SpecParse> {
+async function parseOpenApi(file: string, abs: string, text: string, root: string): Promise<SpecParse> {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -87,7 +86,7 @@ async function parseOpenApi(file: string, abs: string, text: string): Promise<Sp
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   try {
     // validate() checks the document against the OpenAPI schema and dereferences it.
-    const document = await SwaggerParser.validate(abs, { resolve: { http: false } });
+    const document = await SwaggerParser.validate(abs, { resolve: { http: false, file: confinedFileResolver(root) } });
     const version = (raw as { openapi?: unknown; swagger?: unknown } | null)?.openapi ?? (raw as { swagger?: unknown } | null)?.swagger;
     return { spec: { file, type: 'openapi', version: version === undefined ? undefined : String(version), document }, errors: [], lint: [] };
   } catch (error) {

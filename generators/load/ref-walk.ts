@@ -1,0 +1,68 @@
+/**
+ * Following the `$ref`s of a schema or spec document through every file they reach, checking
+ * each target against the confinement rule before any parser or bundler opens it. The parsers'
+ * own resolvers are confined too (specs.ts, schemas.ts); this walk is what names the file, the
+ * field and the reference in the diagnostic, including refs made inside nested files.
+ */
+import path from 'node:path';
+import { parseData } from './bounds.js';
+import { confine, readConfined, refTarget, type Refusal } from './confine.js';
+import { toPosix } from './files.js';
+
+export interface RefusedRef {
+  /** The file that holds the `$ref`, relative to the root. */
+  readonly file: string;
+  /** Where in that file, e.g. `properties.card.$ref`. */
+  readonly field: string;
+  readonly ref: string;
+  /** `remote`: a URL, never fetched. */
+  readonly refusal: Exclude<Refusal, 'missing'> | 'remote';
+  readonly problem: string;
+}
+
+/** Every file `$ref` reachable from `content` (the parsed file `abs`) that may not be read. */
+export function refusedRefs(root: string, abs: string, content: unknown): RefusedRef[] {
+  const refused: RefusedRef[] = [];
+  const seen = new Set<string>([abs]);
+  const queue: { abs: string; content: unknown }[] = [{ abs, content }];
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const from = next.abs;
+    for (const { ref, field } of fileRefsIn(next.content)) {
+      const target = refTarget(from, ref);
+      const at = { file: toPosix(path.relative(root, from)), field, ref };
+      if (target.kind === 'remote') refused.push({ ...at, refusal: 'remote', problem: 'is remote and is not fetched' });
+      if (target.kind !== 'file' || seen.has(target.abs)) continue;
+      seen.add(target.abs);
+      const checked = confine(root, target.abs);
+      if (!checked.ok) {
+        if (checked.refusal === 'missing') continue; // the resolver reports a missing file in its own words
+        refused.push({ ...at, refusal: checked.refusal, problem: checked.problem });
+        continue;
+      }
+      const read = readConfined(root, target.abs);
+      if (!read.ok) continue;
+      // As the resolvers do: YAML reads JSON too, so a misnamed file is still walked.
+      const text = read.bytes.toString('utf8');
+      const parsed = /\.json$/i.test(target.abs) ? parseData(text, 'json') : undefined;
+      const content = parsed?.ok ? parsed : parseData(text, 'yaml');
+      if (content.ok) queue.push({ abs: target.abs, content: content.value });
+    }
+  }
+  return refused;
+}
+
+/** `$ref` strings that are not local pointers, with where they are (an explicit stack: documents may be deep). */
+function fileRefsIn(content: unknown): { ref: string; field: string }[] {
+  const found: { ref: string; field: string }[] = [];
+  const stack: { value: unknown; at: string }[] = [{ value: content, at: '' }];
+  while (stack.length > 0) {
+    const { value, at } = stack.pop() as { value: unknown; at: string };
+    if (value === null || typeof value !== 'object') continue;
+    for (const [key, child] of Object.entries(value)) {
+      const field = at === '' ? key : `${at}.${key}`;
+      if (key === '$ref' && typeof child === 'string' && !child.startsWith('#')) found.push({ ref: child, field });
+      else stack.push({ value: child, at: field });
+    }
+  }
+  return found.reverse();
+}
