@@ -8,8 +8,9 @@
  * `yaml` — done only for files that have something to report.
  */
 import { load as loadYaml } from 'js-yaml';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { measure, parseFailure } from './bounds.js';
+import { lineIn } from './positions.js';
 import type { Frontmatter, LineLookup } from './types.js';
 
 export type ParsedFrontmatter =
@@ -83,26 +84,6 @@ function locatedError(raw: string): ParsedFrontmatter {
   const line = first?.pos ? counter.linePos(first.pos[0]).line : undefined;
   const message = first ? firstLine(first.message) : 'the block cannot be read';
   return { ok: false, line, problem: `the YAML is invalid: ${message}` };
-}
-
-function lineIn(doc: Document, counter: LineCounter, path: readonly (string | number)[]): number | undefined {
-  let node: unknown = doc.contents;
-  let last: Node | undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === key);
-      last = (pair?.key as Node | undefined) ?? last;
-      node = pair?.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-      last = (node as Node | undefined) ?? last;
-    } else {
-      break;
-    }
-    if (node === undefined) break;
-  }
-  const offset = last?.range?.[0];
-  return offset === undefined ? undefined : counter.linePos(offset).line;
 }
 
 function firstLine(message: string): string {

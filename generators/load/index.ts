@@ -154,9 +154,9 @@ async function loadReferenced(
   // A $ref that leaves the catalog (directly or from a file it reaches) stops the document before any parser opens its targets.
   // Remote ones too, for specs; a schema's bundler reports those itself (http is off).
   const confined = (content: unknown, remoteToo: boolean) => {
-    const refused = refusedRefs(root, abs, content).filter((r) => remoteToo || r.refusal !== 'remote');
+    const refused = refusedRefs(root, abs, text, content).filter((r) => remoteToo || r.refusal !== 'remote');
     for (const r of refused) {
-      const where = { file: r.file, field: r.field };
+      const where = { file: r.file, line: r.line, field: r.field };
       diagnostics.push(
         r.refusal === 'remote'
           ? diagnostic('remote-reference', {

@@ -8,12 +8,14 @@ import path from 'node:path';
 import { parseData } from './bounds.js';
 import { confine, readConfined, refTarget, type Refusal } from './confine.js';
 import { toPosix } from './files.js';
+import { lineOfPath } from './positions.js';
 
 export interface RefusedRef {
   /** The file that holds the `$ref`, relative to the root. */
   readonly file: string;
-  /** Where in that file, e.g. `properties.card.$ref`. */
+  /** Where in that file, e.g. `properties.card.$ref`, and its line when known. */
   readonly field: string;
+  readonly line: number | undefined;
   readonly ref: string;
   /** `remote`: a URL, never fetched. */
   readonly refusal: Exclude<Refusal, 'missing'> | 'remote';
@@ -21,15 +23,15 @@ export interface RefusedRef {
 }
 
 /** Every file `$ref` reachable from `content` (the parsed file `abs`) that may not be read. */
-export function refusedRefs(root: string, abs: string, content: unknown): RefusedRef[] {
+export function refusedRefs(root: string, abs: string, text: string, content: unknown): RefusedRef[] {
   const refused: RefusedRef[] = [];
   const seen = new Set<string>([abs]);
-  const queue: { abs: string; content: unknown }[] = [{ abs, content }];
+  const queue: { abs: string; text: string; content: unknown }[] = [{ abs, text, content }];
   for (let next = queue.shift(); next; next = queue.shift()) {
-    const from = next.abs;
-    for (const { ref, field } of fileRefsIn(next.content)) {
-      const target = refTarget(from, ref);
-      const at = { file: toPosix(path.relative(root, from)), field, ref };
+    const from = next;
+    for (const { ref, at: where } of fileRefsIn(next.content)) {
+      const target = refTarget(from.abs, ref);
+      const at = { file: toPosix(path.relative(root, from.abs)), field: where.join('.'), line: lineOfPath(from.text, where), ref };
       if (target.kind === 'remote') refused.push({ ...at, refusal: 'remote', problem: 'is remote and is not fetched' });
       if (target.kind !== 'file' || seen.has(target.abs)) continue;
       seen.add(target.abs);
@@ -45,23 +47,25 @@ export function refusedRefs(root: string, abs: string, content: unknown): Refuse
       const text = read.bytes.toString('utf8');
       const parsed = /\.json$/i.test(target.abs) ? parseData(text, 'json') : undefined;
       const content = parsed?.ok ? parsed : parseData(text, 'yaml');
-      if (content.ok) queue.push({ abs: target.abs, content: content.value });
+      if (content.ok) queue.push({ abs: target.abs, text, content: content.value });
     }
   }
   return refused;
 }
 
+type Path = readonly (string | number)[];
+
 /** `$ref` strings that are not local pointers, with where they are (an explicit stack: documents may be deep). */
-function fileRefsIn(content: unknown): { ref: string; field: string }[] {
-  const found: { ref: string; field: string }[] = [];
-  const stack: { value: unknown; at: string }[] = [{ value: content, at: '' }];
+function fileRefsIn(content: unknown): { ref: string; at: Path }[] {
+  const found: { ref: string; at: Path }[] = [];
+  const stack: { value: unknown; at: Path }[] = [{ value: content, at: [] }];
   while (stack.length > 0) {
-    const { value, at } = stack.pop() as { value: unknown; at: string };
+    const { value, at } = stack.pop() as { value: unknown; at: Path };
     if (value === null || typeof value !== 'object') continue;
-    for (const [key, child] of Object.entries(value)) {
-      const field = at === '' ? key : `${at}.${key}`;
-      if (key === '$ref' && typeof child === 'string' && !child.startsWith('#')) found.push({ ref: child, field });
-      else stack.push({ value: child, at: field });
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+    for (const [key, child] of entries) {
+      if (key === '$ref' && typeof child === 'string' && !child.startsWith('#')) found.push({ ref: child, at: [...at, key] });
+      else stack.push({ value: child, at: [...at, key] });
     }
   }
   return found.reverse();
