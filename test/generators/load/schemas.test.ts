@@ -35,7 +35,7 @@ describe('schemas that reference other files', () => {
       [`${EVENT_DIR}/schema.json`]: { type: 'object', properties: { secret: { $ref: '../../../../../../../../../etc/hostname' } } },
     });
     expect(diagnostics.map((d) => `${d.code} ${formatDiagnostic(d)}`)).toEqual([
-      'CW023 services/Producer/events/ThingHappened/schema.json properties.secret.$ref — $ref "../../../../../../../../../etc/hostname" points outside the catalog folder. Keep referenced files inside the catalog and point to them with a relative $ref.',
+      'CW023 services/Producer/events/ThingHappened/schema.json:5 properties.secret.$ref — $ref "../../../../../../../../../etc/hostname" points outside the catalog folder. Keep referenced files inside the catalog and point to them with a relative $ref.',
     ]);
   });
 
