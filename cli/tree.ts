@@ -110,8 +110,12 @@ function stagingFolder(staging: string): { write(file: TreeFile): void; discard(
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const made = new Set<string>();
+  // Work still in flight when a run fails (another file being emitted) may write after the
+  // discard: such a write is dropped, or it would bring the discarded folder back.
+  let discarded = false;
   return {
     write(file) {
+      if (discarded) return;
       const abs = path.join(staging, file.path);
       const folder = path.dirname(abs);
       if (!made.has(folder)) {
@@ -120,7 +124,10 @@ function stagingFolder(staging: string): { write(file: TreeFile): void; discard(
       }
       writeFileSync(abs, file.content);
     },
-    discard: () => rmSync(staging, { recursive: true, force: true }),
+    discard: () => {
+      discarded = true;
+      rmSync(staging, { recursive: true, force: true });
+    },
   };
 }
 

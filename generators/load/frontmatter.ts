@@ -9,13 +9,20 @@
  */
 import { load as loadYaml } from 'js-yaml';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { measure, parseFailure } from './bounds.js';
+import { failureKind, MAX_DEPTH, measure, parseFailure, tooDeepToParse } from './bounds.js';
 import { lineIn } from './positions.js';
 import type { Frontmatter, LineLookup } from './types.js';
 
 export type ParsedFrontmatter =
   | { readonly ok: true; readonly data: Frontmatter; readonly lineOf: LineLookup }
-  | { readonly ok: false; readonly line: number | undefined; readonly problem: string; readonly fix?: string };
+  | {
+      readonly ok: false;
+      readonly line: number | undefined;
+      readonly problem: string;
+      readonly fix?: string;
+      /** Set when the block parsed but exceeds a bound (bounds.ts), rather than being invalid. */
+      readonly bound?: 'nesting-too-deep' | 'document-too-large';
+    };
 
 /** The block between the opening `---[tag]` line and the closing `---`, and the tag. */
 interface Block {
@@ -52,11 +59,16 @@ export function parseFrontmatter(text: string): ParsedFrontmatter {
       fix: 'Open the block with a plain `---` line and write its keys as YAML',
     };
   }
+  if (tooDeepToParse(block.text)) {
+    return { ok: false, line: 2, problem: `it nests objects or arrays more than ${MAX_DEPTH} levels deep`, bound: 'nesting-too-deep' };
+  }
   let data: unknown;
   try {
     data = tag === 'json' ? JSON.parse(block.text) : loadYaml(block.text);
   } catch (error) {
-    if (tag === 'json' || error instanceof RangeError) return { ok: false, line: 2, problem: `the ${tag === 'json' ? 'JSON' : 'YAML'} is invalid: ${parseFailure(error)}` };
+    const kind = failureKind(error);
+    if (kind !== 'unparsable') return { ok: false, line: 2, problem: parseFailure(error), bound: kind };
+    if (tag === 'json') return { ok: false, line: 2, problem: `the JSON is invalid: ${parseFailure(error)}` };
     // js-yaml refused the block; the positional parser says where and why.
     return locatedError(block.text);
   }
@@ -64,7 +76,7 @@ export function parseFrontmatter(text: string): ParsedFrontmatter {
     return { ok: false, line: 2, problem: 'the frontmatter is not a mapping of keys to values' };
   }
   const measured = measure(data);
-  if (!measured.ok) return { ok: false, line: 2, problem: `the frontmatter cannot be used: ${measured.problem}` };
+  if (!measured.ok) return { ok: false, line: 2, problem: measured.problem, bound: measured.kind };
   let positions: { doc: Document; counter: LineCounter } | undefined;
   const lineOf: LineLookup = (path) => {
     if (tag === 'json') return undefined;
@@ -83,6 +95,8 @@ function locatedError(raw: string): ParsedFrontmatter {
   const first = doc.errors[0];
   const line = first?.pos ? counter.linePos(first.pos[0]).line : undefined;
   const message = first ? firstLine(first.message) : 'the block cannot be read';
+  const kind = failureKind(new Error(message));
+  if (kind !== 'unparsable') return { ok: false, line, problem: parseFailure(new Error(message)), bound: kind };
   return { ok: false, line, problem: `the YAML is invalid: ${message}` };
 }
 

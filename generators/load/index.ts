@@ -50,6 +50,10 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
         return;
       }
       const parsed = parseFrontmatter(got.text);
+      if (!parsed.ok && parsed.bound) {
+        diagnostics.push(unboundedDocument({ file: entry.file, line: parsed.line }, parsed.bound, 'frontmatter', parsed.problem));
+        return;
+      }
       if (!parsed.ok) {
         diagnostics.push(
           diagnostic('invalid-frontmatter', {
@@ -164,7 +168,9 @@ async function loadReferenced(
               message: `$ref "${r.ref}" is remote and is not fetched, so the ${ref.specType} document is not read`,
               fix: 'Copy the referenced document into the catalog and use a relative $ref',
             })
-          : refusedFile(where, `$ref "${r.ref}"`, r.refusal, r.problem, '$ref'),
+          : r.refusal === 'nesting-too-deep' || r.refusal === 'document-too-large'
+            ? diagnostic(r.refusal, { ...where, message: `$ref "${r.ref}" ${r.problem}`, fix: 'Flatten the referenced document, or split it into smaller files' })
+            : refusedFile(where, `$ref "${r.ref}"`, r.refusal, r.problem, '$ref'),
       );
     }
     return refused.length === 0;
@@ -206,6 +212,7 @@ async function loadReferenced(
   }
   if (ref.specType !== 'graphql') {
     const data = parseData(text, /\.json$/i.test(file) ? 'json' : 'yaml');
+    // Judged before the spec parser reads it: its own YAML reader expands aliases without a bound.
     if (!data.ok && data.kind !== 'unparsable') {
       diagnostics.push(unboundedDocument({ file }, data.kind, `${ref.specType} document`, data.problem));
       return true;

@@ -17,8 +17,8 @@ export interface RefusedRef {
   readonly field: string;
   readonly line: number | undefined;
   readonly ref: string;
-  /** `remote`: a URL, never fetched. */
-  readonly refusal: Exclude<Refusal, 'missing'> | 'remote';
+  /** `remote`: a URL, never fetched; the bounds: a file reached that parses beyond them (bounds.ts). */
+  readonly refusal: Exclude<Refusal, 'missing'> | 'remote' | 'nesting-too-deep' | 'document-too-large';
   readonly problem: string;
 }
 
@@ -46,8 +46,10 @@ export function refusedRefs(root: string, abs: string, text: string, content: un
       // As the resolvers do: YAML reads JSON too, so a misnamed file is still walked.
       const text = read.bytes.toString('utf8');
       const parsed = /\.json$/i.test(target.abs) ? parseData(text, 'json') : undefined;
-      const content = parsed?.ok ? parsed : parseData(text, 'yaml');
+      const content = parsed && (parsed.ok || parsed.kind !== 'unparsable') ? parsed : parseData(text, 'yaml');
       if (content.ok) queue.push({ abs: target.abs, text, content: content.value });
+      // A file too deep or too large for the walk is too much for the bundler and everything after it.
+      else if (content.kind !== 'unparsable') refused.push({ ...at, refusal: content.kind, problem: `reaches a file that ${content.problem.replace(/^it /, '')}` });
     }
   }
   return refused;
