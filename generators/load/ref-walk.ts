@@ -31,14 +31,15 @@ export function refusedRefs(root: string, abs: string, text: string, content: un
     const from = next;
     for (const { ref, at: where } of fileRefsIn(next.content)) {
       const target = refTarget(from.abs, ref);
-      const at = { file: toPosix(path.relative(root, from.abs)), field: where.join('.'), line: lineOfPath(from.text, where), ref };
-      if (target.kind === 'remote') refused.push({ ...at, refusal: 'remote', problem: 'is remote and is not fetched' });
+      // Positions cost a parse of the file: only for a reference that is refused.
+      const at = () => ({ file: toPosix(path.relative(root, from.abs)), field: where.join('.'), line: lineOfPath(from.text, where), ref });
+      if (target.kind === 'remote') refused.push({ ...at(), refusal: 'remote', problem: 'is remote and is not fetched' });
       if (target.kind !== 'file' || seen.has(target.abs)) continue;
       seen.add(target.abs);
       const checked = confine(root, target.abs);
       if (!checked.ok) {
         if (checked.refusal === 'missing') continue; // the resolver reports a missing file in its own words
-        refused.push({ ...at, refusal: checked.refusal, problem: checked.problem });
+        refused.push({ ...at(), refusal: checked.refusal, problem: checked.problem });
         continue;
       }
       const read = readConfined(root, target.abs);
@@ -49,7 +50,7 @@ export function refusedRefs(root: string, abs: string, text: string, content: un
       const content = parsed && (parsed.ok || parsed.kind !== 'unparsable') ? parsed : parseData(text, 'yaml');
       if (content.ok) queue.push({ abs: target.abs, text, content: content.value });
       // A file too deep or too large for the walk is too much for the bundler and everything after it.
-      else if (content.kind !== 'unparsable') refused.push({ ...at, refusal: content.kind, problem: `reaches a file that ${content.problem.replace(/^it /, '')}` });
+      else if (content.kind !== 'unparsable') refused.push({ ...at(), refusal: content.kind, problem: `reaches a file that ${content.problem.replace(/^it /, '')}` });
     }
   }
   return refused;
