@@ -14,9 +14,10 @@ import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { globSync } from 'tinyglobby';
 import { generatorFingerprint } from '../generators/emit/fingerprint.js';
+import { readConfined } from '../generators/load/confine.js';
 import { IGNORED_IN_CATALOG } from '../generators/load/discover.js';
+import { listCatalog } from '../generators/load/listing.js';
 import { relativePosix } from './paths.js';
 import { listTree, readFileBytes } from './tree.js';
 
@@ -68,10 +69,15 @@ export function catalogFiles(input: DigestInput): string[] {
     const rel = relativePosix(input.catalog, dir);
     return rel !== '.' && !rel.startsWith('..') && !path.isAbsolute(rel) ? [`${rel}/**`] : [];
   };
-  return globSync('**/*', { cwd: input.catalog, ignore: [...IGNORED_IN_CATALOG, ...inside(input.out), ...inside(input.handlers)], dot: true, expandDirectories: false });
+  // The loader's own listing: linked folders are listed, not walked (they may lead outside or loop).
+  return [...listCatalog(input.catalog, [...IGNORED_IN_CATALOG, ...inside(input.out), ...inside(input.handlers)]).files];
 }
 
-/** The catalog folder's files (sorted) and their bytes, read once: for the digest, then for loading. */
+/**
+ * The catalog folder's files (sorted) and the bytes of those that may be read, read once: for
+ * the digest, then for loading. A file the confinement rule refuses (a link leading outside, a
+ * FIFO, one too large) stays listed without content: loading then reports it.
+ */
 export interface CatalogSnapshot {
   readonly files: readonly string[];
   readonly contents: ReadonlyMap<string, Buffer>;
@@ -80,17 +86,22 @@ export interface CatalogSnapshot {
 /** The files of `catalogFiles` (listed by the caller, or here), read. */
 export function catalogSnapshot(input: DigestInput, files: readonly string[] = catalogFiles(input)): CatalogSnapshot {
   const contents = new Map<string, Buffer>();
-  for (const file of [...files].sort()) {
-    const content = readFileBytes(path.join(input.catalog, file));
-    if (content) contents.set(file, content);
+  const sorted = [...files].sort();
+  for (const file of sorted) {
+    const read = readConfined(input.catalog, path.join(input.catalog, file), { listed: true });
+    if (read.ok) contents.set(file, read.bytes);
   }
-  return { files: [...contents.keys()], contents };
+  return { files: sorted, contents };
 }
 
 /** The catalog part of the digest: taken before a run, so edits made during it are not recorded as seen. */
 export function catalogDigest(snapshot: CatalogSnapshot): string {
   const hash = createHash('sha1');
-  for (const [file, content] of snapshot.contents) hashContent(hash, file, content);
+  for (const file of snapshot.files) {
+    const content = snapshot.contents.get(file);
+    if (content) hashContent(hash, file, content);
+    else hash.update(`\0${file}\0not read\0`);
+  }
   return hash.digest('hex');
 }
 

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { readConfined } from '../generators/load/confine.js';
 
 /** A file to write: path relative to the folder written, UTF-8 text. */
 type TreeFile = { readonly path: string; readonly content: string };
@@ -14,12 +15,16 @@ export function readTree(dir: string): Map<string, string> {
   return decodeTree(readTreeBytes(dir));
 }
 
-/** Every file under `dir` as bytes, for hashing exactly what is on disk. */
+/**
+ * Every file under `dir` as bytes, for hashing exactly what is on disk. Only regular files
+ * inside `dir` are read: the handlers folder comes with a pull request too, and a FIFO would
+ * hang the run or a link pass another file off as a handler.
+ */
 export function readTreeBytes(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   for (const entry of listTree(dir)) {
-    const content = readFileBytes(path.join(dir, entry));
-    if (content) files.set(entry, content);
+    const read = readConfined(dir, path.join(dir, entry), { maxBytes: Number.POSITIVE_INFINITY });
+    if (read.ok) files.set(entry, read.bytes);
   }
   return files;
 }
@@ -105,8 +110,12 @@ function stagingFolder(staging: string): { write(file: TreeFile): void; discard(
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const made = new Set<string>();
+  // Work still in flight when a run fails (another file being emitted) may write after the
+  // discard: such a write is dropped, or it would bring the discarded folder back.
+  let discarded = false;
   return {
     write(file) {
+      if (discarded) return;
       const abs = path.join(staging, file.path);
       const folder = path.dirname(abs);
       if (!made.has(folder)) {
@@ -115,7 +124,10 @@ function stagingFolder(staging: string): { write(file: TreeFile): void; discard(
       }
       writeFileSync(abs, file.content);
     },
-    discard: () => rmSync(staging, { recursive: true, force: true }),
+    discard: () => {
+      discarded = true;
+      rmSync(staging, { recursive: true, force: true });
+    },
   };
 }
 

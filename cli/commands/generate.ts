@@ -163,7 +163,9 @@ async function generateInFull(
   // place only once the output folder is (a failed run leaves no stub behind).
   let stagedStubs: ReturnType<typeof stageFiles> | undefined;
   try {
-    [files, { handlers, stubs }] = await Promise.all([
+    // Settled, not raced: when one side fails, the other must stop writing into the staged
+    // folders before they are discarded, or a late write would bring a discarded folder back.
+    [files, { handlers, stubs }] = bothOrThrow(await Promise.allSettled([
       emit(model, { ...emitOptionsOf(config), previous, pool, onFile }),
       // Runs right after emit's own synchronous part, so stubs are planned while types compile.
       (async () => {
@@ -178,7 +180,7 @@ async function generateInFull(
         for (const stub of inHandlers) handlerHashes.set(stub.path, contentHash(stub.content));
         return { handlers: handlerHashes, stubs };
       })(),
-    ]);
+    ]));
     // The workers have nothing left to do: they shut down while the folders are committed.
     void pool?.close();
     const diff = compareTree(files, previous);
@@ -195,10 +197,29 @@ async function generateInFull(
   } catch (error) {
     staged?.discard();
     stagedStubs?.discard();
-    throw error;
+    const unwritable = unwritablePath(error);
+    if (unwritable === undefined) throw error;
+    // A path the file system refuses (a name too long, a file where a folder must go, no
+    // permission) is a fact about the project, not a crash: said plainly, after cleaning up.
+    io.err(`catwire generate: cannot write ${rel(unwritable.path)} (${unwritable.code}); nothing was written. Shorten the resource id or free the path, then run again.\n`);
+    return { code: 1 };
   }
   reportStubs(stubs.report, handlersRel, io);
   return { code: 0, written: { handlers, out: outHashes } };
+}
+
+/** Both values once both settled, or the first failure. */
+function bothOrThrow<A, B>([a, b]: [PromiseSettledResult<A>, PromiseSettledResult<B>]): [A, B] {
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
+/** The path and code of a file-system error that writing a file or folder can meet; undefined for anything else. */
+function unwritablePath(error: unknown): { path: string; code: string } | undefined {
+  const { code, path: at } = error as NodeJS.ErrnoException;
+  const refusals = ['ENAMETOOLONG', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC'];
+  return typeof at === 'string' && code !== undefined && refusals.includes(code) ? { path: at, code } : undefined;
 }
 
 function prefixed(files: ReadonlyMap<string, string>, dir: string): Map<string, string> {

@@ -20,22 +20,31 @@ export interface Flat {
   readonly unresolved: readonly string[];
 }
 
-export function flatten(schema: unknown, doc: unknown, outer: ReadonlySet<string> = new Set()): Flat {
+export function flatten(
+  schema: unknown,
+  doc: unknown,
+  outer: ReadonlySet<string> = new Set(),
+  enclosing: ReadonlySet<object> = new Set(),
+): Flat {
   const parts: JsonObject[] = [];
   const origins: object[] = [];
   const unresolved: string[] = [];
   let never = false;
   // `expanding` guards `A = { allOf: [{ $ref: A }] }`: a conjunct that is the schema itself adds nothing.
+  // `within` guards the same cycle made of objects rather than `$ref` strings (a dereferenced
+  // document whose parser resolved refs into a cyclic graph): an enclosing node adds nothing.
+  const within = new Set(enclosing);
   const visit = (node: unknown, expanding: ReadonlySet<string>): void => {
     if (node === false) never = true;
-    if (!isObject(node)) return;
+    if (!isObject(node) || within.has(node)) return;
+    within.add(node);
     const { $ref: ref, allOf, ...own } = node;
     const members = Array.isArray(allOf) ? [...allOf] : [];
     for (const key of ['anyOf', 'oneOf'] as const) {
       const branches = own[key];
       if (!Array.isArray(branches)) continue;
       // A single-branch composition is that branch, and type-disjoint branches fold into one schema.
-      const single = branches.length === 1 ? branches[0] : foldBranches(branches, (b) => flatten(b, doc, expanding));
+      const single = branches.length === 1 ? branches[0] : foldBranches(branches, (b) => flatten(b, doc, expanding, within));
       if (single === undefined) continue;
       delete own[key];
       members.push(single);
@@ -52,6 +61,7 @@ export function flatten(schema: unknown, doc: unknown, outer: ReadonlySet<string
       else visit(target, new Set([...expanding, ref]));
     }
     for (const member of members) visit(member, expanding);
+    within.delete(node);
   };
   visit(schema, outer);
   return { parts, never, origins, unresolved: [...new Set(unresolved)].sort() };

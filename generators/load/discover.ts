@@ -4,7 +4,7 @@
  * version come from frontmatter.
  */
 import picomatch from 'picomatch';
-import { glob } from 'tinyglobby';
+import { listCatalog } from './listing.js';
 import type { Collection } from './types.js';
 
 export interface DiscoveredFile {
@@ -17,6 +17,10 @@ export interface Discovery {
   readonly resources: readonly DiscoveredFile[];
   /** Example payload files (`<message>/examples/*`), relative to the root. */
   readonly examples: readonly string[];
+  /** Every file listed (whatever the patterns), relative to the root: what loading checks for links and special files. */
+  readonly listed: readonly string[];
+  /** Listed entries known to be links or special files; undefined when the caller listed the folder. */
+  readonly special: ReadonlySet<string> | undefined;
 }
 
 /** Folders inside a catalog that are never catalog content (also what a no-op check skips). */
@@ -28,12 +32,11 @@ const PATTERNS = ['**/index.{md,mdx}', '{,federated/*/}teams/*.{md,mdx}', '{,fed
  * The catalog's resources and examples, from a walk of `root` or, when the caller has listed
  * the folder already (every file, relative POSIX paths), from that list by the same patterns.
  */
-export async function discover(root: string, listed?: readonly string[]): Promise<Discovery> {
-  const matches = listed && picomatch(PATTERNS, { dot: false, ignore: IGNORED_IN_CATALOG });
-  const files = matches
-    ? listed.filter((file) => matches(file))
-    : await glob(PATTERNS, { cwd: root, ignore: IGNORED_IN_CATALOG, dot: false, expandDirectories: false });
-  files.sort();
+export function discover(root: string, given?: readonly string[]): Discovery {
+  const own = given ? undefined : listCatalog(root, IGNORED_IN_CATALOG);
+  const listed = given ?? (own as { files: readonly string[] }).files;
+  const matches = picomatch(PATTERNS, { dot: false, ignore: IGNORED_IN_CATALOG });
+  const files = listed.filter((file) => matches(file)).sort();
   const resources: DiscoveredFile[] = [];
   const examples: string[] = [];
   for (const file of files) {
@@ -44,7 +47,7 @@ export async function discover(root: string, listed?: readonly string[]): Promis
     const found = classify(file);
     if (found) resources.push(found);
   }
-  return { resources, examples };
+  return { resources, examples, listed, special: own?.special };
 }
 
 /** Message, entity and other leaf collections: `**​/<folder>/*​/index` at any depth. */

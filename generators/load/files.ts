@@ -2,8 +2,8 @@
  * Resolving file references made in frontmatter (schemaPath, specifications, ...), relative to
  * the referencing resource's folder, and refusing any that leave the catalog root.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isInside, readConfined, type ConfineOptions, type Refusal } from './confine.js';
 
 export type ResolvedRef =
   | { readonly kind: 'file'; readonly file: string; readonly abs: string }
@@ -15,26 +15,21 @@ export function resolveRef(root: string, dir: string, ref: string): ResolvedRef 
   if (/^https?:\/\//i.test(ref)) return { kind: 'remote', url: ref };
   const local = ref.replace(/^file:\/\//i, '');
   const abs = path.resolve(root, dir, local);
-  const rel = path.relative(root, abs);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { kind: 'escapes', target: local };
-  return { kind: 'file', file: toPosix(rel), abs };
+  if (abs === path.resolve(root) || !isInside(root, abs)) return { kind: 'escapes', target: local };
+  return { kind: 'file', file: toPosix(path.relative(root, abs)), abs };
 }
 
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
+export type ReadResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly refusal: Refusal; readonly problem: string };
+
 /**
- * Reads a UTF-8 file; `undefined` when it does not exist or is not a file. Synchronous on
- * purpose: a catalog is thousands of small files, and promise-based reads cost more than the
- * reading itself.
+ * Reads a UTF-8 file of the catalog, confined (see confine.ts). Synchronous on purpose: a
+ * catalog is thousands of small files, and promise-based reads cost more than the reading itself.
  */
-export function readText(abs: string): string | undefined {
-  try {
-    return readFileSync(abs, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return undefined;
-    throw error;
-  }
+export function readText(root: string, abs: string, options: ConfineOptions = {}): ReadResult {
+  const read = readConfined(root, abs, options);
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
 }

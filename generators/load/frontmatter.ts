@@ -1,51 +1,92 @@
 /**
- * Frontmatter parsing. gray-matter parses the block with its js-yaml engine (the same YAML
- * reading EventCatalog's own tools use, and about four times faster than a positional parse);
- * positions for diagnostics come from a second, positional parse with `yaml` — done only for
- * files that have something to report.
+ * Frontmatter parsing. The block is cut out here, not by gray-matter: gray-matter looks up an
+ * engine by the tag after the opening `---` and its defaults include one that evaluates
+ * JavaScript. Here a block is YAML (no tag, `yaml`, `yml`) or JSON (`json`), parsed as data;
+ * any other tag is refused without its text being looked at. YAML is read by js-yaml's
+ * default (data-only) schema, as gray-matter did, and about four times faster than a
+ * positional parse; positions for diagnostics come from a second, positional parse with
+ * `yaml` — done only for files that have something to report.
  */
-import matter from 'gray-matter';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { load as loadYaml } from 'js-yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { failureKind, MAX_DEPTH, measure, parseFailure, tooDeepToParse } from './bounds.js';
+import { lineIn } from './positions.js';
 import type { Frontmatter, LineLookup } from './types.js';
 
 export type ParsedFrontmatter =
   | { readonly ok: true; readonly data: Frontmatter; readonly lineOf: LineLookup }
-  | { readonly ok: false; readonly line: number | undefined; readonly problem: string };
+  | {
+      readonly ok: false;
+      readonly line: number | undefined;
+      readonly problem: string;
+      readonly fix?: string;
+      /** Set when the block parsed but exceeds a bound (bounds.ts), rather than being invalid. */
+      readonly bound?: 'nesting-too-deep' | 'document-too-large';
+    };
+
+/** The block between the opening `---[tag]` line and the closing `---`, and the tag. */
+interface Block {
+  readonly tag: string;
+  /** Starts with the newline that ends the opening line, so its line numbers equal the file's. */
+  readonly text: string;
+}
+
+/** Cuts out the block as EventCatalog's reader (gray-matter) does: `---` first, closed by the next line starting `---`. */
+export function frontmatterBlock(text: string): Block | undefined {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!source.startsWith('---') || source.charAt(3) === '-') return undefined;
+  const afterOpen = source.slice(3);
+  const eol = afterOpen.search(/\r?\n/);
+  const tag = (eol === -1 ? afterOpen : afterOpen.slice(0, eol)).trim();
+  const rest = eol === -1 ? '' : afterOpen.slice(eol);
+  const close = rest.indexOf('\n---');
+  return { tag, text: close === -1 ? rest : rest.slice(0, close) };
+}
+
+const YAML_TAGS = new Set(['', 'yaml', 'yml']);
 
 export function parseFrontmatter(text: string): ParsedFrontmatter {
-  let file: { data: unknown; matter: string };
-  try {
-    // Passing options (even empty ones) keeps gray-matter from caching every file's text.
-    file = matter(text, {});
-  } catch {
-    // js-yaml refused the block; the positional parser says where and why.
-    return locatedError(rawBlock(text));
+  const block = frontmatterBlock(text);
+  if (!block || block.text.replace(/^\s*#[^\n]+/gm, '').trim() === '') {
+    return { ok: false, line: 1, problem: 'the file has no frontmatter block' };
   }
-  if (file.matter.trim() === '') return { ok: false, line: 1, problem: 'the file has no frontmatter block' };
-  const data = file.data;
+  const tag = block.tag.toLowerCase();
+  if (!YAML_TAGS.has(tag) && tag !== 'json') {
+    return {
+      ok: false,
+      line: 1,
+      problem: `the frontmatter is marked "${block.tag.slice(0, 40)}", and only YAML or JSON frontmatter is read (catwire never runs code from a catalog)`,
+      fix: 'Open the block with a plain `---` line and write its keys as YAML',
+    };
+  }
+  if (tooDeepToParse(block.text)) {
+    return { ok: false, line: 2, problem: `it nests objects or arrays more than ${MAX_DEPTH} levels deep`, bound: 'nesting-too-deep' };
+  }
+  let data: unknown;
+  try {
+    data = tag === 'json' ? JSON.parse(block.text) : loadYaml(block.text);
+  } catch (error) {
+    const kind = failureKind(error);
+    if (kind !== 'unparsable') return { ok: false, line: 2, problem: parseFailure(error), bound: kind };
+    if (tag === 'json') return { ok: false, line: 2, problem: `the JSON is invalid: ${parseFailure(error)}` };
+    // js-yaml refused the block; the positional parser says where and why.
+    return locatedError(block.text);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, line: 2, problem: 'the frontmatter is not a mapping of keys to values' };
   }
-  // Only the block is kept for positions: gray-matter's result also holds the text and a Buffer copy of it.
-  const block = file.matter;
+  const measured = measure(data);
+  if (!measured.ok) return { ok: false, line: 2, problem: measured.problem, bound: measured.kind };
   let positions: { doc: Document; counter: LineCounter } | undefined;
   const lineOf: LineLookup = (path) => {
+    if (tag === 'json') return undefined;
     if (!positions) {
-      // The raw block starts right after the opening `---`, so its line numbers equal the file's.
       const counter = new LineCounter();
-      positions = { doc: parseDocument(block, { lineCounter: counter }), counter };
+      positions = { doc: parseDocument(block.text, { lineCounter: counter }), counter };
     }
     return lineIn(positions.doc, positions.counter, path);
   };
   return { ok: true, data: data as Frontmatter, lineOf };
-}
-
-function rawBlock(text: string): string {
-  try {
-    return matter(text, { engines: { yaml: { parse: () => ({}) } } } as never).matter;
-  } catch {
-    return text;
-  }
 }
 
 function locatedError(raw: string): ParsedFrontmatter {
@@ -54,27 +95,9 @@ function locatedError(raw: string): ParsedFrontmatter {
   const first = doc.errors[0];
   const line = first?.pos ? counter.linePos(first.pos[0]).line : undefined;
   const message = first ? firstLine(first.message) : 'the block cannot be read';
+  const kind = failureKind(new Error(message));
+  if (kind !== 'unparsable') return { ok: false, line, problem: parseFailure(new Error(message)), bound: kind };
   return { ok: false, line, problem: `the YAML is invalid: ${message}` };
-}
-
-function lineIn(doc: Document, counter: LineCounter, path: readonly (string | number)[]): number | undefined {
-  let node: unknown = doc.contents;
-  let last: Node | undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === key);
-      last = (pair?.key as Node | undefined) ?? last;
-      node = pair?.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-      last = (node as Node | undefined) ?? last;
-    } else {
-      break;
-    }
-    if (node === undefined) break;
-  }
-  const offset = last?.range?.[0];
-  return offset === undefined ? undefined : counter.linePos(offset).line;
 }
 
 function firstLine(message: string): string {

@@ -3,11 +3,14 @@
  * and parse every schema, spec and example file it points at. Parse only — no meaning.
  */
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { discover } from './discover.js';
-import { readText, resolveRef } from './files.js';
+import { parseData } from './bounds.js';
+import { confine } from './confine.js';
+import { readText, resolveRef, type ReadResult } from './files.js';
 import { parseFrontmatter } from './frontmatter.js';
+import { refusedFile, unboundedDocument } from './refused.js';
+import { refusedRefs } from './ref-walk.js';
 import { fileRefs, type FileRef } from './refs.js';
 import { bundleSchema, hasExternalRef, parseSchema } from './schemas.js';
 import { parseSpec, type SpecProblem } from './specs.js';
@@ -19,21 +22,45 @@ export { classify } from './discover.js';
 export async function loadCatalog(rootDir: string, options: LoadOptions = {}): Promise<LoadedCatalog> {
   const root = path.resolve(rootDir);
   const found = await discover(root, options.source?.files);
-  const read = (file: string) => options.source?.read(file) ?? readText(path.join(root, file));
+  const listed = new Set(found.listed);
+  // Listed files were read by the caller under the same confinement; any other goes through it here.
+  const read = (file: string): ReadResult => {
+    const text = options.source?.read(file);
+    return text === undefined ? readText(root, path.join(root, file), { listed: listed.has(file) }) : { ok: true, text };
+  };
   const diagnostics: Diagnostic[] = [];
+  // Links that lead outside and FIFOs, sockets or devices are refused wherever they sit, used or not:
+  // a catalog is not read through a door to the rest of the machine.
+  const refusedEntries = new Set<string>();
+  const special = found.special ?? found.listed.filter((file) => options.source?.read(file) === undefined);
+  for (const file of special) {
+    const checked = confine(root, path.join(root, file));
+    if (checked.ok || checked.refusal === 'missing' || checked.refusal === 'too-large') continue;
+    refusedEntries.add(file);
+    diagnostics.push(refusedFile({ file }, 'the entry', checked.refusal, checked.problem, 'entry'));
+  }
 
   const resources: LoadedResource[] = [];
   await Promise.all(
     found.resources.map(async (entry) => {
-      const text = read(entry.file) ?? '';
-      const parsed = parseFrontmatter(text);
+      if (refusedEntries.has(entry.file)) return;
+      const got = read(entry.file);
+      if (!got.ok) {
+        if (got.refusal !== 'missing') diagnostics.push(refusedFile({ file: entry.file }, 'the file', got.refusal, got.problem, 'entry'));
+        return;
+      }
+      const parsed = parseFrontmatter(got.text);
+      if (!parsed.ok && parsed.bound) {
+        diagnostics.push(unboundedDocument({ file: entry.file, line: parsed.line }, parsed.bound, 'frontmatter', parsed.problem));
+        return;
+      }
       if (!parsed.ok) {
         diagnostics.push(
           diagnostic('invalid-frontmatter', {
             file: entry.file,
             line: parsed.line,
             message: parsed.problem,
-            fix: 'Start the file with a `---` block of YAML keys (id, name, version, ...) closed by `---`',
+            fix: parsed.fix ?? 'Start the file with a `---` block of YAML keys (id, name, version, ...) closed by `---`',
           }),
         );
         return;
@@ -58,7 +85,7 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
 
   const schemas = new Map<string, LoadedSchema>();
   const specs = new Map<string, LoadedSpec>();
-  const pending = new Map<string, Promise<boolean>>();
+  const pending = new Map<string, Promise<true | Extract<ReadResult, { ok: false }>>>();
   const refs = resources.flatMap((resource) =>
     resource.refs.filter((ref) => !(options.skipSpecs && ref.kind === 'spec')).map((ref) => ({ resource, ref })),
   );
@@ -94,8 +121,10 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
         job = loadReferenced(root, ref, target.file, target.abs, read, options, schemas, specs, diagnostics);
         pending.set(key, job);
       }
-      const existed = await job;
-      if (existed === false) {
+      const outcome = await job;
+      if (outcome !== true && outcome.refusal !== 'missing') {
+        diagnostics.push(refusedFile(where(), `"${ref.value}"`, outcome.refusal, outcome.problem, 'path'));
+      } else if (outcome !== true) {
         diagnostics.push(
           diagnostic('missing-file', {
             ...where(),
@@ -107,31 +136,57 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
     }),
   );
 
-  const examples = await loadExamples(found.examples, read, diagnostics);
+  const examples = await loadExamples(found.examples, read, refusedEntries, diagnostics);
   return { root, resources, schemas, specs, examples, diagnostics };
 }
 
-/** Loads one referenced file; resolves to false when it does not exist. */
+/** Loads one referenced file; resolves to why it was not read when it was not. */
 async function loadReferenced(
   root: string,
   ref: FileRef,
   file: string,
   abs: string,
-  read: (file: string) => string | undefined,
+  read: (file: string) => ReadResult,
   options: LoadOptions,
   schemas: Map<string, LoadedSchema>,
   specs: Map<string, LoadedSpec>,
   diagnostics: Diagnostic[],
-): Promise<boolean> {
-  const text = read(file);
-  if (text === undefined) return false;
+): Promise<true | Extract<ReadResult, { ok: false }>> {
+  const got = read(file);
+  if (!got.ok) return got;
+  const text = got.text;
+  // A $ref that leaves the catalog (directly or from a file it reaches) stops the document before any parser opens its targets.
+  // Remote ones too, for specs; a schema's bundler reports those itself (http is off).
+  const confined = (content: unknown, remoteToo: boolean) => {
+    const refused = refusedRefs(root, abs, text, content).filter((r) => remoteToo || r.refusal !== 'remote');
+    for (const r of refused) {
+      const where = { file: r.file, line: r.line, field: r.field };
+      diagnostics.push(
+        r.refusal === 'remote'
+          ? diagnostic('remote-reference', {
+              ...where,
+              message: `$ref "${r.ref}" is remote and is not fetched, so the ${ref.specType} document is not read`,
+              fix: 'Copy the referenced document into the catalog and use a relative $ref',
+            })
+          : r.refusal === 'nesting-too-deep' || r.refusal === 'document-too-large'
+            ? diagnostic(r.refusal, { ...where, message: `$ref "${r.ref}" ${r.problem}`, fix: 'Flatten the referenced document, or split it into smaller files' })
+            : refusedFile(where, `$ref "${r.ref}"`, r.refusal, r.problem, '$ref'),
+      );
+    }
+    return refused.length === 0;
+  };
   const loaded = (schema: LoadedSchema) => {
     schemas.set(file, schema);
     options.onSchema?.(schema);
   };
   if (ref.kind === 'schema') {
     const parsed = parseSchema(file, text);
+    if (!parsed.ok && parsed.kind !== 'unparsable') {
+      diagnostics.push(unboundedDocument({ file }, parsed.kind, 'schema', parsed.problem));
+      return true;
+    }
     if (parsed.ok && parsed.schema.format === 'jsonschema' && hasExternalRef(parsed.schema.content)) {
+      if (!confined(parsed.schema.content, false)) return true;
       const bundled = await bundleSchema(abs, root);
       if (bundled.ok) loaded({ ...parsed.schema, content: bundled.content });
       else {
@@ -155,7 +210,17 @@ async function loadReferenced(
     }
     return true;
   }
-  const parsed = await parseSpec(ref.specType, file, abs, text, options.lintSpecs ?? false);
+  if (ref.specType !== 'graphql') {
+    const data = parseData(text, /\.json$/i.test(file) ? 'json' : 'yaml');
+    // Judged before the spec parser reads it: its own YAML reader expands aliases without a bound.
+    if (!data.ok && data.kind !== 'unparsable') {
+      diagnostics.push(unboundedDocument({ file }, data.kind, `${ref.specType} document`, data.problem));
+      return true;
+    }
+    // A document that is no mapping (empty, a list, a value) is named by parseSpec (spec-kind.ts).
+    if (data.ok && data.value !== null && typeof data.value === 'object' && !confined(data.value, true)) return true;
+  }
+  const parsed = await parseSpec(ref.specType, file, abs, text, options.lintSpecs ?? false, root);
   if (parsed.spec) specs.set(file, parsed.spec);
   for (const p of parsed.errors) {
     diagnostics.push(
@@ -176,24 +241,30 @@ async function loadReferenced(
   return true;
 }
 
-async function loadExamples(files: readonly string[], read: (file: string) => string | undefined, diagnostics: Diagnostic[]) {
+async function loadExamples(files: readonly string[], read: (file: string) => ReadResult, refused: ReadonlySet<string>, diagnostics: Diagnostic[]) {
   const byMessage = new Map<string, LoadedExample[]>();
   await Promise.all(
     files.map(async (file) => {
-      const text = read(file) ?? '';
-      let content: unknown;
-      try {
-        content = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-      } catch (error) {
+      if (refused.has(file)) return;
+      const got = read(file);
+      if (!got.ok) {
+        if (got.refusal !== 'missing') diagnostics.push(refusedFile({ file }, 'the example', got.refusal, got.problem, 'entry'));
+        return;
+      }
+      const parsed = parseData(got.text, file.endsWith('.json') ? 'json' : 'yaml');
+      if (!parsed.ok) {
         diagnostics.push(
-          diagnostic('unparsable-schema', {
-            file,
-            message: `the example cannot be parsed: ${(error as Error).message.split('\n')[0]}`,
-            fix: 'Fix the example so it is valid JSON or YAML',
-          }),
+          parsed.kind === 'unparsable'
+            ? diagnostic('unparsable-schema', {
+                file,
+                message: `the example cannot be parsed: ${parsed.problem}`,
+                fix: 'Fix the example so it is valid JSON or YAML',
+              })
+            : unboundedDocument({ file }, parsed.kind, 'example', parsed.problem),
         );
         return;
       }
+      const content = parsed.value;
       const messageDir = path.posix.dirname(path.posix.dirname(file));
       const list = byMessage.get(messageDir) ?? [];
       list.push({ file, content });

@@ -3,7 +3,8 @@
  * schema loader does: json → JSON Schema, avsc/avro → Avro, proto → Protobuf, yaml/yml → YAML.
  */
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseData } from './bounds.js';
+import { confinedFileResolver } from './confine-resolvers.js';
 import type { LoadedSchema, SchemaFormat } from './types.js';
 
 export function schemaFormat(file: string): SchemaFormat {
@@ -25,23 +26,13 @@ export function schemaFormat(file: string): SchemaFormat {
 
 export type SchemaParse =
   | { readonly ok: true; readonly schema: LoadedSchema }
-  | { readonly ok: false; readonly problem: string };
+  | { readonly ok: false; readonly kind: 'unparsable' | 'nesting-too-deep' | 'document-too-large'; readonly problem: string };
 
 export function parseSchema(file: string, text: string): SchemaParse {
   const format = schemaFormat(file);
-  try {
-    switch (format) {
-      case 'jsonschema':
-      case 'avro':
-        return { ok: true, schema: { file, format, content: JSON.parse(text) } };
-      case 'yaml':
-        return { ok: true, schema: { file, format, content: parseYaml(text) } };
-      default:
-        return { ok: true, schema: { file, format, content: text } };
-    }
-  } catch (error) {
-    return { ok: false, problem: (error as Error).message.split('\n')[0] ?? 'unreadable' };
-  }
+  if (format !== 'jsonschema' && format !== 'avro' && format !== 'yaml') return { ok: true, schema: { file, format, content: text } };
+  const parsed = parseData(text, format === 'yaml' ? 'yaml' : 'json');
+  return parsed.ok ? { ok: true, schema: { file, format, content: parsed.value } } : parsed;
 }
 
 /** True when a JSON Schema points at another file (a `$ref` that is not a local `#...` pointer). */
@@ -57,16 +48,10 @@ export function hasExternalRef(value: unknown): boolean {
  */
 export async function bundleSchema(abs: string, root: string): Promise<{ ok: true; content: unknown } | { ok: false; problem: string }> {
   const { bundle } = await import('@apidevtools/json-schema-ref-parser');
-  // Like every file reference, a $ref may not leave the catalog folder.
-  const inside = (url: string) => {
-    const rel = path.relative(root, decodeURIComponent(url.replace(/^file:\/\//, '')));
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  };
   try {
-    return {
-      ok: true,
-      content: await bundle(abs, { resolve: { http: false, file: { canRead: (file: { url: string }) => inside(file.url) } } }),
-    };
+    // Like every file reference, a $ref may not leave the catalog folder (the walk in ref-walk.ts
+    // reports it first; the confined resolver keeps the bundler itself from opening anything else).
+    return { ok: true, content: await bundle(abs, { resolve: { http: false, file: confinedFileResolver(root) } }) };
   } catch (error) {
     return { ok: false, problem: (error as Error).message.split('\n')[0] ?? 'a $ref cannot be resolved' };
   }

@@ -6,6 +6,7 @@
 import type { Parser as AsyncApiParser } from '@asyncapi/parser';
 import { asyncApiOperations } from './asyncapi-ids.js';
 import { asyncApiStructureProblems, lineLocator } from './asyncapi-schema.js';
+import { confinedFileResolver, confinedResolvers } from './confine-resolvers.js';
 import { readSpecKind, type SpecKindProblem } from './spec-kind.js';
 import type { LoadedSpec, SpecType } from './types.js';
 
@@ -27,12 +28,13 @@ export interface SpecParse {
   readonly lint: readonly SpecProblem[];
 }
 
-export async function parseSpec(type: SpecType, file: string, abs: string, text: string, lintSpecs: boolean): Promise<SpecParse> {
+/** `root` is the catalog folder: the parsers' resolvers read no file outside it. */
+export async function parseSpec(type: SpecType, file: string, abs: string, text: string, lintSpecs: boolean, root: string): Promise<SpecParse> {
   switch (type) {
     case 'asyncapi':
-      return parseAsyncApi(file, abs, text, lintSpecs);
+      return parseAsyncApi(file, abs, text, lintSpecs, root);
     case 'openapi':
-      return parseOpenApi(file, abs, text);
+      return parseOpenApi(file, abs, text, root);
     case 'graphql':
       return { spec: { file, type, version: undefined, document: text }, errors: [], lint: [] };
   }
@@ -42,30 +44,27 @@ const REMOTE = 'remote references are not fetched';
 /** The parser's rules that check a document against its specification's schema. */
 const INVALID_RULES = new Set(['asyncapi-document-resolved', 'asyncapi-document-unresolved', 'asyncapi2-schemas', 'asyncapi3-schemas']);
 
-let asyncApi: Promise<{ fast: AsyncApiParser; full: AsyncApiParser }> | undefined;
+const asyncApi = new Map<string, Promise<{ fast: AsyncApiParser; full: AsyncApiParser }>>();
 
-function asyncApiParsers(): Promise<{ fast: AsyncApiParser; full: AsyncApiParser }> {
-  asyncApi ??= import('@asyncapi/parser').then(({ Parser }) => {
-    const refuse = (schema: 'http' | 'https') => ({
-      schema,
-      read: async (): Promise<string> => {
-        throw new Error(REMOTE);
-      },
-    });
-    const resolver = { resolvers: [refuse('http'), refuse('https')] };
+/** The parsers for the catalog at `root` (their resolvers are confined to it). */
+function asyncApiParsers(root: string): Promise<{ fast: AsyncApiParser; full: AsyncApiParser }> {
+  let parsers = asyncApi.get(root);
+  parsers ??= import('@asyncapi/parser').then(({ Parser }) => {
+    const resolver = { resolvers: confinedResolvers(root) };
     return {
       // Spectral's rulesets cost ~0.4 s per document; the fast parser resolves and parses only.
       fast: new Parser({ ruleset: { core: false, recommended: false }, __unstable: { resolver } }),
       full: new Parser({ __unstable: { resolver } }),
     };
   });
-  return asyncApi;
+  asyncApi.set(root, parsers);
+  return parsers;
 }
 
-async function parseAsyncApi(file: string, abs: string, text: string, lintSpecs: boolean): Promise<SpecParse> {
+async function parseAsyncApi(file: string, abs: string, text: string, lintSpecs: boolean, root: string): Promise<SpecParse> {
   const kind = readSpecKind('asyncapi', text);
   if (!('raw' in kind)) return { spec: undefined, errors: [unreadable(kind)], lint: [] };
-  const { fast, full } = await asyncApiParsers();
+  const { fast, full } = await asyncApiParsers(root);
   const result = await (lintSpecs ? full : fast).parse(text, { source: abs });
   const problems = result.diagnostics.map((d) => ({
     severity: d.severity,
@@ -95,14 +94,14 @@ function unreadable(kind: SpecKindProblem): SpecProblem {
   return { remote: false, kind: 'unreadable', line: kind.line, field: undefined, problem: kind.problem, fix: kind.fix };
 }
 
-async function parseOpenApi(file: string, abs: string, text: string): Promise<SpecParse> {
+async function parseOpenApi(file: string, abs: string, text: string, root: string): Promise<SpecParse> {
   const kind = readSpecKind('openapi', text);
   if (!('raw' in kind)) return { spec: undefined, errors: [unreadable(kind)], lint: [] };
   const raw = kind.raw;
   const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
   try {
     // validate() checks the document against the OpenAPI schema and dereferences it.
-    const document = await SwaggerParser.validate(abs, { resolve: { http: false } });
+    const document = await SwaggerParser.validate(abs, { resolve: { http: false, file: confinedFileResolver(root) } });
     const version = raw.openapi ?? raw.swagger;
     return { spec: { file, type: 'openapi', version: version === undefined ? undefined : String(version), document }, errors: [], lint: [] };
   } catch (error) {

@@ -34,7 +34,9 @@ describe('schemas that reference other files', () => {
       ...BASE_FILES,
       [`${EVENT_DIR}/schema.json`]: { type: 'object', properties: { secret: { $ref: '../../../../../../../../../etc/hostname' } } },
     });
-    expect(diagnostics.map(formatDiagnostic)[0]).toMatch(/^services\/Producer\/events\/ThingHappened\/schema\.json — the schema's references cannot be resolved: .*etc\/hostname/);
+    expect(diagnostics.map((d) => `${d.code} ${formatDiagnostic(d)}`)).toEqual([
+      'CW023 services/Producer/events/ThingHappened/schema.json:5 properties.secret.$ref — $ref "../../../../../../../../../etc/hostname" points outside the catalog folder. Keep referenced files inside the catalog and point to them with a relative $ref.',
+    ]);
   });
 
   it('report a reference that does not resolve', async () => {
@@ -43,7 +45,7 @@ describe('schemas that reference other files', () => {
       [`${EVENT_DIR}/schema.json`]: { type: 'object', properties: { total: { $ref: './missing.json' } } },
     });
     expect(diagnostics.map(formatDiagnostic)[0]).toMatch(
-      /^services\/Producer\/events\/ThingHappened\/schema\.json — the schema's references cannot be resolved: Error opening file .*missing\.json.*\. Point each \$ref at a file inside the catalog \(relative to this schema\) or at a #\/definitions entry\.$/,
+      /^services\/Producer\/events\/ThingHappened\/schema\.json — the schema's references cannot be resolved: Error reading file .*missing\.json.*\. Point each \$ref at a file inside the catalog \(relative to this schema\) or at a #\/definitions entry\.$/,
     );
   });
 });
