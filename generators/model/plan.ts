@@ -3,7 +3,9 @@
  * module path, exchange, routing key and queue that code uses — decided here, once.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { channelExchange, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, type Exchange } from './amqp.js';
+import {
+  channelExchange, checkQueueNames, checkRoutingKeyIsLiteral, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, type Exchange,
+} from './amqp.js';
 import { FILE_NAME_SCOPE, fileName, identifier, nameClaimer, uniqueFileNames, type ScopeOptions } from './naming.js';
 import type { FileLines } from './checks.js';
 import { compareVersionsDesc } from './versions.js';
@@ -31,6 +33,7 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
   // Once per message: a routing key problem is reported once, not once per sender and receiver.
   const routingKeys = new Map(messages.map((m) => [key(m), routingKey(m, diagnostics)]));
   const exchanges = exchangesByMessage(uses, lineOf, diagnostics);
+  for (const m of messages) checkRoutingKeyIsLiteral(m, routingKeys.get(key(m)) as string, exchanges.get(m.id) as Exchange, diagnostics);
   const moduleNames = uniqueFileNames(new Map(planned.map((s) => [s.id, fileName(s.id, 'service')])));
 
   const servicePlans = planned.map((service): ServicePlan => {
@@ -67,6 +70,8 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
     });
     const queue = base;
     const names = globals.service.get(service.id) as ServicePlan['names'];
+    const built = topology(queue, settings, sends, receives, exchanges);
+    checkQueueNames(service, built.queues.map((q) => q.name), diagnostics);
     return {
       service,
       module: `services/${base}`,
@@ -77,7 +82,7 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
       retryDelaysMs: settings.retryDelaysMs,
       sends,
       receives,
-      topology: topology(queue, settings, sends, receives, exchanges),
+      topology: built,
     };
   });
   return { types, services: servicePlans, skipped };
