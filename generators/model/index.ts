@@ -4,7 +4,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedCatalog, LoadedResource } from '../load/types.js';
-import { checkOwners, checkReceivers, checkRootIsLatest, type FileLines } from './checks.js';
+import { checkMajors, checkOwners, checkReceivers, checkRootIsLatest, type FileLines } from './checks.js';
 import { Linker } from './links.js';
 import { planCodegen } from './plan.js';
 import { readBase } from './resources.js';
@@ -155,6 +155,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
   const lineOf = lineLookup(loaded);
   checkOwners(indexed.map(({ entry }) => entry), people, diagnostics);
   checkReceivers(model.services, messages, lineOf, diagnostics);
+  const majorMismatches = checkMajors(model.services, lineOf, diagnostics);
   checkRootIsLatest(indexed.map(({ item }) => item as ResourceBase), byCollection, lineOf, diagnostics);
 
   const sorted = <T extends ResourceBase>(list: T[]) =>
@@ -170,6 +171,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
     others: sorted(model.others),
     people: people.sort((a, b) => (a.id < b.id ? -1 : 1)),
     summary: summarize(indexed.map(({ item }) => item as ResourceBase)),
+    majorMismatches,
     codegen: planCodegen(model.services, lineOf, diagnostics),
   };
   return { model: result, diagnostics: [...loaded.diagnostics, ...diagnostics] };

@@ -41,6 +41,13 @@ describe('FlowMart', () => {
     ['CW040', 'domains/E-Commerce/subdomains/Orders/flows/InventoryReservation/index.mdx', 'owners[0]', 'owner "inventory-team" is neither a team nor a user'],
     ['CW040', 'domains/E-Commerce/subdomains/Orders/flows/PlaceOrder/index.mdx', 'owners[0]', 'owner "orders-team" is neither a team nor a user'],
     ['CW040', 'domains/E-Commerce/subdomains/Orders/flows/ShipmentCreation/index.mdx', 'owners[0]', 'owner "fulfillment-team" is neither a team nor a user'],
+    // A receiver pinned to a major its only sender no longer sends
+    [
+      'CW013',
+      'domains/E-Commerce/subdomains/Subscriptions/services/SubscriptionService/index.mdx',
+      'receives[0].version',
+      'SubscriptionService receives event "PaymentProcessed" at 0.0.1 (major 0), but its only sender, PaymentService, sends 1.0.0 (major 1): SubscriptionService will never receive it',
+    ],
     // Known quirk 4: missing schema files
     ['CW020', `${SERVICES}/InventoryService/events/InventoryGenerated/index.mdx`, 'schemaPath', 'schema file "schema.json" does not exist'],
     ['CW020', `${SERVICES}/InventoryService/commands/DeleteInventory/index.mdx`, 'schemaPath', 'schema file "schema.json" does not exist'],
