@@ -172,7 +172,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
     people: people.sort((a, b) => (a.id < b.id ? -1 : 1)),
     summary: summarize(indexed.map(({ item }) => item as ResourceBase)),
     majorMismatches,
-    codegen: planCodegen(model.services, lineOf, diagnostics),
+    codegen: planCodegen(model.services, model.channels, lineOf, diagnostics),
   };
   return { model: result, diagnostics: [...loaded.diagnostics, ...diagnostics] };
 }

@@ -8,14 +8,15 @@ import {
 } from './amqp.js';
 import { FILE_NAME_SCOPE, fileName, identifier, nameClaimer, uniqueFileNames, type ScopeOptions } from './naming.js';
 import type { FileLines } from './checks.js';
+import { RouteGroups } from './routes.js';
 import { compareVersionsDesc } from './versions.js';
 import type {
-  CodegenPlan, Message, MessagePlan, MessageUse, QueuePlan, ReceivePlan, Service, ServicePlan, TopologyPlan, TypePlan,
+  Channel, ChannelUse, CodegenPlan, Message, MessagePlan, MessageUse, QueuePlan, ReceivePlan, Service, ServicePlan, TopologyPlan, TypePlan,
 } from './types.js';
 
 const VERB = { event: 'publish', command: 'send', query: 'request' } as const;
 
-export function planCodegen(services: readonly Service[], lineOf: FileLines, diagnostics: Diagnostic[]): CodegenPlan {
+export function planCodegen(services: readonly Service[], channels: readonly Channel[], lineOf: FileLines, diagnostics: Diagnostic[]): CodegenPlan {
   const latest = services.filter((s) => s.latest);
   const skipped: { service: Service; reason: string }[] = [];
   const planned: Service[] = [];
@@ -32,7 +33,7 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
   const typeOf = new Map(types.map((t) => [key(t.message), t]));
   // Once per message: a routing key problem is reported once, not once per sender and receiver.
   const routingKeys = new Map(messages.map((m) => [key(m), routingKey(m, diagnostics)]));
-  const exchanges = exchangesByMessage(uses, lineOf, diagnostics);
+  const exchanges = exchangesByMessage(uses, new RouteGroups(channels), lineOf, diagnostics);
   for (const m of messages) checkRoutingKeyIsLiteral(m, routingKeys.get(key(m)) as string, exchanges.get(m.id) as Exchange, diagnostics);
   const moduleNames = uniqueFileNames(new Map(planned.map((s) => [s.id, fileName(s.id, 'service')])));
 
@@ -219,27 +220,38 @@ function typePlan(message: Message, globals: GlobalNames, lineOf: FileLines, dia
   return { message, ...names };
 }
 
-/** One exchange per message id, agreed by its senders and receivers. */
-function exchangesByMessage(uses: readonly MessageUse[], lineOf: FileLines, diagnostics: Diagnostic[]): Map<string, Exchange> {
+/**
+ * One exchange per message id, agreed by its senders and receivers. Channels joined by routes
+ * count as one; the exchange is an AMQP channel before others, upstream (no route leads to it)
+ * before downstream, and a sender's channel before a receiver's.
+ */
+function exchangesByMessage(uses: readonly MessageUse[], routes: RouteGroups, lineOf: FileLines, diagnostics: Diagnostic[]): Map<string, Exchange> {
   const result = new Map<string, Exchange>();
   const byId = new Map<string, MessageUse[]>();
   for (const use of uses) byId.set(use.id, [...(byId.get(use.id) ?? []), use]);
   for (const [id, list] of [...byId].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const message = list[0]?.target as Message;
-    const candidates = [...list.flatMap((u) => u.channels), ...message.channels].filter((c) => c.target);
-    const preferred = candidates.find((c) => isAmqpChannel(c.target)) ?? candidates[0];
+    // Where senders publish comes first: receivers bind there.
+    const ordered = [...list.filter((u) => u.direction === 'sends'), ...list.filter((u) => u.direction === 'receives')];
+    const candidates = [...ordered.flatMap((u) => u.channels), ...message.channels].filter((c) => c.target);
+    const rank = (c: ChannelUse) => (isAmqpChannel(c.target) ? 0 : 2) + (routes.isRouteTarget(c.id) ? 1 : 0);
+    const preferred = [...candidates].sort((a, b) => rank(a) - rank(b))[0];
     const exchange =
       (preferred && channelExchange(preferred, message.kind, diagnostics)) ??
       ({ name: DEFAULT_EXCHANGE[message.kind], type: message.kind === 'event' ? 'topic' : 'direct', durable: true } as const);
-    const others = [...new Set(candidates.map((c) => c.target?.address ?? c.id))].filter((name) => preferred && name !== (preferred.target?.address ?? preferred.id));
-    if (others.length > 0) {
+    const groups = new Map<string, ChannelUse[]>();
+    for (const c of candidates) groups.set(routes.group(c.id), [...(groups.get(routes.group(c.id)) ?? []), c]);
+    if (preferred && groups.size > 1) {
+      // Named by id (as sends[].to and receives[].from name them), with the address where it differs.
+      const named = (c: ChannelUse) => (c.target?.address && c.target.address !== c.id ? `${c.id} (${c.target.address})` : c.id);
+      const sets = [...groups.values()].map((group) => [...new Set(group.map(named))].join(' + '));
       diagnostics.push(
         diagnostic('channel-mismatch', {
           file: message.file,
           line: lineOf(message.file, ['id']),
           field: 'id',
-          message: `"${id}" is sent and received over different channels (${[preferred?.target?.address ?? '', ...others].join(', ')}); catwire routes it over ${exchange.name} only`,
-          fix: 'Name the same channel in every sends[].to and receives[].from of this message',
+          message: `"${id}" is sent and received over channels that no route connects (${sets.join('; ')}); catwire routes it over exchange ${exchange.name} only`,
+          fix: `Name the same channel, or channels connected by routes, in every sends[].to and receives[].from of this message`,
         }),
       );
     }
