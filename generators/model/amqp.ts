@@ -266,7 +266,31 @@ function isPositiveInt(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }
 
+/** Protocol names that mean RabbitMQ: AMQP 0-9-1 (and its TLS form), AMQP 1.0, or the broker's name. */
+const AMQP_PROTOCOLS = new Set(['amqp', 'amqps', 'amqp1', 'rabbitmq']);
+
 /** True when the channel is meant for RabbitMQ (or says nothing about its protocol). */
 export function isAmqpChannel(channel: Channel | undefined): boolean {
-  return channel !== undefined && (channel.protocols.length === 0 || channel.protocols.includes('amqp'));
+  return channel !== undefined && (channel.protocols.length === 0 || channel.protocols.some((p) => AMQP_PROTOCOLS.has(p.toLowerCase())));
+}
+
+/**
+ * A channel of another protocol (kafka, http, sqs …) that is still the only channel named for a
+ * message becomes a RabbitMQ exchange all the same: catwire runs on RabbitMQ alone. Said once per
+ * channel, so that nobody takes the generated code for a Kafka or HTTP client.
+ */
+export function warnForeignProtocol(channel: Channel, exchange: Exchange, line: number | undefined, diagnostics: Diagnostic[]): void {
+  if (isAmqpChannel(channel)) return;
+  const protocols = channel.protocols.map((p) => JSON.stringify(p));
+  const spoken = protocols.length === 1 ? protocols[0] : `${protocols.slice(0, -1).join(', ')} and ${protocols.at(-1)}`;
+  report(
+    diagnostics,
+    diagnostic('foreign-protocol', {
+      file: channel.file,
+      line,
+      field: 'protocols',
+      message: `channel "${channel.id}" is a ${spoken} channel, not AMQP, yet catwire carries its messages over RabbitMQ exchange ${exchange.name} (catwire generates RabbitMQ code only)`,
+      fix: 'Add amqp to its protocols if RabbitMQ is meant, or point the sends[].to and receives[].from of its messages at an AMQP channel',
+    }),
+  );
 }

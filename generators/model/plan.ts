@@ -4,7 +4,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import {
-  channelExchange, checkQueueNames, checkRoutingKeyIsLiteral, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, type Exchange,
+  channelExchange, checkQueueNames, checkRoutingKeyIsLiteral, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, warnForeignProtocol, type Exchange,
 } from './amqp.js';
 import { FILE_NAME_SCOPE, fileName, identifier, nameClaimer, uniqueFileNames, type ScopeOptions } from './naming.js';
 import type { FileLines } from './checks.js';
@@ -239,6 +239,7 @@ function exchangesByMessage(uses: readonly MessageUse[], routes: RouteGroups, li
     const exchange =
       (preferred && channelExchange(preferred, message.kind, diagnostics)) ??
       ({ name: DEFAULT_EXCHANGE[message.kind], type: message.kind === 'event' ? 'topic' : 'direct', durable: true } as const);
+    if (preferred?.target) warnForeignProtocol(preferred.target, exchange, lineOf(preferred.target.file, ['protocols']), diagnostics);
     const groups = new Map<string, ChannelUse[]>();
     for (const c of candidates) groups.set(routes.group(c.id), [...(groups.get(routes.group(c.id)) ?? []), c]);
     if (preferred && groups.size > 1) {

@@ -48,11 +48,24 @@ describe('FlowMart', () => {
       'receives[0].version',
       'SubscriptionService receives event "PaymentProcessed" at 0.0.1 (major 0), but its only sender, PaymentService, sends 1.0.0 (major 1): SubscriptionService will never receive it',
     ],
+    // A Kafka channel that becomes a RabbitMQ exchange
+    [
+      'CW019',
+      'channels/payment.{env}.events/index.mdx',
+      'protocols',
+      'channel "payments.{env}.events" is a "kafka" channel, not AMQP, yet catwire carries its messages over RabbitMQ exchange payments.staging.events (catwire generates RabbitMQ code only)',
+    ],
     // Known quirk 4: missing schema files
     ['CW020', `${SERVICES}/InventoryService/events/InventoryGenerated/index.mdx`, 'schemaPath', 'schema file "schema.json" does not exist'],
     ['CW020', `${SERVICES}/InventoryService/commands/DeleteInventory/index.mdx`, 'schemaPath', 'schema file "schema.json" does not exist'],
   ])('reports %s in %s at %s: %s', (code, file, field, message) => {
     expect(problems()).toContain(`${code} ${file} ${field} ${message}`);
+  });
+
+  it('follows channel routes: DeliveryFailed, sent to orders-domain-eventbus and received from registrations-domain-eventbus (joined through cross-account-bus), is no CW051', () => {
+    expect(problems().filter((p) => p.startsWith('CW051'))).toEqual([
+      'CW051 domains/E-Commerce/subdomains/Payment/services/PaymentService/events/PaymentProcessed/index.mdx id "PaymentProcessed" is sent and received over channels that no route connects (orders-domain-eventbus; payments.{env}.events); catwire routes it over exchange orders-domain-eventbus only',
+    ]);
   });
 
   it('suggests the real id for the dangling UserSignedUp', () => {
