@@ -9,6 +9,7 @@ import { Linker } from './links.js';
 import { planCodegen } from './plan.js';
 import { readBase } from './resources.js';
 import { summarize } from './summary.js';
+import { touchedByErrors } from './touched.js';
 import type {
   CatalogModel, Channel, Domain, Flow, FlowStep, Message, MessageKind, OtherResource, Person,
   ResourceBase, SchemaAttachment, Service, SpecAttachment, System,
@@ -160,7 +161,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
 
   const sorted = <T extends ResourceBase>(list: T[]) =>
     list.sort((a, b) => (a.collection < b.collection ? -1 : a.collection > b.collection ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : a.file < b.file ? -1 : 1));
-  const result: CatalogModel = {
+  const result: Mutable<CatalogModel> = {
     root: loaded.root,
     domains: sorted(model.domains),
     systems: sorted(model.systems),
@@ -174,6 +175,13 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
     majorMismatches,
     codegen: planCodegen(model.services, model.channels, lineOf, diagnostics),
   };
+  // Planning reports problems of its own (exchanges, routing keys, queues): only once it has run
+  // is it known what every error touches. The plan is then made again without those services;
+  // its diagnostics were all reported by the first pass.
+  const touched = touchedByErrors([...loaded.diagnostics, ...diagnostics], indexed.map(({ item }) => item as ResourceBase), model.services);
+  if (result.codegen.services.some((p) => touched.service(p.service))) {
+    result.codegen = planCodegen(model.services, model.channels, lineOf, [], touched.service);
+  }
   return { model: result, diagnostics: [...loaded.diagnostics, ...diagnostics] };
 }
 

@@ -16,13 +16,25 @@ import type {
 
 const VERB = { event: 'publish', command: 'send', query: 'request' } as const;
 
-export function planCodegen(services: readonly Service[], channels: readonly Channel[], lineOf: FileLines, diagnostics: Diagnostic[]): CodegenPlan {
+/**
+ * `leaveOut` names services to leave out and why (what `generate --partial` must not write: see
+ * touched.ts); services whose messages do not resolve are always left out.
+ */
+export function planCodegen(
+  services: readonly Service[],
+  channels: readonly Channel[],
+  lineOf: FileLines,
+  diagnostics: Diagnostic[],
+  leaveOut: (service: Service) => string | undefined = () => undefined,
+): CodegenPlan {
   const latest = services.filter((s) => s.latest);
   const skipped: { service: Service; reason: string }[] = [];
   const planned: Service[] = [];
   for (const service of latest) {
     const unresolved = [...service.sends, ...service.receives].filter((use) => !use.target).map((use) => `${use.id}@${use.version}`);
+    const touched = unresolved.length > 0 ? undefined : leaveOut(service);
     if (unresolved.length > 0) skipped.push({ service, reason: `unresolved messages: ${unresolved.join(', ')}` });
+    else if (touched) skipped.push({ service, reason: `an error touches it (${touched})` });
     else planned.push(service);
   }
 
