@@ -9,6 +9,7 @@ import { Linker } from './links.js';
 import { planCodegen } from './plan.js';
 import { readBase } from './resources.js';
 import { summarize } from './summary.js';
+import { SchemaChecker } from './schema-checks.js';
 import { touchedByErrors } from './touched.js';
 import type {
   CatalogModel, Channel, Domain, Flow, FlowStep, Message, MessageKind, OtherResource, Person,
@@ -154,6 +155,18 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
   }
 
   const lineOf = lineLookup(loaded);
+  const schemaChecker = new SchemaChecker(diagnostics);
+  for (const schema of [...loaded.schemas.values()].sort((a, b) => (a.file < b.file ? -1 : 1))) schemaChecker.checkMetaSchema(schema);
+  for (const message of model.messages) schemaChecker.checkExamples(message);
+  if (loaded.resources.length === 0 && !loaded.diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push(
+      diagnostic('no-resources', {
+        file: '.',
+        message: `no EventCatalog resources under ${loaded.root}, so there is nothing to check: this is probably not the catalog folder`,
+        fix: 'Point catwire at the folder that holds the catalog (domains/, services/, events/, channels/ …), e.g. `catwire validate path/to/catalog`',
+      }),
+    );
+  }
   checkOwners(indexed.map(({ entry }) => entry), people, diagnostics);
   checkReceivers(model.services, messages, lineOf, diagnostics);
   const majorMismatches = checkMajors(model.services, lineOf, diagnostics);

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeCatalog, type Analysis } from '../../generators/index.js';
+import { analyzeCatalog, formatDiagnostic, type Analysis, type Diagnostic } from '../../generators/index.js';
 
 const FLOWMART = path.resolve(import.meta.dirname, '../../../shared/catalogs/flowmart');
 let analysis: Analysis;
@@ -66,6 +66,16 @@ describe('FlowMart', () => {
     expect(problems().filter((p) => p.startsWith('CW051'))).toEqual([
       'CW051 domains/E-Commerce/subdomains/Payment/services/PaymentService/events/PaymentProcessed/index.mdx id "PaymentProcessed" is sent and received over channels that no route connects (orders-domain-eventbus; payments.{env}.events); catwire routes it over exchange orders-domain-eventbus only',
     ]);
+  });
+
+  it('checks examples against their schemas: 13 of its 24 JSON examples do not match (known quirk), and every schema is valid for its dialect', () => {
+    const examples = analysis.diagnostics.filter((d) => d.code === 'CW017');
+    expect(examples).toHaveLength(13);
+    expect(examples.map((d) => d.file)).toContain('domains/E-Commerce/subdomains/Payment/services/PaymentGatewayService/events/PaymentFailed/examples/card-declined.json');
+    expect(formatDiagnostic(examples.find((d) => d.file.endsWith('ShipmentCreated/examples/multi-package.json')) as Diagnostic)).toBe(
+      'domains/E-Commerce/subdomains/Orders/services/ShippingService/events/ShipmentCreated/examples/multi-package.json — the example does not match the schema of event "ShipmentCreated@0.0.1" (domains/E-Commerce/subdomains/Orders/services/ShippingService/events/ShipmentCreated/schema.json): the payload must have required property \'address\'. Correct the example, or the schema if the example shows what is really sent.',
+    );
+    expect(analysis.diagnostics.filter((d) => d.code === 'CW016')).toEqual([]);
   });
 
   it('suggests the real id for the dangling UserSignedUp', () => {
