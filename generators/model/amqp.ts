@@ -15,6 +15,7 @@
  * errors here, so that they surface in `validate` and not in a service that will not start.
  */
 import semver from 'semver';
+import { withArticle } from '../../templates/english.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Channel, ChannelUse, ExchangeType, Message, MessageKind, Service } from './types.js';
 
@@ -289,7 +290,7 @@ export function warnForeignProtocol(channel: Channel, exchange: Exchange, line: 
       file: channel.file,
       line,
       field: 'protocols',
-      message: `channel "${channel.id}" is a ${spoken} channel, not AMQP, yet catwire carries its messages over RabbitMQ exchange ${exchange.name} (catwire generates RabbitMQ code only)`,
+      message: `channel "${channel.id}" is ${withArticle(spoken as string)} channel, not AMQP, yet catwire carries its messages over RabbitMQ exchange ${exchange.name} (catwire generates RabbitMQ code only)`,
       fix: 'Add amqp to its protocols if RabbitMQ is meant, or point the sends[].to and receives[].from of its messages at an AMQP channel',
     }),
   );

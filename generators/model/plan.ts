@@ -6,7 +6,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import {
   channelExchange, checkQueueNames, checkRoutingKeyIsLiteral, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, warnForeignProtocol, type Exchange,
 } from './amqp.js';
-import { FILE_NAME_SCOPE, fileName, identifier, nameClaimer, uniqueFileNames, type ScopeOptions } from './naming.js';
+import { FILE_NAME_SCOPE, fileName, identifier, idWords, nameClaimer, uniqueFileNames, versionSuffix, type ScopeOptions } from './naming.js';
 import type { FileLines } from './checks.js';
 import { RouteGroups } from './routes.js';
 import { compareVersionsDesc } from './versions.js';
@@ -65,7 +65,7 @@ export function planCodegen(
     };
     const message = (use: MessageUse) => use.target as Message;
     const sendKeys = uniqueByPosition(service.sends, (u) => sendKey(message(u)));
-    const receiveKeys = uniqueByPosition(service.receives, (u) => identifier(message(u).id, 'camel', 'message'));
+    const receiveKeys = uniqueByPosition(service.receives, (u) => identifier(idWords(message(u).id, 'message'), 'camel', 'message'));
     const stubNames = uniqueByPosition(service.receives, (u) => fileName(message(u).id, 'handler'), FILE_NAME_SCOPE);
     const sends = service.sends.map((use, i) => plan(use, sendKeys[i] as string));
     // Spelled out, not spread: see readBase on hidden classes.
@@ -115,7 +115,7 @@ function uniqueMessages(list: readonly Message[]): Message[] {
 }
 
 function sendKey(message: Message): string {
-  return identifier(`${VERB[message.kind]} ${message.id}`, 'camel', VERB[message.kind]);
+  return identifier(`${VERB[message.kind]} ${idWords(message.id, 'message')}`, 'camel', VERB[message.kind]);
 }
 
 interface GlobalNames {
@@ -132,7 +132,7 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
   const serviceParts = ['Contract', 'Producer', 'Handlers', 'Context'] as const;
   for (const s of services) {
     const pascal = identifier(s.id, 'pascal', 'Service');
-    wanted.set(`a:${s.id}:contract`, identifier(`${s.id} contract`, 'camel', 'serviceContract'));
+    wanted.set(`a:${s.id}:contract`, identifier(`${idWords(s.id, 'service')} contract`, 'camel', 'serviceContract'));
     for (const part of serviceParts) wanted.set(`a:${s.id}:${part}`, `${pascal}${part}`);
     wanted.set(`a:${s.id}:start`, `start${pascal}`);
   }
@@ -142,11 +142,11 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
     const seen = newest.get(m.id);
     if (!seen || compareVersionsDesc(m.version, seen.version) < 0) newest.set(m.id, m);
   }
-  const suffix = (m: Message) => (newest.get(m.id) === m ? '' : ` v${m.version.replace(/\./g, ' ')}`);
+  const versioned = (m: Message) => newest.get(m.id) !== m;
   for (const m of messages) {
-    const base = `${m.id}${suffix(m)}`;
-    wanted.set(`b:${key(m)}:type`, identifier(base, 'pascal', 'Message'));
-    if (m.kind === 'query') wanted.set(`b:${key(m)}:response`, identifier(`${base} response`, 'pascal', 'Response'));
+    const base = `${identifier(idWords(m.id, 'message'), 'pascal', 'Message')}${versioned(m) ? versionSuffix(m.version) : ''}`;
+    wanted.set(`b:${key(m)}:type`, base);
+    if (m.kind === 'query') wanted.set(`b:${key(m)}:response`, `${base}Response`);
   }
   // Claimed in key order, services (a:) before types (b:): as one uniqueInScope over all of them.
   const claim = nameClaimer();
@@ -158,11 +158,12 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
   // Schema constants (c:) are named after their (already unique) types: OrderCancelled2 → orderCancelled2Schema.
   const schemas = new Map<string, string>();
   for (const m of messages) {
-    schemas.set(`c:${key(m)}:schema`, identifier(`${unique.get(`b:${key(m)}:type`)} schema`, 'camel', 'messageSchema'));
-    if (m.kind === 'query') schemas.set(`c:${key(m)}:responseSchema`, identifier(`${unique.get(`b:${key(m)}:response`)} schema`, 'camel', 'responseSchema'));
+    schemas.set(`c:${key(m)}:schema`, schemaConstant(unique.get(`b:${key(m)}:type`) as string));
+    if (m.kind === 'query') schemas.set(`c:${key(m)}:responseSchema`, schemaConstant(unique.get(`b:${key(m)}:response`) as string));
   }
   claimAll(schemas);
-  const modules = uniqueFileNames(new Map(messages.map((m) => [key(m), fileName(`${m.id}${suffix(m)}`, 'message')])));
+  const fileSuffix = (m: Message) => (versioned(m) ? ` v${m.version.replace(/\./g, ' ')}` : '');
+  const modules = uniqueFileNames(new Map(messages.map((m) => [key(m), fileName(`${idWords(m.id, 'message')}${fileSuffix(m)}`, 'message')])));
   const name = (k: string) => unique.get(k) as string;
   return {
     service: new Map(
@@ -191,6 +192,11 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
       ]),
     ),
   };
+}
+
+/** `OrderCreated` → `orderCreatedSchema`; a `_` of a version suffix is kept (`orderV1_0_10Schema`). */
+function schemaConstant(typeName: string): string {
+  return typeName.includes('_') ? `${typeName[0]?.toLowerCase() ?? ''}${typeName.slice(1)}Schema` : identifier(`${typeName} schema`, 'camel', 'messageSchema');
 }
 
 function typePlan(message: Message, globals: GlobalNames, lineOf: FileLines, diagnostics: Diagnostic[]): TypePlan {
