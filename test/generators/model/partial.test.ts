@@ -2,8 +2,12 @@
  * `generate --partial` leaves out whatever an error touches: the plan holds no service whose own
  * file, messages or channels have an error, and says why each was left out.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeCatalog } from '../../../generators/index.js';
+import { tempProject } from '../../helpers/project.js';
+import { cli } from '../../helpers/run-cli.js';
 import { BASE_FILES, writeCatalog, type FileMap } from '../../helpers/catalog-fixture.js';
 import { consumer, event, producer } from './fixtures.js';
 
@@ -41,6 +45,23 @@ describe('what --partial leaves out', () => {
       planned: ['bystander'],
       skipped: [`consumer: an error touches it ${where}`, `producer: an error touches it ${where}`, `second: an error touches it ${where}`],
     });
+  });
+
+  it('generate --partial writes no consumer of a command with two receivers, and the rest', async () => {
+    const project = tempProject({
+      ...withCommand,
+      'services/Consumer/index.mdx': { ...consumer, receives: [{ id: 'thing-happened' }, { id: 'do-thing' }] },
+      'services/Second/index.mdx': { ...consumer, id: 'second', name: 'Second', receives: [{ id: 'do-thing' }] },
+    });
+    try {
+      const result = await cli(['generate', '--partial', '--runtime', project.runtime], project.root);
+      expect(result.code).toBe(0);
+      expect(result.err).toContain('skipped second: an error touches it (CW012 in services/Producer/commands/DoThing/index.mdx)');
+      expect(readdirSync(path.join(project.root, 'generated/services'))).toEqual(['bystander']);
+      expect(existsSync(path.join(project.root, 'handlers/second'))).toBe(false);
+    } finally {
+      project.cleanup();
+    }
   });
 
   it('a message version whose schema does not parse, and only the services using that version', async () => {
