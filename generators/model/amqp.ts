@@ -70,10 +70,17 @@ const PREDECLARED_EXCHANGES: ReadonlyMap<string, ExchangeType> = new Map([
   ['amq.match', 'headers'],
 ]);
 
+/** What `report` has pushed to each list, so that a hostile catalog's thousands of findings stay linear. */
+const reported = new WeakMap<Diagnostic[], Set<string>>();
+
 /** A diagnostic once: the same channel or message is planned for every sender and receiver. */
 export function report(diagnostics: Diagnostic[], d: Diagnostic): void {
-  const same = (o: Diagnostic) => o.code === d.code && o.file === d.file && o.field === d.field && o.message === d.message;
-  if (!diagnostics.some(same)) diagnostics.push(d);
+  let seen = reported.get(diagnostics);
+  if (!seen) reported.set(diagnostics, (seen = new Set()));
+  const key = `${d.code}\u0000${d.file}\u0000${d.field ?? ''}\u0000${d.message}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  diagnostics.push(d);
 }
 
 export function byteLength(text: string): number {
