@@ -21,5 +21,6 @@ export async function analyzeCatalog(dir: string, options: AnalyzeOptions = {}):
 }
 
 export { formatDiagnostic, hasErrors, sortDiagnostics, DIAGNOSTIC_KINDS } from './diagnostics.js';
+export { count, withArticle } from '../templates/english.js';
 export type { Diagnostic, DiagnosticKind, Severity } from './diagnostics.js';
 export type * from './model/types.js';

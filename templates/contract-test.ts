@@ -34,6 +34,8 @@ export interface PairView {
   readonly consumer: { readonly id: string; readonly label: string; readonly key: string };
   readonly query: boolean;
   readonly missing: string | undefined;
+  /** Set when the catalog already knows the message never arrives (another major): the test fails with it at once. */
+  readonly never?: string | undefined;
   readonly exchange: string;
   readonly routingKey: string;
   readonly envelope: { readonly type: string; readonly version: string; readonly source: string };
@@ -100,6 +102,7 @@ function renderHandlerSite(view: ContractTestView): string[] {
 function renderPair(p: PairView): string {
   const name = `${p.label} reaches ${p.consumer.label} (${p.consumer.key})`;
   if (p.missing !== undefined) return `  it.todo(${str(`${name}: ${p.missing}`)});`;
+  if (p.never !== undefined) return `  it(${str(name)}, () => {\n    throw new Error(${str(p.never)});\n  });`;
   return [
     `  it(${str(name)}, async () => {`,
     `    const { payload } = payloads.${p.sendKey}[0];`,
@@ -118,7 +121,7 @@ function renderPair(p: PairView): string {
 export function renderContractTest(view: ContractTestView): string {
   const [self, ...consumers] = view.services;
   if (!self) throw new Error('a contract test needs its service');
-  const sending = view.pairs.some((p) => p.missing === undefined);
+  const sending = view.pairs.some((p) => p.missing === undefined && p.never === undefined);
   const usesExpect = sending || view.sends.length === 0;
   const imports = [
     `import { afterAll, beforeAll, describe, ${usesExpect ? 'expect, ' : ''}it } from "vitest";`,

@@ -5,6 +5,7 @@
  */
 import { renderImports, type ImportView } from './imports.js';
 import { jsdoc } from './text.js';
+import { withArticle } from './english.js';
 
 export const MANAGED_START = '// catwire:managed-imports (updated by catwire generate)';
 export const MANAGED_END = '// catwire:end-managed-imports';
@@ -55,7 +56,7 @@ export function renderStubIndex(view: StubIndexView): string {
   return [
     jsdoc([
       `The handlers of ${view.serviceLabel}, one export per received message: pass this module`,
-      `(\`import * as handlers from ...\`) where a ${view.handlersType} is expected.`,
+      `(\`import * as handlers from ...\`) where ${withArticle(view.handlersType)} is expected.`,
       '',
       'This file is yours; `catwire generate` only appends exports for new messages.',
     ]).trimEnd(),

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeCatalog, formatDiagnostic, hasErrors } from '../../generators/index.js';
+import { analyzeCatalog, count, formatDiagnostic, hasErrors } from '../../generators/index.js';
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
 import { emit, prefetchType, reusableTree, type GeneratedFile } from '../../generators/emit/index.js';
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
@@ -61,8 +61,8 @@ async function generateOnce(options: GenerateOptions, config: ProjectConfig, io:
       io.err(cache.record.err);
       io.out(
         options.check
-          ? `catwire generate --check: ${outRel}/ is up to date (${cache.record.files} files)\n`
-          : `catwire generate: ${outRel}/ is up to date (${cache.record.files} files; the catalog, the handlers and the output are as the last run left them)\n`,
+          ? `catwire generate --check: ${outRel}/ is up to date (${count(cache.record.files, 'file')})\n`
+          : `catwire generate: ${outRel}/ is up to date (${count(cache.record.files, 'file')}; the catalog, the handlers and the output are as the last run left them)\n`,
       );
       return 0;
     }
@@ -192,7 +192,7 @@ async function generateInFull(
     stagedStubs?.commit();
     stagedStubs = undefined;
     io.out(
-      `catwire generate: ${files.length} files in ${outRel}/ (${diff.changed.length + diff.missing.length} written, ${diff.orphaned.length} removed, ${diff.unchanged} unchanged)\n`,
+      `catwire generate: ${count(files.length, 'file')} in ${outRel}/ (${diff.changed.length + diff.missing.length} written, ${diff.orphaned.length} removed, ${diff.unchanged} unchanged)\n`,
     );
   } catch (error) {
     staged?.discard();
@@ -228,7 +228,7 @@ function prefixed(files: ReadonlyMap<string, string>, dir: string): Map<string, 
 
 function reportCheck(diff: TreeDiff, outRel: string, options: GenerateOptions, io: Io): number {
   if (isCurrent(diff)) {
-    io.out(`catwire generate --check: ${outRel}/ is up to date (${diff.unchanged} files)\n`);
+    io.out(`catwire generate --check: ${outRel}/ is up to date (${count(diff.unchanged, 'file')})\n`);
     return 0;
   }
   const lines = [
@@ -236,7 +236,7 @@ function reportCheck(diff: TreeDiff, outRel: string, options: GenerateOptions, i
     ...diff.missing.map((p) => `  missing   ${outRel}/${p}`),
     ...diff.orphaned.map((p) => `  orphaned  ${outRel}/${p}`),
   ];
-  io.out(`catwire generate --check: ${outRel}/ is out of date (${lines.length} files):\n${lines.join('\n')}\nRun \`${fixCommand(options)}\` to update it.\n`);
+  io.out(`catwire generate --check: ${outRel}/ is out of date (${count(lines.length, 'file')}):\n${lines.join('\n')}\nRun \`${fixCommand(options)}\` to update it.\n`);
   return 1;
 }
 

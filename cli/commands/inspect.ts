@@ -2,7 +2,7 @@
  * `catwire inspect [dir]`: the resolved model as a service sees it — each latest service's
  * sends and receives with kind, resolved version and channels.
  */
-import { analyzeCatalog, hasErrors, type ChannelUse, type MessageUse, type Service } from '../../generators/index.js';
+import { analyzeCatalog, count, hasErrors, type ChannelUse, type MessageUse, type Service } from '../../generators/index.js';
 import { catalogDir } from '../catalog-dir.js';
 import type { Io } from '../io.js';
 
@@ -17,7 +17,7 @@ export async function inspect(dir: string | undefined, options: InspectOptions, 
   if (options.format === 'json') io.out(`${JSON.stringify({ services }, null, 2)}\n`);
   else io.out(renderTable(services));
   if (hasErrors(diagnostics)) {
-    io.err(`note: the catalog has ${diagnostics.filter((d) => d.severity === 'error').length} errors; unresolved pointers are shown without a version (run catwire validate)\n`);
+    io.err(`note: the catalog has ${count(diagnostics.filter((d) => d.severity === 'error').length, 'error')}; unresolved pointers are shown without a version (run catwire validate)\n`);
   }
   return 0;
 }

@@ -2,7 +2,7 @@
  * `catwire validate [dir]`: every problem in the catalog, in one grammar, collected before
  * failing. Exit 0 without errors (warnings allowed), 1 with errors.
  */
-import { analyzeCatalog, formatDiagnostic, hasErrors, type CatalogSummary, type Diagnostic } from '../../generators/index.js';
+import { analyzeCatalog, count, formatDiagnostic, hasErrors, type CatalogSummary, type Diagnostic } from '../../generators/index.js';
 import { catalogDir } from '../catalog-dir.js';
 import type { Io } from '../io.js';
 
@@ -33,10 +33,6 @@ export function renderText(diagnostics: readonly Diagnostic[], summary: CatalogS
   const counts = Object.entries(summary).map(([k, v]) => `${v} ${k}`).join(', ');
   if (lines.length > 0) lines.push('');
   lines.push(`catalog: ${counts}`);
-  lines.push(`${errors === 0 ? '✔' : '✖'} ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+  lines.push(`${errors === 0 ? '✔' : '✖'} ${count(errors, 'error')}, ${count(warnings, 'warning')}`);
   return `${lines.join('\n')}\n`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

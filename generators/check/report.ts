@@ -2,6 +2,7 @@
  * Rendering the gate's findings: readable text (default), JSON, JUnit XML (for CI test
  * reports) and Markdown (for a pull-request comment). Findings come grouped by check.
  */
+import { count } from '../../templates/english.js';
 import { formatDiagnostic } from '../diagnostics.js';
 import { fails, type Finding } from './policy.js';
 
@@ -74,7 +75,7 @@ function text(findings: readonly Finding[], ran: readonly Category[], summary: S
     out.push(`${TITLES[category]}: ${list.length === 0 ? 'ok' : `${list.length} finding${list.length === 1 ? '' : 's'}`}`);
     out.push(...list.map((f) => `  ${line(f)}`));
   }
-  out.push('', `${summary.errors === 0 ? '✔' : '✖'} ${summary.errors} errors, ${summary.warnings} warnings, ${summary.allowed} allowed`);
+  out.push('', `${summary.errors === 0 ? '✔' : '✖'} ${count(summary.errors, 'error')}, ${count(summary.warnings, 'warning')}, ${summary.allowed} allowed`);
   return `${out.join('\n')}\n`;
 }
 

@@ -34,10 +34,30 @@ function receiversById(plans: readonly ServicePlan[]): Receivers {
   return byId;
 }
 
+/** Why a sender's message never reaches a receiver, by `receiver\0message\0sender`, from the model's major mismatches. */
+type NeverArrives = ReadonlyMap<string, string>;
+
+const pairKey = (receiver: string, message: string, sender: string) => `${receiver}\u0000${message}\u0000${sender}`;
+
+function neverArrives(model: CatalogModel): NeverArrives {
+  const reasons = new Map<string, string>();
+  for (const m of model.majorMismatches) {
+    const r = m.receiver;
+    for (const s of m.senders) {
+      reasons.set(
+        pairKey(r.service.id, m.messageId, s.service.id),
+        `never arrives: ${r.service.id} receives "${m.messageId}" at ${r.message.version} (major ${r.major}) and ${s.service.id} sends ${s.message.version} (major ${s.major}), which travels under another routing key (catalog error CW013)`,
+      );
+    }
+  }
+  return reasons;
+}
+
 export function emitContractTests(model: CatalogModel, options: EmitOptions): PlannedFile[] {
   const plans = model.codegen.services;
   const receivers = receiversById(plans);
-  const files = plans.filter((p) => p.sends.length + p.receives.length > 0).map((p) => serviceTest(p, receivers, options));
+  const never = neverArrives(model);
+  const files = plans.filter((p) => p.sends.length + p.receives.length > 0).map((p) => serviceTest(p, receivers, never, options));
   if (files.length === 0) return [];
   const support = { runtimeImport: runtimeSpecifier(options, SUPPORT), params: placeholderValues(plans) };
   return [{ path: SUPPORT, header: tsHeader, render: () => renderContractTestSupport(support) }, ...files];
@@ -99,7 +119,7 @@ function replyOf(p: MessagePlan): { reply: unknown } | undefined {
   return first && { reply: first.payload };
 }
 
-function serviceTest(plan: ServicePlan, receivers: Receivers, options: EmitOptions): PlannedFile {
+function serviceTest(plan: ServicePlan, receivers: Receivers, never: NeverArrives, options: EmitOptions): PlannedFile {
   const file = `${DIR}/${plan.stubDir}.test.ts`;
   const { layout } = options;
   const stubFile = (module: string) => `${layout.handlers}/${module}.ts`;
@@ -127,6 +147,7 @@ function serviceTest(plan: ServicePlan, receivers: Receivers, options: EmitOptio
         consumer: { id: other.service.id, label: serviceLabel(other), key: receive.key },
         query: m.kind === 'query',
         missing,
+        never: never.get(pairKey(other.service.id, m.id, plan.service.id)),
         exchange: send.exchange,
         routingKey: send.routingKey,
         envelope: { type: m.id, version: m.version, source: plan.service.id },

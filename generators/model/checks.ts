@@ -1,10 +1,13 @@
 /**
  * Catalog-wide rules that need the whole resolved graph: owners exist, every command and
- * query has exactly one receiving service, and `latest` is where EventCatalog's tools agree.
+ * query has exactly one receiving service, receivers and senders agree on a message's major,
+ * and `latest` is where EventCatalog's tools agree.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { display } from '../load/refs.js';
 import type { LoadedResource } from '../load/types.js';
-import type { Message, Person, ResourceBase, Service } from './types.js';
+import { majorOf, routingKey } from './amqp.js';
+import type { MajorMismatch, Message, Person, ResourceBase, Service, VersionedUse } from './types.js';
 import { namespaceOf, type VersionIndex } from './versions.js';
 
 /** Line of a frontmatter path in a resource file. */
@@ -90,3 +93,69 @@ export function checkRootIsLatest(
     );
   }
 }
+
+/**
+ * A receiver pinned to another major than its senders send never gets their messages: each major
+ * travels under its own routing key (`<id>.v<major>`). Reported per receiving pointer, naming the
+ * senders it will never hear from; the mismatches stay in the model for version bridging.
+ */
+export function checkMajors(services: readonly Service[], lineOf: FileLines, diagnostics: Diagnostic[]): MajorMismatch[] {
+  const sides = (direction: 'sends' | 'receives') => {
+    const byId = new Map<string, VersionedUse[]>();
+    for (const service of services) {
+      if (!service.latest) continue;
+      for (const use of service[direction]) {
+        if (!use.target) continue;
+        const list = byId.get(use.target.id) ?? [];
+        list.push({ service, use, message: use.target, major: majorOf(use.target.version) });
+        byId.set(use.target.id, list);
+      }
+    }
+    return byId;
+  };
+  const senders = sides('sends');
+  const receivers = sides('receives');
+  const keyOf = (m: Message) => routingKey(m, []);
+  const mismatches: MajorMismatch[] = [];
+  for (const [id, list] of [...receivers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const sending = senders.get(id) ?? [];
+    for (const receiver of list) {
+      const key = keyOf(receiver.message);
+      const others = sending.filter((s) => keyOf(s.message) !== key).sort((a, b) => (a.service.id < b.service.id ? -1 : 1));
+      if (others.length === 0) continue;
+      const mismatch = { messageId: id, kind: receiver.message.kind, receiver, senders: others, none: others.length === sending.length };
+      mismatches.push(mismatch);
+      diagnostics.push(majorMismatch(mismatch, lineOf));
+    }
+  }
+  return mismatches;
+}
+
+function majorMismatch(m: MajorMismatch, lineOf: FileLines): Diagnostic {
+  const { receiver, senders } = m;
+  const who = receiver.service.id;
+  const sends = (s: VersionedUse) => `${s.service.id} sends ${s.message.version}`;
+  const names = senders.map((s) => s.service.id);
+  const cause =
+    m.none && senders.length === 1
+      ? `its only sender, ${senders[0]?.service.id}, sends ${senders[0]?.message.version} (major ${senders[0]?.major}): ${who} will never receive it`
+      : m.none
+        ? `none of its senders sends major ${receiver.major} (${senders.map(sends).join(', ')}): ${who} will never receive it`
+        : `${andList(senders.map(sends))}: ${who} will never receive it from ${orList(names)}`;
+  const majors = [...new Set(senders.map((s) => s.major))];
+  const pinned = receiver.use.version !== 'latest';
+  const field = [...receiver.use.path, pinned ? 'version' : 'id'];
+  return diagnostic('major-mismatch', {
+    file: receiver.service.file,
+    line: lineOf(receiver.service.file, field),
+    field: display(field),
+    message: `${who} receives ${m.kind} "${m.messageId}" at ${receiver.message.version} (major ${receiver.major}), but ${cause}`,
+    fix:
+      majors.length === 1
+        ? `Receive major ${majors[0]} here (version: ${majors[0]}.x), or have ${orList(names)} send major ${receiver.major} as well`
+        : `Receive the major its senders send, or have ${orList(names)} send major ${receiver.major} as well`,
+  });
+}
+
+const andList = (items: readonly string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+const orList = (items: readonly string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`);

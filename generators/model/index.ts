@@ -4,11 +4,13 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedCatalog, LoadedResource } from '../load/types.js';
-import { checkOwners, checkReceivers, checkRootIsLatest, type FileLines } from './checks.js';
+import { checkMajors, checkOwners, checkReceivers, checkRootIsLatest, type FileLines } from './checks.js';
 import { Linker } from './links.js';
 import { planCodegen } from './plan.js';
 import { readBase } from './resources.js';
 import { summarize } from './summary.js';
+import { SchemaChecker } from './schema-checks.js';
+import { touchedByErrors } from './touched.js';
 import type {
   CatalogModel, Channel, Domain, Flow, FlowStep, Message, MessageKind, OtherResource, Person,
   ResourceBase, SchemaAttachment, Service, SpecAttachment, System,
@@ -153,13 +155,26 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
   }
 
   const lineOf = lineLookup(loaded);
+  const schemaChecker = new SchemaChecker(diagnostics);
+  for (const schema of [...loaded.schemas.values()].sort((a, b) => (a.file < b.file ? -1 : 1))) schemaChecker.checkMetaSchema(schema);
+  for (const message of model.messages) schemaChecker.checkExamples(message);
+  if (loaded.resources.length === 0 && !loaded.diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push(
+      diagnostic('no-resources', {
+        file: '.',
+        message: `no EventCatalog resources under ${loaded.root}, so there is nothing to check: this is probably not the catalog folder`,
+        fix: 'Point catwire at the folder that holds the catalog (domains/, services/, events/, channels/ …), e.g. `catwire validate path/to/catalog`',
+      }),
+    );
+  }
   checkOwners(indexed.map(({ entry }) => entry), people, diagnostics);
   checkReceivers(model.services, messages, lineOf, diagnostics);
+  const majorMismatches = checkMajors(model.services, lineOf, diagnostics);
   checkRootIsLatest(indexed.map(({ item }) => item as ResourceBase), byCollection, lineOf, diagnostics);
 
   const sorted = <T extends ResourceBase>(list: T[]) =>
     list.sort((a, b) => (a.collection < b.collection ? -1 : a.collection > b.collection ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : a.file < b.file ? -1 : 1));
-  const result: CatalogModel = {
+  const result: Mutable<CatalogModel> = {
     root: loaded.root,
     domains: sorted(model.domains),
     systems: sorted(model.systems),
@@ -170,8 +185,16 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
     others: sorted(model.others),
     people: people.sort((a, b) => (a.id < b.id ? -1 : 1)),
     summary: summarize(indexed.map(({ item }) => item as ResourceBase)),
-    codegen: planCodegen(model.services, lineOf, diagnostics),
+    majorMismatches,
+    codegen: planCodegen(model.services, model.channels, lineOf, diagnostics),
   };
+  // Planning reports problems of its own (exchanges, routing keys, queues): only once it has run
+  // is it known what every error touches. The plan is then made again without those services;
+  // its diagnostics were all reported by the first pass.
+  const touched = touchedByErrors([...loaded.diagnostics, ...diagnostics], indexed.map(({ item }) => item as ResourceBase), model.services);
+  if (result.codegen.services.some((p) => touched.service(p.service))) {
+    result.codegen = planCodegen(model.services, model.channels, lineOf, [], touched.service);
+  }
   return { model: result, diagnostics: [...loaded.diagnostics, ...diagnostics] };
 }
 

@@ -54,6 +54,7 @@ export class Linker {
         version: ref.version,
         target: ref.target,
         direction,
+        path: pointer.path,
         channels: this.channelUses(resource, pointer.raw[channelField], [...pointer.path, channelField]),
         fields,
       };

@@ -120,6 +120,22 @@ export function nameClaimer(options: ScopeOptions = {}): (wanted: string) => str
   };
 }
 
+/**
+ * VERSION_SUFFIX: the version in a name, for an id generated in several versions. `V100` for
+ * 1.0.0 while every part is one digit (the names catwire has always given); parts joined by `_`
+ * once any part has more (`V1_0_10` for 1.0.10, which would otherwise read as 10.1.0's `V1010`).
+ * Appended after the other rules: SPLIT_WORDS would drop the `_`.
+ */
+export function versionSuffix(version: string): string {
+  const parts = version.split(/[^A-Za-z0-9]+/).filter((p) => p !== '');
+  return `V${parts.every((p) => /^\d$/.test(p)) ? parts.join('') : parts.join('_')}`;
+}
+
+/** NO_EMPTY before composing: an id with no word characters stands as its kind's word, so `!!!` gives `Message`, `MessageResponse`, `publishMessage` alike. */
+export function idWords(id: string, fallback: string): string {
+  return splitWords(id).length > 0 ? id : fallback;
+}
+
 /** File and folder names: case-insensitive, numbered with a dash. */
 export const FILE_NAME_SCOPE: ScopeOptions = { separator: '-', foldCase: true };
 

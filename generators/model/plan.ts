@@ -3,23 +3,38 @@
  * module path, exchange, routing key and queue that code uses — decided here, once.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { channelExchange, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, type Exchange } from './amqp.js';
-import { FILE_NAME_SCOPE, fileName, identifier, nameClaimer, uniqueFileNames, type ScopeOptions } from './naming.js';
+import {
+  channelExchange, checkQueueNames, checkRoutingKeyIsLiteral, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, warnForeignProtocol, type Exchange,
+} from './amqp.js';
+import { FILE_NAME_SCOPE, fileName, identifier, idWords, nameClaimer, uniqueFileNames, versionSuffix, type ScopeOptions } from './naming.js';
 import type { FileLines } from './checks.js';
+import { RouteGroups } from './routes.js';
 import { compareVersionsDesc } from './versions.js';
 import type {
-  CodegenPlan, Message, MessagePlan, MessageUse, QueuePlan, ReceivePlan, Service, ServicePlan, TopologyPlan, TypePlan,
+  Channel, ChannelUse, CodegenPlan, Message, MessagePlan, MessageUse, QueuePlan, ReceivePlan, Service, ServicePlan, TopologyPlan, TypePlan,
 } from './types.js';
 
 const VERB = { event: 'publish', command: 'send', query: 'request' } as const;
 
-export function planCodegen(services: readonly Service[], lineOf: FileLines, diagnostics: Diagnostic[]): CodegenPlan {
+/**
+ * `leaveOut` names services to leave out and why (what `generate --partial` must not write: see
+ * touched.ts); services whose messages do not resolve are always left out.
+ */
+export function planCodegen(
+  services: readonly Service[],
+  channels: readonly Channel[],
+  lineOf: FileLines,
+  diagnostics: Diagnostic[],
+  leaveOut: (service: Service) => string | undefined = () => undefined,
+): CodegenPlan {
   const latest = services.filter((s) => s.latest);
   const skipped: { service: Service; reason: string }[] = [];
   const planned: Service[] = [];
   for (const service of latest) {
     const unresolved = [...service.sends, ...service.receives].filter((use) => !use.target).map((use) => `${use.id}@${use.version}`);
+    const touched = unresolved.length > 0 ? undefined : leaveOut(service);
     if (unresolved.length > 0) skipped.push({ service, reason: `unresolved messages: ${unresolved.join(', ')}` });
+    else if (touched) skipped.push({ service, reason: `an error touches it (${touched})` });
     else planned.push(service);
   }
 
@@ -30,7 +45,8 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
   const typeOf = new Map(types.map((t) => [key(t.message), t]));
   // Once per message: a routing key problem is reported once, not once per sender and receiver.
   const routingKeys = new Map(messages.map((m) => [key(m), routingKey(m, diagnostics)]));
-  const exchanges = exchangesByMessage(uses, lineOf, diagnostics);
+  const exchanges = exchangesByMessage(uses, new RouteGroups(channels), lineOf, diagnostics);
+  for (const m of messages) checkRoutingKeyIsLiteral(m, routingKeys.get(key(m)) as string, exchanges.get(m.id) as Exchange, diagnostics);
   const moduleNames = uniqueFileNames(new Map(planned.map((s) => [s.id, fileName(s.id, 'service')])));
 
   const servicePlans = planned.map((service): ServicePlan => {
@@ -49,7 +65,7 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
     };
     const message = (use: MessageUse) => use.target as Message;
     const sendKeys = uniqueByPosition(service.sends, (u) => sendKey(message(u)));
-    const receiveKeys = uniqueByPosition(service.receives, (u) => identifier(message(u).id, 'camel', 'message'));
+    const receiveKeys = uniqueByPosition(service.receives, (u) => identifier(idWords(message(u).id, 'message'), 'camel', 'message'));
     const stubNames = uniqueByPosition(service.receives, (u) => fileName(message(u).id, 'handler'), FILE_NAME_SCOPE);
     const sends = service.sends.map((use, i) => plan(use, sendKeys[i] as string));
     // Spelled out, not spread: see readBase on hidden classes.
@@ -67,6 +83,8 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
     });
     const queue = base;
     const names = globals.service.get(service.id) as ServicePlan['names'];
+    const built = topology(queue, settings, sends, receives, exchanges);
+    checkQueueNames(service, built.queues.map((q) => q.name), diagnostics);
     return {
       service,
       module: `services/${base}`,
@@ -77,7 +95,7 @@ export function planCodegen(services: readonly Service[], lineOf: FileLines, dia
       retryDelaysMs: settings.retryDelaysMs,
       sends,
       receives,
-      topology: topology(queue, settings, sends, receives, exchanges),
+      topology: built,
       parameters: serviceParameters([...sends, ...receives], exchanges),
     };
   });
@@ -98,7 +116,7 @@ function uniqueMessages(list: readonly Message[]): Message[] {
 }
 
 function sendKey(message: Message): string {
-  return identifier(`${VERB[message.kind]} ${message.id}`, 'camel', VERB[message.kind]);
+  return identifier(`${VERB[message.kind]} ${idWords(message.id, 'message')}`, 'camel', VERB[message.kind]);
 }
 
 interface GlobalNames {
@@ -115,7 +133,7 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
   const serviceParts = ['Contract', 'Producer', 'Handlers', 'Context'] as const;
   for (const s of services) {
     const pascal = identifier(s.id, 'pascal', 'Service');
-    wanted.set(`a:${s.id}:contract`, identifier(`${s.id} contract`, 'camel', 'serviceContract'));
+    wanted.set(`a:${s.id}:contract`, identifier(`${idWords(s.id, 'service')} contract`, 'camel', 'serviceContract'));
     for (const part of serviceParts) wanted.set(`a:${s.id}:${part}`, `${pascal}${part}`);
     wanted.set(`a:${s.id}:start`, `start${pascal}`);
   }
@@ -125,11 +143,11 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
     const seen = newest.get(m.id);
     if (!seen || compareVersionsDesc(m.version, seen.version) < 0) newest.set(m.id, m);
   }
-  const suffix = (m: Message) => (newest.get(m.id) === m ? '' : ` v${m.version.replace(/\./g, ' ')}`);
+  const versioned = (m: Message) => newest.get(m.id) !== m;
   for (const m of messages) {
-    const base = `${m.id}${suffix(m)}`;
-    wanted.set(`b:${key(m)}:type`, identifier(base, 'pascal', 'Message'));
-    if (m.kind === 'query') wanted.set(`b:${key(m)}:response`, identifier(`${base} response`, 'pascal', 'Response'));
+    const base = `${identifier(idWords(m.id, 'message'), 'pascal', 'Message')}${versioned(m) ? versionSuffix(m.version) : ''}`;
+    wanted.set(`b:${key(m)}:type`, base);
+    if (m.kind === 'query') wanted.set(`b:${key(m)}:response`, `${base}Response`);
   }
   // Claimed in key order, services (a:) before types (b:): as one uniqueInScope over all of them.
   const claim = nameClaimer();
@@ -141,11 +159,12 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
   // Schema constants (c:) are named after their (already unique) types: OrderCancelled2 → orderCancelled2Schema.
   const schemas = new Map<string, string>();
   for (const m of messages) {
-    schemas.set(`c:${key(m)}:schema`, identifier(`${unique.get(`b:${key(m)}:type`)} schema`, 'camel', 'messageSchema'));
-    if (m.kind === 'query') schemas.set(`c:${key(m)}:responseSchema`, identifier(`${unique.get(`b:${key(m)}:response`)} schema`, 'camel', 'responseSchema'));
+    schemas.set(`c:${key(m)}:schema`, schemaConstant(unique.get(`b:${key(m)}:type`) as string));
+    if (m.kind === 'query') schemas.set(`c:${key(m)}:responseSchema`, schemaConstant(unique.get(`b:${key(m)}:response`) as string));
   }
   claimAll(schemas);
-  const modules = uniqueFileNames(new Map(messages.map((m) => [key(m), fileName(`${m.id}${suffix(m)}`, 'message')])));
+  const fileSuffix = (m: Message) => (versioned(m) ? ` v${m.version.replace(/\./g, ' ')}` : '');
+  const modules = uniqueFileNames(new Map(messages.map((m) => [key(m), fileName(`${idWords(m.id, 'message')}${fileSuffix(m)}`, 'message')])));
   const name = (k: string) => unique.get(k) as string;
   return {
     service: new Map(
@@ -174,6 +193,11 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
       ]),
     ),
   };
+}
+
+/** `OrderCreated` → `orderCreatedSchema`; a `_` of a version suffix is kept (`orderV1_0_10Schema`). */
+function schemaConstant(typeName: string): string {
+  return typeName.includes('_') ? `${typeName[0]?.toLowerCase() ?? ''}${typeName.slice(1)}Schema` : identifier(`${typeName} schema`, 'camel', 'messageSchema');
 }
 
 function typePlan(message: Message, globals: GlobalNames, lineOf: FileLines, diagnostics: Diagnostic[]): TypePlan {
@@ -215,27 +239,39 @@ function typePlan(message: Message, globals: GlobalNames, lineOf: FileLines, dia
   return { message, ...names };
 }
 
-/** One exchange per message id, agreed by its senders and receivers. */
-function exchangesByMessage(uses: readonly MessageUse[], lineOf: FileLines, diagnostics: Diagnostic[]): Map<string, Exchange> {
+/**
+ * One exchange per message id, agreed by its senders and receivers. Channels joined by routes
+ * count as one; the exchange is an AMQP channel before others, upstream (no route leads to it)
+ * before downstream, and a sender's channel before a receiver's.
+ */
+function exchangesByMessage(uses: readonly MessageUse[], routes: RouteGroups, lineOf: FileLines, diagnostics: Diagnostic[]): Map<string, Exchange> {
   const result = new Map<string, Exchange>();
   const byId = new Map<string, MessageUse[]>();
   for (const use of uses) byId.set(use.id, [...(byId.get(use.id) ?? []), use]);
   for (const [id, list] of [...byId].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const message = list[0]?.target as Message;
-    const candidates = [...list.flatMap((u) => u.channels), ...message.channels].filter((c) => c.target);
-    const preferred = candidates.find((c) => isAmqpChannel(c.target)) ?? candidates[0];
+    // Where senders publish comes first: receivers bind there.
+    const ordered = [...list.filter((u) => u.direction === 'sends'), ...list.filter((u) => u.direction === 'receives')];
+    const candidates = [...ordered.flatMap((u) => u.channels), ...message.channels].filter((c) => c.target);
+    const rank = (c: ChannelUse) => (isAmqpChannel(c.target) ? 0 : 2) + (routes.isRouteTarget(c.id) ? 1 : 0);
+    const preferred = [...candidates].sort((a, b) => rank(a) - rank(b))[0];
     const exchange =
       (preferred && channelExchange(preferred, message.kind, diagnostics)) ??
       ({ name: DEFAULT_EXCHANGE[message.kind], type: message.kind === 'event' ? 'topic' : 'direct', durable: true, parameters: {} } as const);
-    const others = [...new Set(candidates.map((c) => c.target?.address ?? c.id))].filter((name) => preferred && name !== (preferred.target?.address ?? preferred.id));
-    if (others.length > 0) {
+    if (preferred?.target) warnForeignProtocol(preferred.target, exchange, lineOf(preferred.target.file, ['protocols']), diagnostics);
+    const groups = new Map<string, ChannelUse[]>();
+    for (const c of candidates) groups.set(routes.group(c.id), [...(groups.get(routes.group(c.id)) ?? []), c]);
+    if (preferred && groups.size > 1) {
+      // Named by id (as sends[].to and receives[].from name them), with the address where it differs.
+      const named = (c: ChannelUse) => (c.target?.address && c.target.address !== c.id ? `${c.id} (${c.target.address})` : c.id);
+      const sets = [...groups.values()].map((group) => [...new Set(group.map(named))].join(' + '));
       diagnostics.push(
         diagnostic('channel-mismatch', {
           file: message.file,
           line: lineOf(message.file, ['id']),
           field: 'id',
-          message: `"${id}" is sent and received over different channels (${[preferred?.target?.address ?? '', ...others].join(', ')}); catwire routes it over ${exchange.name} only`,
-          fix: 'Name the same channel in every sends[].to and receives[].from of this message',
+          message: `"${id}" is sent and received over channels that no route connects (${sets.join('; ')}); catwire routes it over exchange ${exchange.name} only`,
+          fix: `Name the same channel, or channels connected by routes, in every sends[].to and receives[].from of this message`,
         }),
       );
     }

@@ -95,10 +95,34 @@ export interface ChannelUse extends Ref<Channel> {
 
 export interface MessageUse extends Ref<Message> {
   readonly direction: 'sends' | 'receives';
+  /** Where the pointer is in its resource's frontmatter, e.g. `['receives', 2]`. */
+  readonly path: readonly (string | number)[];
   /** `to` for sends, `from` for receives. */
   readonly channels: readonly ChannelUse[];
   /** Schema fields the consumer uses (`fields:`). */
   readonly fields: readonly string[] | undefined;
+}
+
+/** One side of a major mismatch: a latest service's pointer and the message version it resolved to. */
+export interface VersionedUse {
+  readonly service: Service;
+  readonly use: MessageUse;
+  readonly message: Message;
+  readonly major: number;
+}
+
+/**
+ * A receiver pinned to one major of a message whose senders (some or all) send another: each
+ * major travels under its own routing key, so the receiver's queue is never bound for theirs.
+ */
+export interface MajorMismatch {
+  readonly messageId: string;
+  readonly kind: MessageKind;
+  readonly receiver: VersionedUse;
+  /** The senders of other majors, in service id order. */
+  readonly senders: readonly VersionedUse[];
+  /** True when no sender at all sends the receiver's major. */
+  readonly none: boolean;
 }
 
 export interface SpecAttachment {
@@ -188,6 +212,8 @@ export interface CatalogModel {
   readonly people: readonly Person[];
   /** Counts of latest versions. */
   readonly summary: CatalogSummary;
+  /** Receivers that never get a message from some of its senders, because those send another major (CW013). */
+  readonly majorMismatches: readonly MajorMismatch[];
   /** What `catwire generate` emits, with every name decided. */
   readonly codegen: CodegenPlan;
 }

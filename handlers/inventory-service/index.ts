@@ -1,6 +1,6 @@
 /**
  * The handlers of Inventory Service (InventoryService), one export per received message: pass this module
- * (`import * as handlers from ...`) where a InventoryServiceHandlers is expected.
+ * (`import * as handlers from ...`) where an InventoryServiceHandlers is expected.
  *
  * This file is yours; `catwire generate` only appends exports for new messages.
  */

@@ -1,6 +1,6 @@
 /**
  * The handlers of Order Service (order-service), one export per received message: pass this module
- * (`import * as handlers from ...`) where a OrderServiceHandlers is expected.
+ * (`import * as handlers from ...`) where an OrderServiceHandlers is expected.
  *
  * This file is yours; `catwire generate` only appends exports for new messages.
  */

@@ -1,6 +1,6 @@
 /**
  * The handlers of Orders Service (OrdersService), one export per received message: pass this module
- * (`import * as handlers from ...`) where a OrdersServiceHandlers is expected.
+ * (`import * as handlers from ...`) where an OrdersServiceHandlers is expected.
  *
  * This file is yours; `catwire generate` only appends exports for new messages.
  */

@@ -93,7 +93,7 @@ describe('catwire check --base', () => {
       expect(result.code).toBe(0);
       expect(result.out).toContain('allowed CW070 services/Orders/events/OrderCreated/index.mdx version');
       expect(result.out).toContain('(allowed: no consumer in production yet)');
-      expect(result.out).toContain('✔ 0 errors, 1 warnings, 1 allowed');
+      expect(result.out).toContain('✔ 0 errors, 1 warning, 1 allowed');
     } finally {
       writeFileSync(file('catwire.config.json'), '{}');
     }

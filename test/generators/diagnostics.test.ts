@@ -151,6 +151,8 @@ const cases: Case[] = [
       'services/Producer/events/ThingHappened/versioned/2.0.0/index.mdx': { id: 'thing-happened', name: 'Thing happened', version: '2.0.0', summary: 'x', owners: ['core'] },
     },
     [
+      // The consumer receives the latest (2.0.0) while the producer sends 1.0.0.
+      'CW013 services/Consumer/index.mdx:9 receives[0].id — consumer receives event "thing-happened" at 2.0.0 (major 2), but its only sender, producer, sends 1.0.0 (major 1): consumer will never receive it. Receive major 1 here (version: 1.x), or have producer send major 2 as well.',
       'CW044 services/Producer/events/ThingHappened/index.mdx:4 version — the newest version of "thing-happened" is 2.0.0 in services/Producer/events/ThingHappened/versioned/2.0.0/index.mdx, not this root file\'s 1.0.0; EventCatalog core and its SDK disagree on "latest" here. Move version 2.0.0 to the root folder and this file to versioned/1.0.0/.',
       'CW053 services/Producer/events/ThingHappened/versioned/2.0.0/index.mdx:2 schemaPath — event "thing-happened@2.0.0" has no schema, so its payload is typed as a plain object and not validated. Add a JSON Schema next to index.mdx and point to it with schemaPath.',
     ],

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { specDrift } from '../../generators/check/spec-drift.js';
-import { analyzeCatalog, type Analysis } from '../../generators/index.js';
+import { analyzeCatalog, formatDiagnostic, type Analysis, type Diagnostic } from '../../generators/index.js';
 
 // Beside the repository in CI (../shared); CATWIRE_FLOWMART points a worktree elsewhere at it.
 const FLOWMART = process.env.CATWIRE_FLOWMART ?? path.resolve(import.meta.dirname, '../../../shared/catalogs/flowmart');
@@ -43,11 +43,41 @@ describe('FlowMart', () => {
     ['CW040', 'domains/E-Commerce/subdomains/Orders/flows/InventoryReservation/index.mdx', 'owners[0]', 'owner "inventory-team" is neither a team nor a user'],
     ['CW040', 'domains/E-Commerce/subdomains/Orders/flows/PlaceOrder/index.mdx', 'owners[0]', 'owner "orders-team" is neither a team nor a user'],
     ['CW040', 'domains/E-Commerce/subdomains/Orders/flows/ShipmentCreation/index.mdx', 'owners[0]', 'owner "fulfillment-team" is neither a team nor a user'],
+    // A receiver pinned to a major its only sender no longer sends
+    [
+      'CW013',
+      'domains/E-Commerce/subdomains/Subscriptions/services/SubscriptionService/index.mdx',
+      'receives[0].version',
+      'SubscriptionService receives event "PaymentProcessed" at 0.0.1 (major 0), but its only sender, PaymentService, sends 1.0.0 (major 1): SubscriptionService will never receive it',
+    ],
+    // A Kafka channel that becomes a RabbitMQ exchange
+    [
+      'CW019',
+      'channels/payment.{env}.events/index.mdx',
+      'protocols',
+      'channel "payments.{env}.events" is a "kafka" channel, not AMQP, yet catwire carries its messages over RabbitMQ exchange payments.staging.events (catwire generates RabbitMQ code only)',
+    ],
     // Known quirk 4: missing schema files
     ['CW020', `${SERVICES}/InventoryService/events/InventoryGenerated/index.mdx`, 'schemaPath', 'schema file "schema.json" does not exist'],
     ['CW020', `${SERVICES}/InventoryService/commands/DeleteInventory/index.mdx`, 'schemaPath', 'schema file "schema.json" does not exist'],
   ])('reports %s in %s at %s: %s', (code, file, field, message) => {
     expect(problems()).toContain(`${code} ${file} ${field} ${message}`);
+  });
+
+  it('follows channel routes: DeliveryFailed, sent to orders-domain-eventbus and received from registrations-domain-eventbus (joined through cross-account-bus), is no CW051', () => {
+    expect(problems().filter((p) => p.startsWith('CW051'))).toEqual([
+      'CW051 domains/E-Commerce/subdomains/Payment/services/PaymentService/events/PaymentProcessed/index.mdx id "PaymentProcessed" is sent and received over channels that no route connects (orders-domain-eventbus; payments.{env}.events); catwire routes it over exchange orders-domain-eventbus only',
+    ]);
+  });
+
+  it('checks examples against their schemas: 13 of its 24 JSON examples do not match (known quirk), and every schema is valid for its dialect', () => {
+    const examples = analysis.diagnostics.filter((d) => d.code === 'CW017');
+    expect(examples).toHaveLength(13);
+    expect(examples.map((d) => d.file)).toContain('domains/E-Commerce/subdomains/Payment/services/PaymentGatewayService/events/PaymentFailed/examples/card-declined.json');
+    expect(formatDiagnostic(examples.find((d) => d.file.endsWith('ShipmentCreated/examples/multi-package.json')) as Diagnostic)).toBe(
+      'domains/E-Commerce/subdomains/Orders/services/ShippingService/events/ShipmentCreated/examples/multi-package.json — the example does not match the schema of event "ShipmentCreated@0.0.1" (domains/E-Commerce/subdomains/Orders/services/ShippingService/events/ShipmentCreated/schema.json): the payload must have required property \'address\'. Correct the example, or the schema if the example shows what is really sent.',
+    );
+    expect(analysis.diagnostics.filter((d) => d.code === 'CW016')).toEqual([]);
   });
 
   it('suggests the real id for the dangling UserSignedUp', () => {
