@@ -4,7 +4,7 @@
  * ever touched again by `catwire generate`.
  */
 import { renderImports, type ImportView } from './imports.js';
-import { jsdoc } from './text.js';
+import { jsdoc, str } from './text.js';
 
 export const MANAGED_START = '// catwire:managed-imports (updated by catwire generate)';
 export const MANAGED_END = '// catwire:end-managed-imports';
@@ -39,7 +39,7 @@ export function renderStub(view: StubView): string {
     MANAGED_END,
     '',
     `export async function ${view.functionName}(payload: ${view.payloadType}, ctx: ${view.contextType}): ${view.returnType} {`,
-    `  throw new Error(${JSON.stringify(stubMessage(view.messageLabel, view.serviceLabel))});`,
+    `  throw new Error(${str(stubMessage(view.messageLabel, view.serviceLabel))});`,
     '}',
     '',
   ].join('\n');
@@ -65,5 +65,5 @@ export function renderStubIndex(view: StubIndexView): string {
 }
 
 export function renderStubExport(e: { readonly name: string; readonly from: string }): string {
-  return `export { ${e.name} } from ${JSON.stringify(e.from)};`;
+  return `export { ${e.name} } from ${str(e.from)};`;
 }

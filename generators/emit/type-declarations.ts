@@ -13,6 +13,8 @@
 import type * as J2ts from 'json-schema-to-typescript';
 import { jsdoc } from '../../templates/text.js';
 import { formatTypeScript } from './format.js';
+import { checkSchema } from '../model/schema-checks.js';
+import { schemaForTypes } from './schema-for-types.js';
 
 export interface DeclarationJob extends SchemaJob {
   readonly name: string;
@@ -71,8 +73,13 @@ interface Prepared {
 }
 
 function prepare(job: SchemaJob): Prepared | undefined {
-  const { schema } = job;
-  if (!schema || typeof schema !== 'object') return undefined;
+  if (!job.schema || typeof job.schema !== 'object') return undefined;
+  // A schema the model refuses as unbounded (CW049: too deep, or a cycle that never nests, which
+  // would print as a circular alias) types as a plain object, for `generate --partial`.
+  if (checkSchema({ file: '', content: job.schema }).some((d) => d.kind === 'unbounded-schema')) return undefined;
+  // What prints as code is cut out first (schema-for-types.ts).
+  const schema = schemaForTypes(job.schema);
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return undefined;
   const { title: _title, description, ...rest } = schema as Record<string, unknown>;
   return { rest, description: typeof description === 'string' ? description : undefined };
 }
@@ -82,7 +89,12 @@ export function nameDeclarations(compiled: CompiledSchema, name: string, doc: re
   if ('error' in compiled) return compiled;
   if ('fallback' in compiled) return { text: `${jsdoc(doc)}export type ${name} = ${FALLBACK};` };
   const lines = compiled.description === undefined ? doc : [...doc, '', compiled.description];
-  return { text: formatTypeScript(`${jsdoc(lines)}${compiled.body.replace(new RegExp(`\\b${compiled.placeholder}\\b`, 'g'), name)}`) };
+  const body = compiled.body.replace(new RegExp(`\\b${compiled.placeholder}\\b`, 'g'), name);
+  // The doc belongs to the message's own type, which a recursive schema may print after the
+  // types it refers to.
+  const at = body.search(new RegExp(`^export (?:interface|type) ${name}\\b`, 'm'));
+  const text = at > 0 && !body.slice(0, at).trimEnd().endsWith('*/') ? `${body.slice(0, at)}${jsdoc(lines)}${body.slice(at)}` : `${jsdoc(lines)}${body}`;
+  return { text: formatTypeScript(text) };
 }
 
 /** One schema compiled on its own; json-schema-to-typescript re-cases the name it is given, hence the placeholder. */

@@ -4,7 +4,7 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { channelExchange, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, type Exchange } from './amqp.js';
-import { FILE_NAME_SCOPE, fileName, identifier, nameClaimer, uniqueFileNames, type ScopeOptions } from './naming.js';
+import { FILE_NAME_SCOPE, fileName, GENERATED_MODULE_NAMES, identifier, nameClaimer, uniqueFileNames, type ScopeOptions } from './naming.js';
 import type { FileLines } from './checks.js';
 import { compareVersionsDesc } from './versions.js';
 import type {
@@ -131,7 +131,7 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
     if (m.kind === 'query') wanted.set(`b:${key(m)}:response`, identifier(`${base} response`, 'pascal', 'Response'));
   }
   // Claimed in key order, services (a:) before types (b:): as one uniqueInScope over all of them.
-  const claim = nameClaimer();
+  const claim = nameClaimer({}, GENERATED_MODULE_NAMES);
   const unique = new Map<string, string>();
   const claimAll = (group: ReadonlyMap<string, string>) => {
     for (const k of [...group.keys()].sort()) unique.set(k, claim(group.get(k) as string));
