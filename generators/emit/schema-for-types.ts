@@ -18,6 +18,7 @@ import { commentText } from '../../templates/text.js';
 import { MAX_SCHEMA_DEPTH, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE } from '../model/schema-checks.js';
 
 const DROPPED = new Set(['tsType', 'tsEnumNames']);
+export const HAS_OWN_PROPERTY_PLACEHOLDER = 'catwireKeyHasOwnProperty';
 /** Keywords json-schema-to-typescript reads with a fixed shape; any other shape crashes it or prints garbage. */
 const SHAPES: Readonly<Record<string, (v: unknown) => boolean>> = {
   title: (v) => typeof v === 'string',
@@ -71,7 +72,7 @@ function copy(value: unknown, depth: number, position: Position): unknown {
     let child: unknown;
     if (position === 'map' || position === 'patterns') {
       // A pattern only reaches a comment (no type is printed for it).
-      if (position === 'patterns') name = key.replace(/\*\//g, '*\\/');
+      if (position === 'patterns') name = commentText(key);
       child = copy(v, depth + 1, 'schema');
     } else {
       if (DROPPED.has(key)) continue;
@@ -81,6 +82,10 @@ function copy(value: unknown, depth: number, position: Position): unknown {
           ? commentText(v)
           : copy(v, depth + 1, position !== 'schema' ? 'data' : key === 'patternProperties' ? 'patterns' : SCHEMA_MAPS.has(key) ? 'map' : SCHEMA_ONE.has(key) || SCHEMA_LISTS.has(key) ? 'schema' : 'data');
     }
+    // json-schema-to-typescript calls `hasOwnProperty` on every object it walks: an own key of
+    // that name would shadow the method and crash it, so it travels under a placeholder that
+    // nameDeclarations turns back into the name.
+    if (name === 'hasOwnProperty') name = HAS_OWN_PROPERTY_PLACEHOLDER;
     // defineProperty, not assignment: a `__proto__` key stays a property.
     Object.defineProperty(out, name, { value: child, enumerable: true, writable: true, configurable: true });
   }

@@ -14,7 +14,7 @@ import type * as J2ts from 'json-schema-to-typescript';
 import { jsdoc } from '../../templates/text.js';
 import { formatTypeScript } from './format.js';
 import { checkSchema } from '../model/schema-checks.js';
-import { schemaForTypes } from './schema-for-types.js';
+import { HAS_OWN_PROPERTY_PLACEHOLDER, schemaForTypes } from './schema-for-types.js';
 
 export interface DeclarationJob extends SchemaJob {
   readonly name: string;
@@ -89,7 +89,10 @@ export function nameDeclarations(compiled: CompiledSchema, name: string, doc: re
   if ('error' in compiled) return compiled;
   if ('fallback' in compiled) return { text: `${jsdoc(doc)}export type ${name} = ${FALLBACK};` };
   const lines = compiled.description === undefined ? doc : [...doc, '', compiled.description];
-  const body = compiled.body.replace(new RegExp(`\\b${compiled.placeholder}\\b`, 'g'), name);
+  const body = compiled.body.replace(new RegExp(`\\b${compiled.placeholder}\\b`, 'g'), name).replaceAll(HAS_OWN_PROPERTY_PLACEHOLDER, 'hasOwnProperty')
+    // Property names and literal types are printed with JSON.stringify: a source-map URL in one
+    // gets its `=` escaped (the same string), so no tool scanning the file follows it.
+    .replace(/(source(?:Mapping)?URL)=/g, '$1\\u003d');
   // The doc belongs to the message's own type, which a recursive schema may print after the
   // types it refers to.
   const at = body.search(new RegExp(`^export (?:interface|type) ${name}\\b`, 'm'));
