@@ -89,7 +89,8 @@ export function nameDeclarations(compiled: CompiledSchema, name: string, doc: re
   if ('error' in compiled) return compiled;
   if ('fallback' in compiled) return { text: `${jsdoc(doc)}export type ${name} = ${FALLBACK};` };
   const lines = compiled.description === undefined ? doc : [...doc, '', compiled.description];
-  const body = compiled.body.replace(new RegExp(`\\b${compiled.placeholder}\\b`, 'g'), name).replaceAll(HAS_OWN_PROPERTY_PLACEHOLDER, 'hasOwnProperty')
+  const body = renameDeclarations(compiled.body, compiled.placeholder, name)
+    .replaceAll(HAS_OWN_PROPERTY_PLACEHOLDER, 'hasOwnProperty')
     // Property names and literal types are printed with JSON.stringify: a source-map URL in one
     // gets its `=` escaped (the same string), so no tool scanning the file follows it.
     .replace(/(source(?:Mapping)?URL)=/g, '$1\\u003d');
@@ -98,6 +99,34 @@ export function nameDeclarations(compiled: CompiledSchema, name: string, doc: re
   const at = body.search(new RegExp(`^export (?:interface|type) ${name}\\b`, 'm'));
   const text = at > 0 && !body.slice(0, at).trimEnd().endsWith('*/') ? `${body.slice(0, at)}${jsdoc(lines)}${body.slice(at)}` : `${jsdoc(lines)}${body}`;
   return { text: formatTypeScript(text) };
+}
+
+/**
+ * The root declaration gets its planned name. A type json-schema-to-typescript declared from a
+ * nested title may already hold that name (a property titled like the message), or the name the
+ * module imports (`JsonSchema`): that one is renamed first, to the first free numbered name.
+ */
+function renameDeclarations(body: string, placeholder: string, name: string): string {
+  const declared = new Set([...body.matchAll(/^export (?:interface|type|enum|const enum) ([\w$]+)/gm)].map((m) => m[1] as string));
+  let text = body;
+  for (const taken of [name, 'JsonSchema']) {
+    if (!declared.has(taken)) continue;
+    let n = 2;
+    while (declared.has(`${taken}${n}`) || `${taken}${n}` === name) n++;
+    declared.add(`${taken}${n}`);
+    text = renameIdentifier(text, taken, `${taken}${n}`);
+  }
+  return renameIdentifier(text, placeholder, name);
+}
+
+/**
+ * Renames an identifier in json-schema-to-typescript's output, outside its string literals
+ * (property names, literal types: always double-quoted JSON) and comments.
+ */
+export function renameIdentifier(text: string, from: string, to: string): string {
+  if (!text.includes(from)) return text;
+  // Strings and comments match as a whole and come back unchanged; so do other words.
+  return text.replace(/"(?:[^"\\\n]|\\.)*"|\/\*[\s\S]*?\*\/|[A-Za-z_$][\w$]*/g, (token) => (token === from ? to : token));
 }
 
 /** One schema compiled on its own; json-schema-to-typescript re-cases the name it is given, hence the placeholder. */

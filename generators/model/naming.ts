@@ -8,6 +8,7 @@
  *
  * Emitters and templates print these names; they never compute one.
  */
+import { createHash } from 'node:crypto';
 
 /** SPLIT_WORDS: identifier characters only; words break at separators and case changes. */
 export function splitWords(text: string): readonly string[] {
@@ -93,9 +94,26 @@ export function identifier(text: string, style: 'pascal' | 'camel', fallback: st
   return noReservedWord(safe);
 }
 
-/** A file or folder name: kebab-case, ASCII-safe where the id allows, never empty. */
+/** A file or folder name: kebab-case, ASCII-safe where the id allows, never empty, never too long. */
 export function fileName(text: string, fallback: string): string {
-  return noEmpty(FORMAT.kebab(text), fallback);
+  return notTooLong(noEmpty(FORMAT.kebab(text), fallback));
+}
+
+/** File names stay far below the 255 bytes file systems allow, room left for suffixes (`.test.ts`, `-2`). */
+export const MAX_FILE_NAME_BYTES = 100;
+
+/**
+ * NOT_TOO_LONG: a longer name is cut (at a character boundary) and ends in a hash of the whole
+ * name, so that two long ids sharing a beginning still get different files.
+ */
+export function notTooLong(name: string): string {
+  if (Buffer.byteLength(name) <= MAX_FILE_NAME_BYTES) return name;
+  let cut = '';
+  for (const ch of name) {
+    if (Buffer.byteLength(cut + ch) > MAX_FILE_NAME_BYTES - 9) break;
+    cut += ch;
+  }
+  return `${cut.replace(/-+$/, '')}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
 
 /**

@@ -38,7 +38,16 @@ const IN_PLACE_LISTS = ['allOf', 'anyOf', 'oneOf'] as const;
 
 type Node = Readonly<Record<string, unknown>>;
 const isObject = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
-const pointerPart = (key: string | number) => String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+/**
+ * A JSON Pointer segment as a diagnostic shows it: property names are catalog text, so control
+ * and line-separator characters are escaped (a name must not start a new line of CI output)
+ * and long names are shortened.
+ */
+const pointerPart = (key: string | number) => {
+  const text = String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+  const shortened = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/.test(shortened) ? JSON.stringify(shortened).slice(1, -1).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : shortened;
+};
 
 export function checkSchemas(messages: readonly Message[], diagnostics: Diagnostic[]): void {
   const seen = new Set<string>();

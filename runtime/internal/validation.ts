@@ -22,7 +22,10 @@ const valid: Validator = () => undefined;
 const never: Validator = () => [{ path: '', message: 'is not accepted (schema is false)' }];
 
 // strict: false because catalog schemas carry annotations ajv does not know (examples, x-*).
-const options = { strict: false, allErrors: false, allowUnionTypes: true } as const;
+// ownProperties: a payload's inherited members are not its properties: without it, a schema
+// with an optional property named `constructor` or `toString` checks Object's own function
+// against it and refuses every payload that leaves the property out.
+const options = { strict: false, allErrors: false, allowUnionTypes: true, ownProperties: true } as const;
 const dialects = new Map<string, AjvInstance>();
 const cache = new WeakMap<object, Validator>();
 
