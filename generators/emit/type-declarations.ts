@@ -86,7 +86,12 @@ function prepare(job: SchemaJob): Prepared | undefined {
 
 /** Names the declaration as the plan decided, adds the doc comment, formats. */
 export function nameDeclarations(compiled: CompiledSchema, name: string, doc: readonly string[]): DeclarationResult {
-  if ('error' in compiled) return compiled;
+  // A schema json-schema-to-typescript refuses (the model reports why, e.g. CW010 for a $ref to
+  // nothing) types as a plain object, so `generate --partial` still writes code that compiles.
+  if ('error' in compiled) {
+    const reason = `No type: json-schema-to-typescript could not compile the schema (${(compiled.error.split('\n')[0] ?? '').slice(0, 200)}).`;
+    return { text: `${jsdoc([...doc, '', reason])}export type ${name} = ${FALLBACK};` };
+  }
   if ('fallback' in compiled) return { text: `${jsdoc(doc)}export type ${name} = ${FALLBACK};` };
   const lines = compiled.description === undefined ? doc : [...doc, '', compiled.description];
   const body = renameDeclarations(compiled.body, compiled.placeholder, name)

@@ -10,6 +10,7 @@
  *   CW048  a `pattern` that can backtrack super-linearly (scslre finds an attack string)
  *   CW049  a schema nested deeper than the limit, or a `$ref`/`allOf` cycle that never nests
  *          (validating it recurses forever on the same value)
+ *   CW010  a local `$ref` that points to nothing (the runtime could not compile the schema)
  *
  * The walk is iterative, so no schema can overflow the stack here.
  */
@@ -92,6 +93,10 @@ export function checkSchema(schema: Pick<SchemaAttachment, 'file' | 'content'>):
         }
       }
       if (typeof node['pattern'] === 'string') checkPattern(node['pattern'], `${pointer}/pattern`, say);
+      const ref = node['$ref'];
+      if (typeof ref === 'string' && ref.startsWith('#') && !resolvePointer(schema.content, ref)) {
+        say('dangling-reference', `${pointer}/$ref`, `$ref ${shown(ref)} points to nothing in this schema`, 'Point it at an existing part of the document (e.g. #/definitions/Name), or define what it names');
+      }
       for (const [k, v] of Object.entries(node)) {
         if (SCHEMA_MAPS.has(k) && isObject(v)) {
           for (const [name, sub] of Object.entries(v)) {
