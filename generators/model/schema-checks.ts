@@ -66,7 +66,7 @@ export function checkSchema(schema: Pick<SchemaAttachment, 'file' | 'content'>):
   const found: Diagnostic[] = [];
   const pointers = new Map<Node, string>();
   const say = (kind: Parameters<typeof diagnostic>[0], field: string, message: string, fix: string) =>
-    found.push(diagnostic(kind, { file: schema.file, field, message, fix }));
+    found.push(diagnostic(kind, { file: schema.file, field: field === '' ? undefined : field, message, fix }));
   let tooDeep = false;
   const stack: { value: unknown; pointer: string; depth: number; isSchema: boolean }[] = [
     { value: schema.content, pointer: '', depth: 0, isSchema: true },
