@@ -125,13 +125,17 @@ function renameDeclarations(body: string, placeholder: string, name: string): st
 }
 
 /**
- * Renames an identifier in json-schema-to-typescript's output, outside its string literals
- * (property names, literal types: always double-quoted JSON) and comments.
+ * Renames an identifier in json-schema-to-typescript's output: as a word of code and inside its
+ * doc comments (which name types, as in "referenced by `Name`"), never inside string literals
+ * (property names, literal types: always double-quoted JSON).
  */
 export function renameIdentifier(text: string, from: string, to: string): string {
   if (!text.includes(from)) return text;
-  // Strings and comments match as a whole and come back unchanged; so do other words.
-  return text.replace(/"(?:[^"\\\n]|\\.)*"|\/\*[\s\S]*?\*\/|[A-Za-z_$][\w$]*/g, (token) => (token === from ? to : token));
+  const inComment = new RegExp(`(?<![\\w$])${from.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  // Strings match as a whole and come back unchanged; comments are renamed word by word.
+  return text.replace(/"(?:[^"\\\n]|\\.)*"|\/\*[\s\S]*?\*\/|[A-Za-z_$][\w$]*/g, (token) =>
+    token === from ? to : token.startsWith('/*') ? token.replace(inComment, () => to) : token,
+  );
 }
 
 /** One schema compiled on its own; json-schema-to-typescript re-cases the name it is given, hence the placeholder. */
