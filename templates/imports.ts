@@ -1,3 +1,5 @@
+import { str } from './text.js';
+
 /** Import statements, one per module, names sorted; type-only names marked `type`. */
 export interface ImportView {
   readonly from: string;
@@ -11,7 +13,7 @@ export function renderImports(imports: readonly ImportView[]): string {
       const names = [...i.names].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const allTypes = names.every((n) => n.type);
       const list = names.map((n) => (n.type && !allTypes ? `type ${n.name}` : n.name)).join(', ');
-      return `import ${allTypes ? 'type ' : ''}{ ${list} } from ${JSON.stringify(i.from)};`;
+      return `import ${allTypes ? 'type ' : ''}{ ${list} } from ${str(i.from)};`;
     })
     .join('\n');
 }

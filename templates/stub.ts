@@ -4,7 +4,7 @@
  * ever touched again by `catwire generate`.
  */
 import { renderImports, type ImportView } from './imports.js';
-import { jsdoc } from './text.js';
+import { jsdoc, str } from './text.js';
 import { withArticle } from './english.js';
 
 export const MANAGED_START = '// catwire:managed-imports (updated by catwire generate)';
@@ -40,7 +40,7 @@ export function renderStub(view: StubView): string {
     MANAGED_END,
     '',
     `export async function ${view.functionName}(payload: ${view.payloadType}, ctx: ${view.contextType}): ${view.returnType} {`,
-    `  throw new Error(${JSON.stringify(stubMessage(view.messageLabel, view.serviceLabel))});`,
+    `  throw new Error(${str(stubMessage(view.messageLabel, view.serviceLabel))});`,
     '}',
     '',
   ].join('\n');
@@ -66,5 +66,5 @@ export function renderStubIndex(view: StubIndexView): string {
 }
 
 export function renderStubExport(e: { readonly name: string; readonly from: string }): string {
-  return `export { ${e.name} } from ${JSON.stringify(e.from)};`;
+  return `export { ${e.name} } from ${str(e.from)};`;
 }

@@ -6,7 +6,7 @@
 
 /** A string literal; JSON's escaping is valid TypeScript. */
 export function str(value: string): string {
-  return separatorsEscaped(JSON.stringify(value));
+  return magicCommentsEscaped(separatorsEscaped(JSON.stringify(value)));
 }
 
 /**
@@ -21,8 +21,8 @@ export function literal(value: unknown, indent = ''): string {
   if (value === undefined) return 'undefined';
   const json = JSON.stringify(value, null, 2);
   if (json === undefined) return 'undefined';
-  if (typeof value !== 'object' || value === null) return separatorsEscaped(json);
-  let text = separatorsEscaped(json)
+  if (typeof value !== 'object' || value === null) return magicCommentsEscaped(separatorsEscaped(json));
+  let text = magicCommentsEscaped(separatorsEscaped(json))
     .replace(/^( *)"([A-Za-z_$][\w$]*)":/gm, '$1$2:')
     .replace(/\n( *[\]}])/g, ',\n$1');
   // A bare (or quoted) `__proto__` key would set the prototype instead of a property.
@@ -37,20 +37,42 @@ function separatorsEscaped(json: string): string {
   return json.replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
 }
 
+/**
+ * `sourceMappingURL=` and `sourceURL=` in the text of a file make tools that scan for them
+ * (source-map loaders, debuggers) read a map or a file the catalog chose, even inside a
+ * string. In string literals the `=` is written as `\u003d`: the same string, no match.
+ */
+function magicCommentsEscaped(literalText: string): string {
+  if (!literalText.includes('URL=')) return literalText;
+  return literalText.replace(/(source(?:Mapping)?URL)=/g, '$1\\u003d');
+}
+
+/**
+ * Text for a comment, neutralized: no `*​/` can close it, no line starts with a TypeScript
+ * directive (`@ts-ignore`, `@ts-expect-error` work in block comments too, and would silence
+ * the compiler on the next line), and no source-map or source URL a tool would follow.
+ */
+export function commentText(text: string): string {
+  if (!/\*\/|@ts-|URL=/.test(text)) return text;
+  return text
+    .replace(/\*\//g, '*\\/')
+    .replace(/^([\s*/]*)@ts-/gm, '$1\\@ts-')
+    .replace(/(source(?:Mapping)?URL)=/g, '$1 =');
+}
+
 /** An object literal key: bare when it is a plain identifier, else a string (computed for `__proto__`, which would set the prototype). */
 export function propertyKey(key: string): string {
   if (key === '__proto__') return '["__proto__"]';
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : str(key);
 }
 
-/** Comment text: no `*​/` can end the comment early, and each line is prefixed for a JSDoc block. */
+/** Comment text, neutralized (commentText), as the lines of a JSDoc block. */
 export function commentLines(text: string | undefined): string[] {
   if (text === undefined) return [];
   // Most doc text is one clean line.
-  if (!/\*\/|[\r\n]|\s$/.test(text)) return [text];
-  return text
-    .replace(/\*\//g, '*\\/')
-    .replace(/\r\n?/g, '\n')
+  if (!/\*\/|[\r\n\u2028\u2029]|\s$|@ts-|URL=/.test(text)) return [text];
+  return commentText(text)
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
     .split('\n')
     .map((line) => line.trimEnd());
 }

@@ -11,8 +11,19 @@ export interface TopologyView {
   readonly bindings: readonly { readonly exchange: string; readonly queue: string; readonly routingKey: string }[];
 }
 
-/** Mermaid labels take entity codes, not backslash escapes. */
-const label = (text: string) => `"${text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/`/g, '#96;').replace(/\n/g, '<br/>')}"`;
+/**
+ * Mermaid labels take entity codes, not backslash escapes. Angle brackets are coded too: Mermaid
+ * renders labels as HTML, so catalog text must not become markup; line breaks of every kind
+ * become the one `<br/>` catwire writes.
+ */
+const label = (text: string) =>
+  `"${text
+    .replace(/#/g, '#35;')
+    .replace(/"/g, '#quot;')
+    .replace(/`/g, '#96;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;')
+    .replace(/\r\n?|[\n\u2028\u2029]/g, '<br/>')}"`;
 
 export function renderTopologyMarkdown(view: TopologyView): string {
   const lines = ['# Broker topology', '', 'Exchanges (hexagons), service queues (cylinders) and the routing keys between them.', '', '```mermaid', 'flowchart LR'];

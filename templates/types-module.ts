@@ -2,7 +2,7 @@
  * A message's type module: the payload (and, for queries, reply) type and its JSON Schema
  * as a constant the runtime validates with.
  */
-import { jsdoc, literal } from './text.js';
+import { jsdoc, literal, str } from './text.js';
 
 export interface TypeModuleView {
   readonly runtimeImport: string;
@@ -15,7 +15,7 @@ export interface TypeModuleView {
 }
 
 export function renderTypeModule(view: TypeModuleView): string {
-  const out = [`import type { JsonSchema } from ${JSON.stringify(view.runtimeImport)};`, ''];
+  const out = [`import type { JsonSchema } from ${str(view.runtimeImport)};`, ''];
   out.push(`${jsdoc(view.doc)}${view.payloadDeclarations.trim()}`, '');
   out.push(`export const ${view.schemaName}: JsonSchema | undefined = ${literal(view.schema)};`, '');
   if (view.response) {

@@ -3,7 +3,8 @@
  * literals, escapes, character classes, groups with alternatives and quantifiers. Each part is
  * repeated its minimum number of times (at least once for `+`) and takes the first character
  * its class allows. Anything else (lookarounds, backreferences, negated classes) gives up with
- * `undefined` rather than guess.
+ * `undefined` rather than guess, and so does a sample longer than its budget. The pattern is
+ * run once, on the sample: the model has refused patterns that backtrack super-linearly (CW048).
  */
 
 const ESCAPES: Readonly<Record<string, string>> = { d: '0', w: 'a', s: ' ', n: '\n', t: '\t', r: '\r' };
@@ -13,13 +14,15 @@ class Unsupported extends Error {}
 interface Cursor {
   readonly text: string;
   at: number;
+  /** Characters the sample may still grow by: `a{1000000000}` gives up instead of allocating. */
+  budget: number;
 }
 
-export function patternSample(pattern: string): string | undefined {
-  const cursor: Cursor = { text: pattern, at: 0 };
+export function patternSample(pattern: string, maxLength = 10_000): string | undefined {
+  const cursor: Cursor = { text: pattern, at: 0, budget: maxLength };
   try {
     const out = alternatives(cursor);
-    if (cursor.at !== pattern.length) return undefined;
+    if (cursor.at !== pattern.length || out.length > maxLength) return undefined;
     return new RegExp(pattern, 'u').test(out) ? out : undefined;
   } catch {
     return undefined;
@@ -45,7 +48,10 @@ function sequence(c: Cursor): string {
       continue;
     }
     const atom = readAtom(c);
-    out += atom.repeat(quantifier(c));
+    const count = quantifier(c);
+    c.budget -= atom.length * count;
+    if (c.budget < 0) throw new Unsupported('sample too long');
+    out += atom.repeat(count);
   }
   return out;
 }

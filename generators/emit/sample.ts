@@ -14,6 +14,7 @@
  * against none with this one; json-schema-faker samples at random.
  */
 import { dereference, validate } from '@cfworker/json-schema';
+import { checkSchema } from '../model/schema-safety.js';
 import { patternSample } from './pattern-sample.js';
 
 type Schema = Readonly<Record<string, unknown>>;
@@ -83,7 +84,19 @@ function mergeSchemas(a: Schema, b: Schema): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Sampling is bounded by the work it does, not only by depth: wide and deep together (100
+ * items of 100 items ...) would otherwise build payloads no test can print.
+ */
+const SAMPLE_BUDGET = 5_000;
+/** Longest array and string a sample holds; a schema that asks for more gets no sample. */
+const MAX_SAMPLE_ITEMS = 100;
+const MAX_SAMPLE_LENGTH = 10_000;
+let budget = SAMPLE_BUDGET;
+class OverBudget extends Error {}
+
 function sampleOf(root: Schema, input: unknown, shape: SampleShape, depth: number): unknown {
+  if (--budget < 0) throw new OverBudget('sample budget spent');
   if (input === true || input === undefined) return {};
   if (!isSchema(input) || depth > MAX_DEPTH) return undefined;
   const schema = flatten(root, input, depth);
@@ -143,16 +156,19 @@ function objectSample(root: Schema, schema: Schema, shape: SampleShape, depth: n
 function arraySample(root: Schema, schema: Schema, shape: SampleShape, depth: number): unknown[] {
   const tuple = Array.isArray(schema['prefixItems']) ? schema['prefixItems'] : Array.isArray(schema['items']) ? schema['items'] : undefined;
   const min = typeof schema['minItems'] === 'number' ? schema['minItems'] : 0;
+  if (min > MAX_SAMPLE_ITEMS) throw new OverBudget('too many items');
   if (tuple) return tuple.slice(0, Math.max(min, shape === 'full' ? tuple.length : 0)).map((item) => sampleOf(root, item, shape, depth + 1));
   const count = Math.max(min, shape === 'full' ? 1 : 0);
+  if (count > MAX_SAMPLE_ITEMS) throw new OverBudget('too many items');
   return Array.from({ length: count }, () => sampleOf(root, schema['items'], shape, depth + 1));
 }
 
 function stringSample(schema: Schema): string | undefined {
   const format = typeof schema['format'] === 'string' ? FORMATS[schema['format']] : undefined;
   if (format !== undefined) return format;
-  if (typeof schema['pattern'] === 'string') return patternSample(schema['pattern']);
+  if (typeof schema['pattern'] === 'string') return patternSample(schema['pattern'], MAX_SAMPLE_LENGTH);
   const min = typeof schema['minLength'] === 'number' ? schema['minLength'] : 0;
+  if (min > MAX_SAMPLE_LENGTH) throw new OverBudget('too long a string');
   const max = typeof schema['maxLength'] === 'number' ? schema['maxLength'] : Infinity;
   return 'sample'.padEnd(min, 'x').slice(0, max);
 }
@@ -201,14 +217,30 @@ function refers(value: unknown): boolean {
 /** The samples of a schema that validate against it; distinct payloads only. */
 export function samplesFor(schema: unknown): Sample[] {
   if (!isSchema(schema)) return [];
+  // A schema the model refuses (CW047–CW049: bad or slow patterns, too deep, cycles that never
+  // nest) gets no samples: validating one could stall or recurse without end.
+  if (checkSchema({ file: '', content: schema }).some((d) => d.severity === 'error')) return [];
   // Most message schemas are plain objects of typed, formatted, bounded fields: their samples are
   // valid by construction, and checking them would cost more than the rest of a contract test.
-  const validate = validByConstruction(schema, 0) ? () => true : validator(schema);
+  let validate: ((value: unknown) => boolean) | undefined;
+  try {
+    validate = validByConstruction(schema, 0) ? () => true : validator(schema);
+  } catch {
+    return [];
+  }
   if (!validate) return [];
   const out: Sample[] = [];
   for (const shape of ['full', 'minimal'] as const) {
-    const payload = sampleOf(schema, schema, shape, 0);
-    if (payload === undefined || !validate(payload)) continue;
+    budget = SAMPLE_BUDGET;
+    let payload: unknown;
+    try {
+      payload = sampleOf(schema, schema, shape, 0);
+      if (payload === undefined || !validate(payload)) continue;
+    } catch {
+      // Past the budget, or a schema the validator cannot follow (a $ref to nothing, recursion
+      // too deep): no sample of this shape, rather than a sample nobody checked.
+      continue;
+    }
     if (!out.some((s) => JSON.stringify(s.payload) === JSON.stringify(payload))) out.push({ shape, payload });
   }
   return out;

@@ -13,6 +13,8 @@
 import type * as J2ts from 'json-schema-to-typescript';
 import { jsdoc } from '../../templates/text.js';
 import { formatTypeScript } from './format.js';
+import { checkSchema } from '../model/schema-safety.js';
+import { HAS_OWN_PROPERTY_PLACEHOLDER, schemaForTypes } from './schema-for-types.js';
 
 export interface DeclarationJob extends SchemaJob {
   readonly name: string;
@@ -71,18 +73,69 @@ interface Prepared {
 }
 
 function prepare(job: SchemaJob): Prepared | undefined {
-  const { schema } = job;
-  if (!schema || typeof schema !== 'object') return undefined;
+  if (!job.schema || typeof job.schema !== 'object') return undefined;
+  // A schema the model refuses as unbounded (CW049: too deep, or a cycle that never nests, which
+  // would print as a circular alias) types as a plain object, for `generate --partial`.
+  if (checkSchema({ file: '', content: job.schema }).some((d) => d.kind === 'unbounded-schema')) return undefined;
+  // What prints as code is cut out first (schema-for-types.ts).
+  const schema = schemaForTypes(job.schema);
+  if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return undefined;
   const { title: _title, description, ...rest } = schema as Record<string, unknown>;
   return { rest, description: typeof description === 'string' ? description : undefined };
 }
 
 /** Names the declaration as the plan decided, adds the doc comment, formats. */
 export function nameDeclarations(compiled: CompiledSchema, name: string, doc: readonly string[]): DeclarationResult {
-  if ('error' in compiled) return compiled;
+  // A schema json-schema-to-typescript refuses (the model reports why, e.g. CW010 for a $ref to
+  // nothing) types as a plain object, so `generate --partial` still writes code that compiles.
+  if ('error' in compiled) {
+    const reason = `No type: json-schema-to-typescript could not compile the schema (${(compiled.error.split('\n')[0] ?? '').slice(0, 200)}).`;
+    return { text: `${jsdoc([...doc, '', reason])}export type ${name} = ${FALLBACK};` };
+  }
   if ('fallback' in compiled) return { text: `${jsdoc(doc)}export type ${name} = ${FALLBACK};` };
   const lines = compiled.description === undefined ? doc : [...doc, '', compiled.description];
-  return { text: formatTypeScript(`${jsdoc(lines)}${compiled.body.replace(new RegExp(`\\b${compiled.placeholder}\\b`, 'g'), name)}`) };
+  const body = renameDeclarations(compiled.body, compiled.placeholder, name)
+    .replaceAll(HAS_OWN_PROPERTY_PLACEHOLDER, 'hasOwnProperty')
+    // Property names and literal types are printed with JSON.stringify: a source-map URL in one
+    // gets its `=` escaped (the same string), so no tool scanning the file follows it.
+    .replace(/(source(?:Mapping)?URL)=/g, '$1\\u003d');
+  // The doc belongs to the message's own type, which a recursive schema may print after the
+  // types it refers to.
+  const at = body.search(new RegExp(`^export (?:interface|type) ${name}\\b`, 'm'));
+  const text = at > 0 && !body.slice(0, at).trimEnd().endsWith('*/') ? `${body.slice(0, at)}${jsdoc(lines)}${body.slice(at)}` : `${jsdoc(lines)}${body}`;
+  return { text: formatTypeScript(text) };
+}
+
+/**
+ * The root declaration gets its planned name. A type json-schema-to-typescript declared from a
+ * nested title may already hold that name (a property titled like the message), or the name the
+ * module imports (`JsonSchema`): that one is renamed first, to the first free numbered name.
+ */
+function renameDeclarations(body: string, placeholder: string, name: string): string {
+  const declared = new Set([...body.matchAll(/^export (?:interface|type|enum|const enum) ([\w$]+)/gm)].map((m) => m[1] as string));
+  let text = body;
+  for (const taken of [name, 'JsonSchema']) {
+    if (!declared.has(taken)) continue;
+    let n = 2;
+    while (declared.has(`${taken}${n}`) || `${taken}${n}` === name) n++;
+    declared.add(`${taken}${n}`);
+    text = renameIdentifier(text, taken, `${taken}${n}`);
+  }
+  return renameIdentifier(text, placeholder, name);
+}
+
+/**
+ * Renames an identifier in json-schema-to-typescript's output: as a word of code and inside its
+ * doc comments (which name types, as in "referenced by `Name`"), never inside string literals
+ * (property names, literal types: always double-quoted JSON).
+ */
+export function renameIdentifier(text: string, from: string, to: string): string {
+  if (!text.includes(from)) return text;
+  const inComment = new RegExp(`(?<![\\w$])${from.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  // Strings match as a whole and come back unchanged; comments are renamed word by word.
+  return text.replace(/"(?:[^"\\\n]|\\.)*"|\/\*[\s\S]*?\*\/|[A-Za-z_$][\w$]*/g, (token) =>
+    token === from ? to : token.startsWith('/*') ? token.replace(inComment, () => to) : token,
+  );
 }
 
 /** One schema compiled on its own; json-schema-to-typescript re-cases the name it is given, hence the placeholder. */

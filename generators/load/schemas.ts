@@ -37,9 +37,19 @@ export function parseSchema(file: string, text: string): SchemaParse {
 
 /** True when a JSON Schema points at another file (a `$ref` that is not a local `#...` pointer). */
 export function hasExternalRef(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasExternalRef);
-  if (!value || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, v]) => (key === '$ref' && typeof v === 'string' && !v.startsWith('#')) || hasExternalRef(v));
+  // A loop, not recursion: a schema nested thousands deep must not overflow the stack here.
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (node && typeof node === 'object') {
+      for (const [key, v] of Object.entries(node)) {
+        if (key === '$ref' && typeof v === 'string' && !v.startsWith('#')) return true;
+        stack.push(v);
+      }
+    }
+  }
+  return false;
 }
 
 /**

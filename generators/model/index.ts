@@ -7,6 +7,7 @@ import type { LoadedCatalog, LoadedResource } from '../load/types.js';
 import { checkMajors, checkOwners, checkReceivers, checkRootIsLatest, type FileLines } from './checks.js';
 import { Linker } from './links.js';
 import { planCodegen } from './plan.js';
+import { checkSchemas } from './schema-safety.js';
 import { readBase } from './resources.js';
 import { summarize } from './summary.js';
 import { SchemaChecker } from './schema-checks.js';
@@ -171,6 +172,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
   checkReceivers(model.services, messages, lineOf, diagnostics);
   const majorMismatches = checkMajors(model.services, lineOf, diagnostics);
   checkRootIsLatest(indexed.map(({ item }) => item as ResourceBase), byCollection, lineOf, diagnostics);
+  checkSchemas(model.messages, diagnostics);
 
   const sorted = <T extends ResourceBase>(list: T[]) =>
     list.sort((a, b) => (a.collection < b.collection ? -1 : a.collection > b.collection ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : a.file < b.file ? -1 : 1));

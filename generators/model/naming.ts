@@ -3,11 +3,12 @@
  * `*​/`, reserved words, leading digits, unicode) become identifiers and file names. Each rule
  * is a named function so the pipeline applies them in one documented order:
  *
- *   SPLIT_WORDS → FORMAT (Pascal / camel / kebab) → NO_NUMBER_START → NO_RESERVED_WORD
- *   → NO_EMPTY → UNIQUE_IN_SCOPE (case-insensitive, numbered in id order)
+ *   SPLIT_WORDS → FORMAT (Pascal / camel / kebab) → NO_NUMBER_START → NO_INVALID_START
+ *   → NO_EMPTY → NO_RESERVED_WORD → UNIQUE_IN_SCOPE (case-insensitive, numbered in id order)
  *
  * Emitters and templates print these names; they never compute one.
  */
+import { createHash } from 'node:crypto';
 
 /** SPLIT_WORDS: identifier characters only; words break at separators and case changes. */
 export function splitWords(text: string): readonly string[] {
@@ -76,16 +77,43 @@ export function noEmpty(name: string, fallback: string): string {
   return name === '' ? fallback : name;
 }
 
+/**
+ * NO_INVALID_START: a word may begin with a character that can continue an identifier but not
+ * start one (a combining mark, a connector such as U+203F): such a name is prefixed like a
+ * number, so it stays a valid identifier.
+ */
+export function noInvalidStart(name: string, prefix: string): string {
+  return name === '' || /^[\p{ID_Start}$_]/u.test(name) ? name : `${prefix}${name}`;
+}
+
 /** A TypeScript identifier in the given case, safe by the rules above. */
 export function identifier(text: string, style: 'pascal' | 'camel', fallback: string): string {
   const formatted = FORMAT[style](text);
-  const safe = noEmpty(noNumberStart(formatted, style === 'pascal' ? 'N' : 'n'), fallback);
+  const prefix = style === 'pascal' ? 'N' : 'n';
+  const safe = noEmpty(noInvalidStart(noNumberStart(formatted, prefix), prefix), fallback);
   return noReservedWord(safe);
 }
 
-/** A file or folder name: kebab-case, ASCII-safe where the id allows, never empty. */
+/** A file or folder name: kebab-case, ASCII-safe where the id allows, never empty, never too long. */
 export function fileName(text: string, fallback: string): string {
-  return noEmpty(FORMAT.kebab(text), fallback);
+  return notTooLong(noEmpty(FORMAT.kebab(text), fallback));
+}
+
+/** File names stay far below the 255 bytes file systems allow, room left for suffixes (`.test.ts`, `-2`). */
+export const MAX_FILE_NAME_BYTES = 100;
+
+/**
+ * NOT_TOO_LONG: a longer name is cut (at a character boundary) and ends in a hash of the whole
+ * name, so that two long ids sharing a beginning still get different files.
+ */
+export function notTooLong(name: string): string {
+  if (Buffer.byteLength(name) <= MAX_FILE_NAME_BYTES) return name;
+  let cut = '';
+  for (const ch of name) {
+    if (Buffer.byteLength(cut + ch) > MAX_FILE_NAME_BYTES - 9) break;
+    cut += ch;
+  }
+  return `${cut.replace(/-+$/, '')}-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
 
 /**
@@ -109,9 +137,9 @@ export interface ScopeOptions {
  * UNIQUE_IN_SCOPE one claim at a time, for callers that already hold the names in their order:
  * each claim gets the name it wants, or the first free numbered one.
  */
-export function nameClaimer(options: ScopeOptions = {}): (wanted: string) => string {
+export function nameClaimer(options: ScopeOptions = {}, reserved: Iterable<string> = []): (wanted: string) => string {
   const fold = options.foldCase ? (s: string) => s.toLowerCase() : (s: string) => s;
-  const taken = new Set<string>();
+  const taken = new Set<string>([...reserved].map(fold));
   return (base) => {
     let name = base;
     for (let n = 2; taken.has(fold(name)); n++) name = `${base}${options.separator ?? ''}${n}`;
@@ -135,6 +163,19 @@ export function versionSuffix(version: string): string {
 export function idWords(id: string, fallback: string): string {
   return splitWords(id).length > 0 ? id : fallback;
 }
+
+/**
+ * Names the generated modules import or declare themselves (runtime types and functions, the
+ * contract tests' vitest and support imports and their module-level constants). Exported names
+ * share one scope with these, so a message or service id such as `handlers`, `json-schema` or
+ * `service` gets a numbered name instead of colliding with an import.
+ */
+export const GENERATED_MODULE_NAMES: readonly string[] = [
+  'JsonSchema', 'Producer', 'Handlers', 'HandlerContext', 'Service', 'ServiceOptions', 'Transport', 'startService',
+  'defineMessage', 'ServiceContract', 'afterAll', 'beforeAll', 'describe', 'expect', 'it', 'handlers', 'assertHandled',
+  'assertValidPayloads', 'newMessageId', 'openContractRun', 'recorder', 'sendSample', 'ContractRun', 'replies',
+  'recorders', 'payloads', 'handlerSite', 'run', 'sender', 'TIMEOUT_MS', 'payload', 'ctx',
+];
 
 /** File and folder names: case-insensitive, numbered with a dash. */
 export const FILE_NAME_SCOPE: ScopeOptions = { separator: '-', foldCase: true };

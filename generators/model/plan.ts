@@ -6,7 +6,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import {
   channelExchange, checkQueueNames, checkRoutingKeyIsLiteral, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, warnForeignProtocol, type Exchange,
 } from './amqp.js';
-import { FILE_NAME_SCOPE, fileName, identifier, idWords, nameClaimer, uniqueFileNames, versionSuffix, type ScopeOptions } from './naming.js';
+import { FILE_NAME_SCOPE, fileName, identifier, GENERATED_MODULE_NAMES, idWords, nameClaimer, uniqueFileNames, versionSuffix, type ScopeOptions } from './naming.js';
 import type { FileLines } from './checks.js';
 import { RouteGroups } from './routes.js';
 import { compareVersionsDesc } from './versions.js';
@@ -150,7 +150,7 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
     if (m.kind === 'query') wanted.set(`b:${key(m)}:response`, `${base}Response`);
   }
   // Claimed in key order, services (a:) before types (b:): as one uniqueInScope over all of them.
-  const claim = nameClaimer();
+  const claim = nameClaimer({}, GENERATED_MODULE_NAMES);
   const unique = new Map<string, string>();
   const claimAll = (group: ReadonlyMap<string, string>) => {
     for (const k of [...group.keys()].sort()) unique.set(k, claim(group.get(k) as string));

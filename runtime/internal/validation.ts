@@ -31,9 +31,12 @@ const never: Validator = () => [{ path: '', message: 'is not accepted (schema is
  */
 type Mode = 'check' | 'explain';
 // strict: false because catalog schemas carry annotations ajv does not know (examples, x-*).
+// ownProperties: a payload's inherited members are not its properties: without it, a schema
+// with an optional property named `constructor` or `toString` checks Object's own function
+// against it and refuses every payload that leaves the property out.
 const options = {
-  check: { strict: false, allErrors: false, allowUnionTypes: true },
-  explain: { strict: false, allErrors: true, allowUnionTypes: true },
+  check: { strict: false, allErrors: false, allowUnionTypes: true, ownProperties: true },
+  explain: { strict: false, allErrors: true, allowUnionTypes: true, ownProperties: true },
 } as const;
 
 /** Issues listed per invalid payload; how many more there were is counted (`omitted`). */

@@ -70,12 +70,10 @@ describe('values RabbitMQ refuses', () => {
     `);
   });
 
-  it('a queue name beyond 255 bytes, made from a long service id', async () => {
-    expect(await broker({ 'services/Consumer/index.mdx': { ...consumer, id: `c${'o'.repeat(250)}` } })).toMatchInlineSnapshot(`
-      [
-        "CW015 services/Consumer/index.mdx id — queue name "cooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo…", made from the service id, is 263 bytes (UTF-8); RabbitMQ refuses names longer than 255 bytes. Shorten the service id.",
-      ]
-    `);
+  it('a long service id gives a queue name cut to 100 bytes and a hash, which RabbitMQ accepts', async () => {
+    // Names made from ids are cut for the file system (naming.ts NOT_TOO_LONG); the queue is named
+    // like the service's folder, so it stays far below the broker's 255 bytes by construction.
+    expect(await broker({ 'services/Consumer/index.mdx': { ...consumer, id: `c${'o'.repeat(250)}` } })).toEqual([]);
   });
 
   it('a routing key beyond 255 bytes, made from a long message id or declared', async () => {

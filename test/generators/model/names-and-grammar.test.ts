@@ -64,7 +64,8 @@ describe('fallback names', () => {
       'Message', 'MessageResponse', 'messageSchema', 'messageResponseSchema', 'types/message',
     ]);
     const sender = plan.services.find((s) => s.service.id === '***');
-    expect(sender?.names).toMatchObject({ contract: 'serviceContract', contractType: 'ServiceContract', start: 'startService' });
+    // ServiceContract and startService are the runtime's own names (reserved), so the fallback is numbered.
+    expect(sender?.names).toMatchObject({ contract: 'serviceContract', contractType: 'ServiceContract2', start: 'startService2' });
     expect(sender?.sends.map((s) => s.key)).toEqual(['publishThingHappened', 'requestMessage']);
     expect(plan.services.find((s) => s.service.id === 'consumer')?.receives.map((r) => r.key)).toEqual(['thingHappened', 'message']);
     expect(idWords('order-created', 'message')).toBe('order-created');
