@@ -12,7 +12,7 @@ import { createRabbitTransport, HEADERS, startService, type Envelope, type Trans
 import { aPlaceOrder, checkoutContract, ordersContract, params, type PlaceOrder } from './fixtures/contracts.js';
 import { brokerUrl, deleteTopology, uniquePrefix } from './helpers/broker.js';
 import { captureLogger } from './helpers/capture-logger.js';
-import { amqpToolsInstalled, pika, pikaInstalled, run, type PikaMessage } from './helpers/foreign-clients.js';
+import { pika, requireForeignClients, run, type PikaMessage } from './helpers/foreign-clients.js';
 import { waitFor } from './helpers/wait.js';
 
 let url: string;
@@ -22,9 +22,7 @@ const view = { orderId: 'ord-1', status: 'PAID', total: 7 } as const;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 beforeAll(async () => {
-  // scripts/setup.sh and .ci/run install both; a missing client is a broken setup, not a skip.
-  if (!amqpToolsInstalled) throw new Error('amqp-tools is not installed: apt-get install amqp-tools (scripts/setup.sh --system)');
-  if (!(await pikaInstalled())) throw new Error('python3-pika is not installed: apt-get install python3-pika (scripts/setup.sh --system)');
+  await requireForeignClients();
   url = await brokerUrl();
 });
 

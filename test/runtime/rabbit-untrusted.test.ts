@@ -12,7 +12,7 @@ import { createRabbitTransport, HEADERS, startService, type Transport } from '..
 import { aPlaceOrder, checkoutContract, ordersContract, params } from './fixtures/contracts.js';
 import { brokerUrl, deleteTopology, drainQueue, queueDepth, uniquePrefix } from './helpers/broker.js';
 import { captureLogger } from './helpers/capture-logger.js';
-import { amqpToolsInstalled, pika, pikaInstalled, run } from './helpers/foreign-clients.js';
+import { pika, requireForeignClients, run } from './helpers/foreign-clients.js';
 import { sleep, waitFor } from './helpers/wait.js';
 
 let url: string;
@@ -21,8 +21,7 @@ const transports: Transport[] = [];
 const logger = captureLogger();
 
 beforeAll(async () => {
-  if (!amqpToolsInstalled) throw new Error('amqp-tools is not installed: apt-get install amqp-tools (scripts/setup.sh --system)');
-  if (!(await pikaInstalled())) throw new Error('python3-pika is not installed: apt-get install python3-pika (scripts/setup.sh --system)');
+  await requireForeignClients();
   url = await brokerUrl();
 });
 

@@ -43,3 +43,9 @@ export async function pikaInstalled(): Promise<boolean> {
     () => false,
   );
 }
+
+/** scripts/setup.sh and .ci/run install both clients: a missing one is a broken setup, not a skip. */
+export async function requireForeignClients(): Promise<void> {
+  if (!amqpToolsInstalled) throw new Error('amqp-tools is not installed: apt-get install amqp-tools (scripts/setup.sh --system)');
+  if (!(await pikaInstalled())) throw new Error('python3-pika is not installed: apt-get install python3-pika (scripts/setup.sh --system)');
+}
