@@ -23,7 +23,9 @@ export function readTree(dir: string): Map<string, string> {
 export function readTreeBytes(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   for (const entry of listTree(dir)) {
-    const read = readConfined(dir, path.join(dir, entry), { maxBytes: Number.POSITIVE_INFINITY });
+    // listTree's recursive readdir does not enter linked folders, so a regular file it lists is
+    // inside (`listed`: one lstat); a link is still resolved and checked.
+    const read = readConfined(dir, path.join(dir, entry), { maxBytes: Number.POSITIVE_INFINITY, listed: true });
     if (read.ok) files.set(entry, read.bytes);
   }
   return files;

@@ -314,5 +314,28 @@ const cases: HostileCase[] = [
       expect(textsUnder(path.join(project, 'out')).join('\n')).toContain('id');
     },
   },
+
+  // The handlers folder comes with the pull request too: generate and check read it (listed,
+  // not followed), so a FIFO there must not hang them and a link must not pass a file off as a handler.
+  {
+    name: 'a FIFO in the handlers folder',
+    files: BASE_FILES,
+    setup: ({ project }) => fifo(path.join(project, 'handlers/consumer/piped.ts')),
+  },
+  {
+    name: 'a handler that is a link to a secret outside the project',
+    files: BASE_FILES,
+    setup: ({ project }) => {
+      writeSecret(project);
+      link(path.join(project, 'secret.json'), path.join(project, 'handlers/consumer/thing-happened.ts'));
+    },
+    // The link itself stays in handlers/ (catwire never writes through it); what catwire printed
+    // and generated must not hold the secret.
+    verify: ({ runs, project }) => {
+      for (const text of [...runs.map((r) => r.out + r.err), ...textsUnder(path.join(project, 'out'))]) expect(text).not.toContain(SECRET);
+      // Nor was a stub written through the link onto the file outside.
+      expect(JSON.parse(readFileSync(path.join(project, 'secret.json'), 'utf8')).description).toBe(SECRET);
+    },
+  },
 ];
 hostileSuite('reading outside the catalog', cases);
