@@ -14,7 +14,7 @@
  * against none with this one; json-schema-faker samples at random.
  */
 import { dereference, validate } from '@cfworker/json-schema';
-import { checkSchema } from '../model/schema-safety.js';
+import { schemaErrorKinds } from '../model/schema-safety.js';
 import { patternSample } from './pattern-sample.js';
 
 type Schema = Readonly<Record<string, unknown>>;
@@ -219,7 +219,7 @@ export function samplesFor(schema: unknown): Sample[] {
   if (!isSchema(schema)) return [];
   // A schema the model refuses (CW047–CW049: bad or slow patterns, too deep, cycles that never
   // nest) gets no samples: validating one could stall or recurse without end.
-  if (checkSchema({ file: '', content: schema }).some((d) => d.severity === 'error')) return [];
+  if (schemaErrorKinds(schema).size > 0) return [];
   // Most message schemas are plain objects of typed, formatted, bounded fields: their samples are
   // valid by construction, and checking them would cost more than the rest of a contract test.
   let validate: ((value: unknown) => boolean) | undefined;

@@ -13,7 +13,7 @@
 import type * as J2ts from 'json-schema-to-typescript';
 import { jsdoc } from '../../templates/text.js';
 import { formatTypeScript } from './format.js';
-import { checkSchema } from '../model/schema-safety.js';
+import { schemaErrorKinds } from '../model/schema-safety.js';
 import { HAS_OWN_PROPERTY_PLACEHOLDER, schemaForTypes } from './schema-for-types.js';
 
 export interface DeclarationJob extends SchemaJob {
@@ -76,7 +76,7 @@ function prepare(job: SchemaJob): Prepared | undefined {
   if (!job.schema || typeof job.schema !== 'object') return undefined;
   // A schema the model refuses as unbounded (CW049: too deep, or a cycle that never nests, which
   // would print as a circular alias) types as a plain object, for `generate --partial`.
-  if (checkSchema({ file: '', content: job.schema }).some((d) => d.kind === 'unbounded-schema')) return undefined;
+  if (schemaErrorKinds(job.schema).has('unbounded-schema')) return undefined;
   // What prints as code is cut out first (schema-for-types.ts).
   const schema = schemaForTypes(job.schema);
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return undefined;
