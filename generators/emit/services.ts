@@ -5,7 +5,7 @@
 import { tsHeader } from '../../templates/header.js';
 import { renderContract, type ContractMessageView, type ContractView } from '../../templates/contract.js';
 import type { ImportView } from '../../templates/imports.js';
-import { renderConsumer, renderProducer, renderServiceIndex, type ServiceModulesView } from '../../templates/service-modules.js';
+import { renderConsumer, renderProducer, renderServiceIndex, type ServiceMessageView, type ServiceModulesView } from '../../templates/service-modules.js';
 import type { CatalogModel, MessagePlan, ServicePlan } from '../model/types.js';
 import { relativeSpecifier, runtimeSpecifier, type EmitOptions } from './files.js';
 import type { PlannedFile } from './planned.js';
@@ -39,25 +39,12 @@ function messageView(p: MessagePlan): ContractMessageView {
 
 function contractView(plan: ServicePlan, options: EmitOptions): ContractView {
   const file = `${plan.module}/contract.ts`;
-  const typeImports = new Map<string, ImportView['names'][number][]>();
-  for (const p of [...plan.sends, ...plan.receives]) {
-    const from = relativeSpecifier(file, `./${p.type.module}.js`);
-    const names = [
-      { name: p.type.typeName, type: true },
-      { name: p.type.schemaName, type: false },
-      ...(p.type.responseTypeName && p.type.responseSchemaName
-        ? [{ name: p.type.responseTypeName, type: true }, { name: p.type.responseSchemaName, type: false }]
-        : []),
-    ];
-    const seen = typeImports.get(from) ?? [];
-    for (const n of names) if (!seen.some((s) => s.name === n.name)) seen.push(n);
-    typeImports.set(from, seen);
-  }
+  const typeImports = typeImportsOf(file, [...plan.sends, ...plan.receives], true);
   const s = plan.service;
   return {
     imports: [
       { from: runtimeSpecifier(options, file), names: [{ name: 'defineMessage', type: false }, { name: 'ServiceContract', type: true }] },
-      ...[...typeImports].sort(([a], [b]) => (a < b ? -1 : 1)).map(([from, names]) => ({ from, names })),
+      ...typeImports,
     ],
     doc: [`${s.name} (${s.id}@${s.version})${s.summary ? `: ${s.summary}` : ''}`, '', `Catalog: ${s.file}`],
     constName: plan.names.contract,
@@ -73,9 +60,47 @@ function contractView(plan: ServicePlan, options: EmitOptions): ContractView {
   };
 }
 
-function modulesView(plan: ServicePlan, options: EmitOptions, module: string): ServiceModulesView {
+/**
+ * The type modules a service module imports its messages' payload and reply types from, sorted
+ * by specifier; the schema constants too when `schemas` (the contract validates with them).
+ */
+function typeImportsOf(file: string, plans: readonly MessagePlan[], schemas: boolean): ImportView[] {
+  const byModule = new Map<string, ImportView['names'][number][]>();
+  for (const p of plans) {
+    const from = relativeSpecifier(file, `./${p.type.module}.js`);
+    const names = [
+      { name: p.type.typeName, type: true },
+      ...(schemas ? [{ name: p.type.schemaName, type: false }] : []),
+      ...(p.type.responseTypeName ? [{ name: p.type.responseTypeName, type: true }] : []),
+      ...(schemas && p.type.responseTypeName && p.type.responseSchemaName ? [{ name: p.type.responseSchemaName, type: false }] : []),
+    ];
+    const seen = byModule.get(from) ?? [];
+    for (const n of names) if (!seen.some((s) => s.name === n.name)) seen.push(n);
+    byModule.set(from, seen);
+  }
+  return [...byModule].sort(([a], [b]) => (a < b ? -1 : 1)).map(([from, names]) => ({ from, names }));
+}
+
+function serviceMessageView(p: MessagePlan): ServiceMessageView {
+  const m = p.type.message;
   return {
-    runtimeImport: runtimeSpecifier(options, `${plan.module}/${module}.ts`),
+    key: p.key,
+    summary: m.summary,
+    kind: m.kind,
+    label: `${m.id}@${m.version}`,
+    exchange: p.exchange,
+    routingKey: p.routingKey,
+    payloadType: p.type.typeName,
+    responseType: p.type.responseTypeName,
+  };
+}
+
+function modulesView(plan: ServicePlan, options: EmitOptions, module: string): ServiceModulesView {
+  const file = `${plan.module}/${module}.ts`;
+  const messages = module === 'producer' ? plan.sends : module === 'consumer' ? plan.receives : [];
+  return {
+    typeImports: typeImportsOf(file, messages, false),
+    runtimeImport: runtimeSpecifier(options, file),
     serviceLabel: `${plan.service.name} (${plan.service.id})`,
     contractConst: plan.names.contract,
     contractType: plan.names.contractType,
@@ -83,7 +108,7 @@ function modulesView(plan: ServicePlan, options: EmitOptions, module: string): S
     handlers: plan.names.handlers,
     context: plan.names.context,
     start: plan.names.start,
-    sends: plan.sends.map((p) => p.key),
-    receives: plan.receives.map((p) => p.key),
+    sends: plan.sends.map(serviceMessageView),
+    receives: plan.receives.map(serviceMessageView),
   };
 }

@@ -174,7 +174,8 @@ export const GENERATED_MODULE_NAMES: readonly string[] = [
   'JsonSchema', 'Producer', 'Handlers', 'HandlerContext', 'Service', 'ServiceOptions', 'Transport', 'startService',
   'defineMessage', 'ServiceContract', 'afterAll', 'beforeAll', 'describe', 'expect', 'it', 'handlers', 'assertHandled',
   'assertValidPayloads', 'newMessageId', 'openContractRun', 'recorder', 'sendSample', 'ContractRun', 'replies',
-  'recorders', 'payloads', 'handlerSite', 'run', 'sender', 'TIMEOUT_MS', 'payload', 'ctx',
+  'recorders', 'payloads', 'handlerSite', 'run', 'sender', 'TIMEOUT_MS', 'payload', 'ctx', 'Assignable', 'SendOptions',
+  'RequestOptions',
 ];
 
 /** File and folder names: case-insensitive, numbered with a dash. */

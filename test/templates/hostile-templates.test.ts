@@ -98,10 +98,18 @@ describe.each(HOSTILE_STRINGS.map((s, i) => [i, s] as const))('templates with ho
     );
   });
 
+  /** A message whose every catalog-given text is hostile; names are identifiers, as the model gives them. */
+  const serviceMessage = (kind: 'event' | 'command' | 'query', verb: string) => ({
+    key: identifier(`${verb} ${evil}`, 'camel', verb), summary: evil, kind, label: evil, exchange: evil, routingKey: evil,
+    payloadType: 'T', responseType: kind === 'query' ? 'T' : undefined,
+  });
+
   it('service-modules (producer, consumer, index)', () => {
     const view: ServiceModulesView = {
       runtimeImport: evil, serviceLabel: evil, contractConst: identifier(evil, 'camel', 'c'), contractType: identifier(evil, 'pascal', 'C'),
-      producer: 'P', handlers: 'H', context: 'X', start: identifier(`start ${evil}`, 'camel', 'start'), sends: [evil, evil], receives: [evil],
+      producer: 'P', handlers: 'H', context: 'X', start: identifier(`start ${evil}`, 'camel', 'start'),
+      sends: [serviceMessage('event', 'publish'), serviceMessage('query', 'request')], receives: [serviceMessage('command', 'handle'), serviceMessage('query', 'answer')],
+      typeImports: [{ from: evil, names: [{ name: 'T', type: true }] }],
     };
     for (const text of [renderProducer(view), renderConsumer(view), renderServiceIndex(view)]) expectInert(text);
   });

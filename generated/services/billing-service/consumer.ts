@@ -3,12 +3,42 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type BillingServiceContract, billingServiceContract } from "./contract.js";
+import type { PaymentProcessed } from "../../types/payment-processed.js";
+import type { UserSubscriptionCancelled } from "../../types/user-subscription-cancelled.js";
+import type { UserSubscriptionStarted } from "../../types/user-subscription-started.js";
 
 /**
  * The handlers Billing Service (BillingService) must provide: exactly one per message it receives.
- * Handlers: paymentProcessed, userSubscriptionStarted, userSubscriptionCancelled.
  */
-export type BillingServiceHandlers = Handlers<BillingServiceContract>;
+export interface BillingServiceHandlers {
+  /**
+   * Published when money has been collected from the customer.
+   *
+   * Handles event PaymentProcessed@0.0.1, from exchange `payments.{env}.events` with routing key `PaymentProcessed.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly paymentProcessed: (payload: PaymentProcessed, ctx: BillingServiceContext) => Promise<void> | void;
+  /**
+   * Published when a customer's subscription becomes active.
+   *
+   * Handles event UserSubscriptionStarted@0.0.1, from exchange `subscriptions.{env}.events` with routing key `UserSubscriptionStarted.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly userSubscriptionStarted: (payload: UserSubscriptionStarted, ctx: BillingServiceContext) => Promise<void> | void;
+  /**
+   * Published when a customer's subscription has been cancelled.
+   *
+   * Handles event UserSubscriptionCancelled@0.0.1, from exchange `subscriptions.{env}.events` with routing key `UserSubscriptionCancelled.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly userSubscriptionCancelled: (payload: UserSubscriptionCancelled, ctx: BillingServiceContext) => Promise<void> | void;
+}
+
+/**
+ * Compile-time guard: BillingServiceHandlers and the runtime's `Handlers<BillingServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type BillingServiceHandlersGuard = [Assignable<BillingServiceHandlers, Handlers<BillingServiceContract>>, Assignable<Handlers<BillingServiceContract>, BillingServiceHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Billing Service (BillingService) gets besides the payload: the envelope and a producer that carries the correlation.

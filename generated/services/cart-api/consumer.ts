@@ -3,12 +3,42 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type CartApiContract, cartApiContract } from "./contract.js";
+import type { AddItemToCart } from "../../types/add-item-to-cart.js";
+import type { CheckoutCart } from "../../types/checkout-cart.js";
+import type { RemoveItemFromCart } from "../../types/remove-item-from-cart.js";
 
 /**
  * The handlers Cart API (cart-api) must provide: exactly one per message it receives.
- * Handlers: checkoutCart, addItemToCart, removeItemFromCart.
  */
-export type CartApiHandlers = Handlers<CartApiContract>;
+export interface CartApiHandlers {
+  /**
+   * Command to check out a shopping cart.
+   *
+   * Handles command checkout-cart@1.0.0, from exchange `cart.{env}.commands` with routing key `checkout-cart.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly checkoutCart: (payload: CheckoutCart, ctx: CartApiContext) => Promise<void> | void;
+  /**
+   * Command to add a quantity of a product to a cart.
+   *
+   * Handles command add-item-to-cart@1.0.0, from exchange `cart.{env}.commands` with routing key `add-item-to-cart.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly addItemToCart: (payload: AddItemToCart, ctx: CartApiContext) => Promise<void> | void;
+  /**
+   * Command to remove a product from a cart.
+   *
+   * Handles command remove-item-from-cart@1.0.0, from exchange `cart.{env}.commands` with routing key `remove-item-from-cart.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly removeItemFromCart: (payload: RemoveItemFromCart, ctx: CartApiContext) => Promise<void> | void;
+}
+
+/**
+ * Compile-time guard: CartApiHandlers and the runtime's `Handlers<CartApiContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type CartApiHandlersGuard = [Assignable<CartApiHandlers, Handlers<CartApiContract>>, Assignable<Handlers<CartApiContract>, CartApiHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Cart API (cart-api) gets besides the payload: the envelope and a producer that carries the correlation.

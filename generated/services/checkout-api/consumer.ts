@@ -3,12 +3,26 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type CheckoutApiContract, checkoutApiContract } from "./contract.js";
+import type { CartCheckedOut } from "../../types/cart-checked-out.js";
 
 /**
  * The handlers Checkout API (checkout-api) must provide: exactly one per message it receives.
- * Handlers: cartCheckedOut.
  */
-export type CheckoutApiHandlers = Handlers<CheckoutApiContract>;
+export interface CheckoutApiHandlers {
+  /**
+   * Published when a customer has checked out their cart.
+   *
+   * Handles event cart-checked-out@1.0.0, from exchange `cart.{env}.events` with routing key `cart-checked-out.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly cartCheckedOut: (payload: CartCheckedOut, ctx: CheckoutApiContext) => Promise<void> | void;
+}
+
+/**
+ * Compile-time guard: CheckoutApiHandlers and the runtime's `Handlers<CheckoutApiContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type CheckoutApiHandlersGuard = [Assignable<CheckoutApiHandlers, Handlers<CheckoutApiContract>>, Assignable<Handlers<CheckoutApiContract>, CheckoutApiHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Checkout API (checkout-api) gets besides the payload: the envelope and a producer that carries the correlation.

@@ -3,12 +3,26 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type FraudDetectionServiceContract, fraudDetectionServiceContract } from "./contract.js";
+import type { PaymentInitiated } from "../../types/payment-initiated.js";
 
 /**
  * The handlers Fraud Detection Service (FraudDetectionService) must provide: exactly one per message it receives.
- * Handlers: paymentInitiated.
  */
-export type FraudDetectionServiceHandlers = Handlers<FraudDetectionServiceContract>;
+export interface FraudDetectionServiceHandlers {
+  /**
+   * Published when a checkout starts paying, so that the payment can be prepared and screened for fraud.
+   *
+   * Handles event PaymentInitiated@0.0.1, from exchange `payments.{env}.events` with routing key `PaymentInitiated.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly paymentInitiated: (payload: PaymentInitiated, ctx: FraudDetectionServiceContext) => Promise<void> | void;
+}
+
+/**
+ * Compile-time guard: FraudDetectionServiceHandlers and the runtime's `Handlers<FraudDetectionServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type FraudDetectionServiceHandlersGuard = [Assignable<FraudDetectionServiceHandlers, Handlers<FraudDetectionServiceContract>>, Assignable<Handlers<FraudDetectionServiceContract>, FraudDetectionServiceHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Fraud Detection Service (FraudDetectionService) gets besides the payload: the envelope and a producer that carries the correlation.

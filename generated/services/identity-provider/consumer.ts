@@ -8,7 +8,13 @@ import { type IdentityProviderContract, identityProviderContract } from "./contr
  * The handlers Identity Provider (IdentityProvider) must provide: exactly one per message it receives.
  * It receives nothing.
  */
-export type IdentityProviderHandlers = Handlers<IdentityProviderContract>;
+export interface IdentityProviderHandlers {}
+
+/**
+ * Compile-time guard: IdentityProviderHandlers and the runtime's `Handlers<IdentityProviderContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type IdentityProviderHandlersGuard = [Assignable<IdentityProviderHandlers, Handlers<IdentityProviderContract>>, Assignable<Handlers<IdentityProviderContract>, IdentityProviderHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Identity Provider (IdentityProvider) gets besides the payload: the envelope and a producer that carries the correlation.

@@ -3,12 +3,66 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type InventoryServiceContract, inventoryServiceContract } from "./contract.js";
+import type { OrderAmended } from "../../types/order-amended.js";
+import type { OrderCompleted } from "../../types/order-completed.js";
+import type { OrderConfirmed } from "../../types/order-confirmed.js";
+import type { ReleaseInventory } from "../../types/release-inventory.js";
+import type { ReserveInventory } from "../../types/reserve-inventory.js";
+import type { UserSignedUp } from "../../types/user-signed-up.js";
 
 /**
  * The handlers Inventory Service (InventoryService) must provide: exactly one per message it receives.
- * Handlers: reserveInventory, releaseInventory, orderConfirmed, orderAmended, orderCompleted, userSignedUp.
  */
-export type InventoryServiceHandlers = Handlers<InventoryServiceContract>;
+export interface InventoryServiceHandlers {
+  /**
+   * Command to reserve stock for the items in a checked-out cart.
+   *
+   * Handles command reserve-inventory@1.0.0, from exchange `inventory.{env}.commands` with routing key `reserve-inventory.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly reserveInventory: (payload: ReserveInventory, ctx: InventoryServiceContext) => Promise<void> | void;
+  /**
+   * Compensation command to give back stock reserved for a checkout that will not complete.
+   *
+   * Handles command release-inventory@1.0.0, from exchange `inventory.{env}.commands` with routing key `release-inventory.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly releaseInventory: (payload: ReleaseInventory, ctx: InventoryServiceContext) => Promise<void> | void;
+  /**
+   * Indicates an order has been confirmed
+   *
+   * Handles event OrderConfirmed@0.0.1, from exchange `orders.{env}.events` with routing key `OrderConfirmed.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly orderConfirmed: (payload: OrderConfirmed, ctx: InventoryServiceContext) => Promise<void> | void;
+  /**
+   * Indicates an order has been changed
+   *
+   * Handles event OrderAmended@0.0.1, from exchange `orders.{env}.events` with routing key `OrderAmended.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly orderAmended: (payload: OrderAmended, ctx: InventoryServiceContext) => Promise<void> | void;
+  /**
+   * Published when an order has been fulfilled and completed.
+   *
+   * Handles event order-completed@1.0.0, from exchange `order-management.{env}.events` with routing key `order-completed.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly orderCompleted: (payload: OrderCompleted, ctx: InventoryServiceContext) => Promise<void> | void;
+  /**
+   * Published when a new customer account has been created.
+   *
+   * Handles event UserSignedUp@0.0.1, from exchange `identity.{env}.events` with routing key `UserSignedUp.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly userSignedUp: (payload: UserSignedUp, ctx: InventoryServiceContext) => Promise<void> | void;
+}
+
+/**
+ * Compile-time guard: InventoryServiceHandlers and the runtime's `Handlers<InventoryServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type InventoryServiceHandlersGuard = [Assignable<InventoryServiceHandlers, Handlers<InventoryServiceContract>>, Assignable<Handlers<InventoryServiceContract>, InventoryServiceHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Inventory Service (InventoryService) gets besides the payload: the envelope and a producer that carries the correlation.

@@ -3,12 +3,58 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type NotificationServiceContract, notificationServiceContract } from "./contract.js";
+import type { InventoryAdjusted } from "../../types/inventory-adjusted.js";
+import type { OrderCancelled2 } from "../../types/order-cancelled-2.js";
+import type { OrderCreated } from "../../types/order-created.js";
+import type { PaymentProcessed } from "../../types/payment-processed.js";
+import type { UserSubscriptionCancelled } from "../../types/user-subscription-cancelled.js";
 
 /**
  * The handlers Notifications Service (NotificationService) must provide: exactly one per message it receives.
- * Handlers: inventoryAdjusted, paymentProcessed, userSubscriptionCancelled, orderCreated, orderCancelled.
  */
-export type NotificationServiceHandlers = Handlers<NotificationServiceContract>;
+export interface NotificationServiceHandlers {
+  /**
+   * Indicates a change in inventory level
+   *
+   * Handles event InventoryAdjusted@1.1.0, from exchange `inventory.{env}.events` with routing key `InventoryAdjusted.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly inventoryAdjusted: (payload: InventoryAdjusted, ctx: NotificationServiceContext) => Promise<void> | void;
+  /**
+   * Published when money has been collected from the customer.
+   *
+   * Handles event PaymentProcessed@0.0.1, from exchange `payments.{env}.events` with routing key `PaymentProcessed.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly paymentProcessed: (payload: PaymentProcessed, ctx: NotificationServiceContext) => Promise<void> | void;
+  /**
+   * Published when a customer's subscription has been cancelled.
+   *
+   * Handles event UserSubscriptionCancelled@0.0.1, from exchange `subscriptions.{env}.events` with routing key `UserSubscriptionCancelled.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly userSubscriptionCancelled: (payload: UserSubscriptionCancelled, ctx: NotificationServiceContext) => Promise<void> | void;
+  /**
+   * Published when a new order has been created.
+   *
+   * Handles event order-created@1.0.0, from exchange `order-management.{env}.events` with routing key `order-created.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly orderCreated: (payload: OrderCreated, ctx: NotificationServiceContext) => Promise<void> | void;
+  /**
+   * Published when an order has been cancelled.
+   *
+   * Handles event order-cancelled@1.0.0, from exchange `order-management.{env}.events` with routing key `order-cancelled.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly orderCancelled: (payload: OrderCancelled2, ctx: NotificationServiceContext) => Promise<void> | void;
+}
+
+/**
+ * Compile-time guard: NotificationServiceHandlers and the runtime's `Handlers<NotificationServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type NotificationServiceHandlersGuard = [Assignable<NotificationServiceHandlers, Handlers<NotificationServiceContract>>, Assignable<Handlers<NotificationServiceContract>, NotificationServiceHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Notifications Service (NotificationService) gets besides the payload: the envelope and a producer that carries the correlation.

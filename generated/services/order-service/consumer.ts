@@ -3,12 +3,42 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type OrderServiceContract, orderServiceContract } from "./contract.js";
+import type { CancelOrder } from "../../types/cancel-order.js";
+import type { CreateOrder } from "../../types/create-order.js";
+import type { GetOrder, GetOrderResponse } from "../../types/get-order.js";
 
 /**
  * The handlers Order Service (order-service) must provide: exactly one per message it receives.
- * Handlers: createOrder, cancelOrder, getOrder.
  */
-export type OrderServiceHandlers = Handlers<OrderServiceContract>;
+export interface OrderServiceHandlers {
+  /**
+   * Command to create a new order from a checked-out cart.
+   *
+   * Handles command create-order@1.0.0, from exchange `order-management.{env}.commands` with routing key `create-order.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly createOrder: (payload: CreateOrder, ctx: OrderServiceContext) => Promise<void> | void;
+  /**
+   * Command to cancel an order, or to record that a checkout ended without one.
+   *
+   * Handles command cancel-order@1.0.0, from exchange `order-management.{env}.commands` with routing key `cancel-order.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly cancelOrder: (payload: CancelOrder, ctx: OrderServiceContext) => Promise<void> | void;
+  /**
+   * Query to fetch a single order by its identifier.
+   *
+   * Handles query get-order@1.0.0, from exchange `order-management.{env}.queries` with routing key `get-order.v1`.
+   * Returns the reply (`GetOrderResponse`) the requester receives. A thrown error is retried, then dead-lettered.
+   */
+  readonly getOrder: (payload: GetOrder, ctx: OrderServiceContext) => Promise<GetOrderResponse> | GetOrderResponse;
+}
+
+/**
+ * Compile-time guard: OrderServiceHandlers and the runtime's `Handlers<OrderServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type OrderServiceHandlersGuard = [Assignable<OrderServiceHandlers, Handlers<OrderServiceContract>>, Assignable<Handlers<OrderServiceContract>, OrderServiceHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Order Service (order-service) gets besides the payload: the envelope and a producer that carries the correlation.

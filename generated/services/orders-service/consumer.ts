@@ -3,12 +3,66 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type OrdersServiceContract, ordersServiceContract } from "./contract.js";
+import type { AmendOrder } from "../../types/amend-order.js";
+import type { ConfirmOrder } from "../../types/confirm-order.js";
+import type { InventoryAdjusted } from "../../types/inventory-adjusted.js";
+import type { OrderCancelled2 } from "../../types/order-cancelled-2.js";
+import type { OrderCreated } from "../../types/order-created.js";
+import type { RequestOrderCancellation } from "../../types/request-order-cancellation.js";
 
 /**
  * The handlers Orders Service (OrdersService) must provide: exactly one per message it receives.
- * Handlers: amendOrder, confirmOrder, requestOrderCancellation, orderCreated, orderCancelled, inventoryAdjusted.
  */
-export type OrdersServiceHandlers = Handlers<OrdersServiceContract>;
+export interface OrdersServiceHandlers {
+  /**
+   * Command to change an order that has not been confirmed yet.
+   *
+   * Handles command AmendOrder@0.0.1, from exchange `orders.{env}.commands` with routing key `AmendOrder.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly amendOrder: (payload: AmendOrder, ctx: OrdersServiceContext) => Promise<void> | void;
+  /**
+   * Command from store staff to confirm an order for fulfilment.
+   *
+   * Handles command ConfirmOrder@0.0.1, from exchange `orders.{env}.commands` with routing key `ConfirmOrder.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly confirmOrder: (payload: ConfirmOrder, ctx: OrdersServiceContext) => Promise<void> | void;
+  /**
+   * Command from a customer or support agent asking to cancel an unconfirmed order.
+   *
+   * Handles command RequestOrderCancellation@0.0.1, from exchange `orders.{env}.commands` with routing key `RequestOrderCancellation.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly requestOrderCancellation: (payload: RequestOrderCancellation, ctx: OrdersServiceContext) => Promise<void> | void;
+  /**
+   * Published when a new order has been created.
+   *
+   * Handles event order-created@1.0.0, from exchange `order-management.{env}.events` with routing key `order-created.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly orderCreated: (payload: OrderCreated, ctx: OrdersServiceContext) => Promise<void> | void;
+  /**
+   * Published when an order has been cancelled.
+   *
+   * Handles event order-cancelled@1.0.0, from exchange `order-management.{env}.events` with routing key `order-cancelled.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly orderCancelled: (payload: OrderCancelled2, ctx: OrdersServiceContext) => Promise<void> | void;
+  /**
+   * Indicates a change in inventory level
+   *
+   * Handles event InventoryAdjusted@1.1.0, from exchange `inventory.{env}.events` with routing key `InventoryAdjusted.v1`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly inventoryAdjusted: (payload: InventoryAdjusted, ctx: OrdersServiceContext) => Promise<void> | void;
+}
+
+/**
+ * Compile-time guard: OrdersServiceHandlers and the runtime's `Handlers<OrdersServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type OrdersServiceHandlersGuard = [Assignable<OrdersServiceHandlers, Handlers<OrdersServiceContract>>, Assignable<Handlers<OrdersServiceContract>, OrdersServiceHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Orders Service (OrdersService) gets besides the payload: the envelope and a producer that carries the correlation.

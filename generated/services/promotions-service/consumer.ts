@@ -3,12 +3,26 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type PromotionsServiceContract, promotionsServiceContract } from "./contract.js";
+import type { CalculateDiscount, CalculateDiscountResponse } from "../../types/calculate-discount.js";
 
 /**
  * The handlers Promotions Service (promotions-service) must provide: exactly one per message it receives.
- * Handlers: calculateDiscount.
  */
-export type PromotionsServiceHandlers = Handlers<PromotionsServiceContract>;
+export interface PromotionsServiceHandlers {
+  /**
+   * Query to work out which discounts apply to a cart.
+   *
+   * Handles query calculate-discount@1.0.0, from exchange `promotions.{env}.queries` with routing key `calculate-discount.v1`.
+   * Returns the reply (`CalculateDiscountResponse`) the requester receives. A thrown error is retried, then dead-lettered.
+   */
+  readonly calculateDiscount: (payload: CalculateDiscount, ctx: PromotionsServiceContext) => Promise<CalculateDiscountResponse> | CalculateDiscountResponse;
+}
+
+/**
+ * Compile-time guard: PromotionsServiceHandlers and the runtime's `Handlers<PromotionsServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type PromotionsServiceHandlersGuard = [Assignable<PromotionsServiceHandlers, Handlers<PromotionsServiceContract>>, Assignable<Handlers<PromotionsServiceContract>, PromotionsServiceHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Promotions Service (promotions-service) gets besides the payload: the envelope and a producer that carries the correlation.

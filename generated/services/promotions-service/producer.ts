@@ -6,7 +6,12 @@ import type { PromotionsServiceContract } from "./contract.js";
 
 /**
  * The typed producer of Promotions Service (promotions-service): one method per message it sends
- * (events publish, commands send, queries request and resolve with the typed reply).
  * It sends nothing.
  */
-export type PromotionsServiceProducer = Producer<PromotionsServiceContract>;
+export interface PromotionsServiceProducer {}
+
+/**
+ * Compile-time guard: PromotionsServiceProducer and the runtime's `Producer<PromotionsServiceContract>` accept each other, so the producer cannot drift from the contract.
+ */
+export type PromotionsServiceProducerGuard = [Assignable<PromotionsServiceProducer, Producer<PromotionsServiceContract>>, Assignable<Producer<PromotionsServiceContract>, PromotionsServiceProducer>];
+type Assignable<From extends To, To> = From;

@@ -8,7 +8,13 @@ import { type StorefrontContract, storefrontContract } from "./contract.js";
  * The handlers Storefront (storefront) must provide: exactly one per message it receives.
  * It receives nothing.
  */
-export type StorefrontHandlers = Handlers<StorefrontContract>;
+export interface StorefrontHandlers {}
+
+/**
+ * Compile-time guard: StorefrontHandlers and the runtime's `Handlers<StorefrontContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type StorefrontHandlersGuard = [Assignable<StorefrontHandlers, Handlers<StorefrontContract>>, Assignable<Handlers<StorefrontContract>, StorefrontHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Storefront (storefront) gets besides the payload: the envelope and a producer that carries the correlation.

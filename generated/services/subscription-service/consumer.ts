@@ -3,12 +3,34 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type SubscriptionServiceContract, subscriptionServiceContract } from "./contract.js";
+import type { PaymentProcessed } from "../../types/payment-processed.js";
+import type { RequestSubscriptionCancellation } from "../../types/request-subscription-cancellation.js";
 
 /**
  * The handlers Subscription Service (SubscriptionService) must provide: exactly one per message it receives.
- * Handlers: paymentProcessed, requestSubscriptionCancellation.
  */
-export type SubscriptionServiceHandlers = Handlers<SubscriptionServiceContract>;
+export interface SubscriptionServiceHandlers {
+  /**
+   * Published when money has been collected from the customer.
+   *
+   * Handles event PaymentProcessed@0.0.1, from exchange `payments.{env}.events` with routing key `PaymentProcessed.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly paymentProcessed: (payload: PaymentProcessed, ctx: SubscriptionServiceContext) => Promise<void> | void;
+  /**
+   * Command from a customer asking to cancel their subscription.
+   *
+   * Handles command RequestSubscriptionCancellation@0.0.1, from exchange `subscriptions.{env}.commands` with routing key `RequestSubscriptionCancellation.v0`.
+   * A thrown error is retried, then dead-lettered.
+   */
+  readonly requestSubscriptionCancellation: (payload: RequestSubscriptionCancellation, ctx: SubscriptionServiceContext) => Promise<void> | void;
+}
+
+/**
+ * Compile-time guard: SubscriptionServiceHandlers and the runtime's `Handlers<SubscriptionServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ */
+export type SubscriptionServiceHandlersGuard = [Assignable<SubscriptionServiceHandlers, Handlers<SubscriptionServiceContract>>, Assignable<Handlers<SubscriptionServiceContract>, SubscriptionServiceHandlers>];
+type Assignable<From extends To, To> = From;
 
 /**
  * What a handler of Subscription Service (SubscriptionService) gets besides the payload: the envelope and a producer that carries the correlation.
