@@ -2,7 +2,7 @@
  * The support module of the generated contract tests: which transport they run on, a name
  * prefix and clean-up per run on RabbitMQ, handlers that record what arrives, and the checks
  * whose failure messages name the file to change. Plain code over the runtime's public entry;
- * the test files hold the catalog's data.
+ * the test files and their `<service>.payloads.ts` modules hold the catalog's data.
  */
 import { str } from './text.js';
 

@@ -47,6 +47,8 @@ export interface ContractTestView {
   readonly catalogFile: string;
   readonly external: boolean;
   readonly supportImport: string;
+  /** The sibling module holding the payloads and replies the tests use (see renderContractTestData). */
+  readonly dataImport: string;
   /** The user's handlers index, when handlers are checked: as imported, and as a file to fix. */
   readonly handlersImport: string | undefined;
   readonly handlersIndex: string;
@@ -74,7 +76,7 @@ function renderPayloads(sends: readonly SendView[]): string[] {
   });
   return [
     '/** What each message the service sends is tried with: the catalog\'s examples and generated samples. */',
-    'const payloads = {',
+    'export const payloads = {',
     ...entries,
     '} as const;',
     '',
@@ -123,7 +125,7 @@ export function renderContractTest(view: ContractTestView): string {
   if (!self) throw new Error('a contract test needs its service');
   const sending = view.pairs.some((p) => p.missing === undefined && p.never === undefined);
   const usesExpect = sending || view.sends.length === 0;
-  const imports = [
+  const imports: string[] = [
     `import { afterAll, beforeAll, describe, ${usesExpect ? 'expect, ' : ''}it } from "vitest";`,
     ...(view.handlersImport ? [`import * as handlers from ${str(view.handlersImport)};`] : []),
     ...view.services.map((s) => `import { ${s.contractConst}, ${s.start} } from ${str(s.from)};`),
@@ -132,24 +134,23 @@ export function renderContractTest(view: ContractTestView): string {
       .filter((n) => !['newMessageId', 'sendSample'].includes(n) || sending)
       .join(', ')} } from ${str(view.supportImport)};`,
   ];
-  // Replies are printed once: the recording handlers answer with them, the query pairs expect them.
-  const answering = view.services.filter((s) => Object.keys(s.replies).length > 0);
-  const replies = answering.length > 0 ? Object.fromEntries(answering.map((s) => [s.id, s.replies])) : undefined;
-  const recorders = view.services.map((s) => `  ${str(s.id)}: recorder(${s.contractConst}, ${answering.includes(s) ? `replies[${str(s.id)}]` : '{}'}),`);
+  const replies = repliesOf(view);
+  const data = [...(view.sends.length > 0 ? ['payloads'] : []), ...(replies ? ['replies'] : [])];
+  if (data.length > 0) imports.push(`import { ${data.join(', ')} } from ${str(view.dataImport)};`);
+  const recorders = view.services.map((s) => `  ${str(s.id)}: recorder(${s.contractConst}, ${replies?.[s.id] ? `replies[${str(s.id)}]` : '{}'}),`);
   return [
     ...imports,
     '',
     jsdoc([
       `Contract tests of ${view.serviceLabel} against the catalog (${view.catalogFile}).`,
       'CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).',
-    ]) + (replies ? `const replies = ${literal(replies)} as const;\n\nconst recorders = {` : 'const recorders = {'),
+    ]) + 'const recorders = {',
     ...recorders,
     '};',
     '',
     '// Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.',
     'const TIMEOUT_MS = 30_000;',
     '',
-    ...(view.sends.length > 0 ? renderPayloads(view.sends) : []),
     ...(view.handlersImport && view.receives.length > 0 ? renderHandlerSite(view) : []),
     'let run: ContractRun;',
     `let sender: Awaited<ReturnType<typeof ${self.start}>>;`,
@@ -171,5 +172,28 @@ export function renderContractTest(view: ContractTestView): string {
     ...(view.receives.length > 0 ? ['', `describe(${str(`${view.serviceLabel} handles what it receives`)}, () => {`, view.receives.map((r) => renderReceive(r, view)).join('\n\n'), '});'] : []),
     ...(view.pairs.length > 0 ? ['', `describe(${str(`what ${view.serviceLabel} sends reaches its receivers`)}, () => {`, view.pairs.map(renderPair).join('\n\n'), '});'] : []),
     '',
+  ].join('\n');
+}
+
+/** Replies are printed once: the recording handlers answer with them, the query pairs expect them. */
+function repliesOf(view: ContractTestView): Readonly<Record<string, unknown>> | undefined {
+  const answering = view.services.filter((s) => Object.keys(s.replies).length > 0);
+  return answering.length > 0 ? Object.fromEntries(answering.map((s) => [s.id, s.replies])) : undefined;
+}
+
+/**
+ * The data of a service's contract tests, in a module beside them (`<service>.payloads.ts`), so
+ * that the test file opens with the tests rather than with hundreds of lines of literals:
+ * the replies the recording handlers answer queries with, and the payloads each sent message is
+ * tried with. Undefined when the tests need neither.
+ */
+export function renderContractTestData(view: ContractTestView): string | undefined {
+  const replies = repliesOf(view);
+  if (!replies && view.sends.length === 0) return undefined;
+  return [
+    jsdoc([`What the contract tests of ${view.serviceLabel} send and answer with (${view.catalogFile}).`]).trimEnd(),
+    '',
+    ...(replies ? ['/** The reply each query handler of these services answers with: a sample of its reply schema. */', `export const replies = ${literal(replies)} as const;`, ''] : []),
+    ...(view.sends.length > 0 ? renderPayloads(view.sends) : []),
   ].join('\n');
 }

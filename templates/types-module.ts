@@ -14,13 +14,23 @@ export interface TypeModuleView {
   readonly response?: { readonly declarations: string; readonly schemaName: string; readonly schema: unknown };
 }
 
+/**
+ * The schema constant: typed `JsonSchema` when there is one; a message without a JSON Schema
+ * gets an `undefined` constant, which the runtime reads as "not validated".
+ */
+function schemaConstant(name: string, schema: unknown): string {
+  if (schema === undefined) return `${jsdoc(['No JSON Schema in the catalog: payloads are not validated.'])}export const ${name} = undefined;`;
+  return `export const ${name}: JsonSchema = ${literal(schema)};`;
+}
+
 export function renderTypeModule(view: TypeModuleView): string {
-  const out = [`import type { JsonSchema } from ${str(view.runtimeImport)};`, ''];
+  const schemas = [view.schema, ...(view.response ? [view.response.schema] : [])];
+  const out = schemas.some((s) => s !== undefined) ? [`import type { JsonSchema } from ${str(view.runtimeImport)};`, ''] : [];
   out.push(`${jsdoc(view.doc)}${view.payloadDeclarations.trim()}`, '');
-  out.push(`export const ${view.schemaName}: JsonSchema | undefined = ${literal(view.schema)};`, '');
+  out.push(schemaConstant(view.schemaName, view.schema), '');
   if (view.response) {
     out.push(view.response.declarations.trim(), '');
-    out.push(`export const ${view.response.schemaName}: JsonSchema | undefined = ${literal(view.response.schema)};`, '');
+    out.push(schemaConstant(view.response.schemaName, view.response.schema), '');
   }
   return out.join('\n');
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { identityProviderContract, startIdentityProvider } from "../services/identity-provider/index.js";
 import { inventoryServiceContract, startInventoryService } from "../services/inventory-service/index.js";
 import { assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { payloads } from "./identity-provider.payloads.js";
 
 /**
  * Contract tests of Identity Provider (IdentityProvider) against the catalog (catalog/domains/E-Commerce/services/IdentityProvider/index.mdx).
@@ -17,62 +18,6 @@ const recorders = {
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
-
-/** What each message the service sends is tried with: the catalog's examples and generated samples. */
-const payloads = {
-  publishUserSignedUp: [
-    {
-      name: "sample (full)",
-      payload: {
-        userId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        email: "someone@example.com",
-        displayName: "sample",
-        locale: "aa-AA",
-        countryCode: "AA",
-        marketingOptIn: true,
-        signUpMethod: "email",
-        signedUpAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        userId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        email: "someone@example.com",
-        displayName: "sample",
-        countryCode: "AA",
-        signUpMethod: "email",
-        signedUpAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "email-signup.json",
-      payload: {
-        userId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-        email: "maya.jansen@example.com",
-        displayName: "Maya",
-        locale: "nl-NL",
-        countryCode: "NL",
-        marketingOptIn: true,
-        signUpMethod: "email",
-        signedUpAt: "2025-02-01T18:22:10Z",
-      },
-    },
-    {
-      name: "social-login.json",
-      payload: {
-        userId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
-        email: "tom.becker@example.org",
-        displayName: "Tom Becker",
-        locale: "de-DE",
-        countryCode: "DE",
-        marketingOptIn: false,
-        signUpMethod: "google",
-        signedUpAt: "2025-02-11T07:03:45Z",
-      },
-    },
-  ],
-} as const;
 
 let run: ContractRun;
 let sender: Awaited<ReturnType<typeof startIdentityProvider>>;

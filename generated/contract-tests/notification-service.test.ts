@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import * as handlers from "../../handlers/notification-service/index.js";
 import { notificationServiceContract, startNotificationService } from "../services/notification-service/index.js";
 import { assertHandled, assertValidPayloads, openContractRun, recorder, type ContractRun } from "./support.js";
+import { payloads } from "./notification-service.payloads.js";
 
 /**
  * Contract tests of Notifications Service (NotificationService) against the catalog (catalog/domains/E-Commerce/subdomains/Orders/services/NotificationService/index.mdx).
@@ -16,80 +17,6 @@ const recorders = {
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
-
-/** What each message the service sends is tried with: the catalog's examples and generated samples. */
-const payloads = {
-  publishNotificationSent: [
-    {
-      name: "sample (full)",
-      payload: {
-        notificationId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        recipient: {
-          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          email: "someone@example.com",
-          phone: "+1000000",
-        },
-        channel: "email",
-        template: "order_placed",
-        relatedTo: {
-          type: "order",
-          id: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        },
-        sentAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        notificationId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        recipient: {
-          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        },
-        channel: "email",
-        template: "order_placed",
-        relatedTo: {
-          type: "order",
-          id: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        },
-        sentAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "cancellation-sms.json",
-      payload: {
-        notificationId: "57209d4a-dfe0-4495-9ace-65c193ca0e72",
-        recipient: {
-          customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
-          phone: "+4915112345678",
-        },
-        channel: "sms",
-        template: "order_cancelled",
-        relatedTo: {
-          type: "order",
-          id: "88b8599a-48ad-46e2-b37b-bfe861fbce54",
-        },
-        sentAt: "2025-03-14T09:31:12Z",
-      },
-    },
-    {
-      name: "order-placed-email.json",
-      payload: {
-        notificationId: "aa6e0d46-7942-43a6-a968-4358da9c36f9",
-        recipient: {
-          customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-          email: "maya.jansen@example.com",
-        },
-        channel: "email",
-        template: "order_placed",
-        relatedTo: {
-          type: "order",
-          id: "f4628a52-0484-4498-8877-536f9968d331",
-        },
-        sentAt: "2025-03-14T09:30:09Z",
-      },
-    },
-  ],
-} as const;
 
 /** Where a missing or unfinished handler of this service is fixed. */
 const handlerSite = { index: "handlers/notification-service/index.ts", service: "Notifications Service (NotificationService)", catalogFile: "catalog/domains/E-Commerce/subdomains/Orders/services/NotificationService/index.mdx" };

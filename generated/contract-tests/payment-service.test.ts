@@ -9,6 +9,7 @@ import { notificationServiceContract, startNotificationService } from "../servic
 import { subscriptionServiceContract, startSubscriptionService } from "../services/subscription-service/index.js";
 import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { payloads } from "./payment-service.payloads.js";
 
 /**
  * Contract tests of Payment Service (PaymentService) against the catalog (catalog/domains/E-Commerce/subdomains/Payment/services/PaymentService/index.mdx).
@@ -24,136 +25,6 @@ const recorders = {
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
-
-/** What each message the service sends is tried with: the catalog's examples and generated samples. */
-const payloads = {
-  publishPaymentProcessed: [
-    {
-      name: "sample (full)",
-      payload: {
-        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        amount: {
-          amount: 0,
-          currency: "AAA",
-        },
-        method: "card",
-        context: {
-          type: "order",
-          orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        },
-        providerReference: "sample",
-        processedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "order-capture.json",
-      payload: {
-        paymentId: "ab35269f-a50b-4e35-979c-bfd34efb2e34",
-        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-        amount: {
-          amount: 14610,
-          currency: "EUR",
-        },
-        method: "card",
-        context: {
-          type: "order",
-          orderId: "f4628a52-0484-4498-8877-536f9968d331",
-        },
-        providerReference: "ch_3OpQ2mAcme8ab41",
-        processedAt: "2025-03-14T12:00:04Z",
-      },
-    },
-    {
-      name: "subscription-renewal.json",
-      payload: {
-        paymentId: "4422dd75-baaf-4b58-bb11-5ed4ccbe2e22",
-        customerId: "21d714af-0d97-44d7-af84-acef6ddcbbba",
-        amount: {
-          amount: 999,
-          currency: "EUR",
-        },
-        method: "card",
-        context: {
-          type: "subscription",
-          subscriptionId: "bd5739d8-a3bb-4951-ba77-96599bbc8917",
-          invoiceId: "4950a384-5090-4c9e-a397-abe0d23bf234",
-        },
-        providerReference: "ch_3OpR7xAcme0c912",
-        processedAt: "2025-04-01T03:00:12Z",
-      },
-    },
-  ],
-  publishPaymentAuthorized: [
-    {
-      name: "sample (full)",
-      payload: {
-        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        authorizationId: "auth_AAAAAAAA",
-        amount: {
-          amount: 0,
-          currency: "AAA",
-        },
-        expiresAt: "2024-01-15T09:30:00.000Z",
-        authorizedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "happy-path.json",
-      payload: {
-        paymentId: "ab35269f-a50b-4e35-979c-bfd34efb2e34",
-        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
-        orderId: "f4628a52-0484-4498-8877-536f9968d331",
-        authorizationId: "auth_9Kf3LmQ2xV",
-        amount: {
-          amount: 14610,
-          currency: "EUR",
-        },
-        expiresAt: "2025-03-21T09:30:06Z",
-        authorizedAt: "2025-03-14T09:30:06Z",
-      },
-    },
-  ],
-  publishPaymentDeclined: [
-    {
-      name: "sample (full)",
-      payload: {
-        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        reason: "insufficient_funds",
-        providerCode: "sample",
-        retryable: true,
-        declinedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        reason: "insufficient_funds",
-        retryable: true,
-        declinedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "insufficient-funds.json",
-      payload: {
-        paymentId: "60511826-d8c1-4a71-afa9-8340502c421d",
-        checkoutId: "ef0150a3-640d-456a-9da7-0c5105d368ef",
-        orderId: "9c56e62c-e77f-41b8-b4bd-540951f56e38",
-        reason: "insufficient_funds",
-        providerCode: "51",
-        retryable: true,
-        declinedAt: "2025-03-14T10:00:09Z",
-      },
-    },
-  ],
-} as const;
 
 /** Where a missing or unfinished handler of this service is fixed. */
 const handlerSite = { index: "handlers/payment-service/index.ts", service: "Payment Service (PaymentService)", catalogFile: "catalog/domains/E-Commerce/subdomains/Payment/services/PaymentService/index.mdx" };

@@ -5,39 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/promotions-service/index.js";
 import { promotionsServiceContract, startPromotionsService } from "../services/promotions-service/index.js";
 import { assertHandled, openContractRun, recorder, type ContractRun } from "./support.js";
+import { replies } from "./promotions-service.payloads.js";
 
 /**
  * Contract tests of Promotions Service (promotions-service) against the catalog (catalog/domains/Shopping/services/PromotionsService/index.mdx).
  * CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).
  */
-const replies = {
-  "promotions-service": {
-    calculateDiscount: {
-      cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      discounts: [
-        {
-          promotionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          description: "sample",
-          productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          amount: {
-            amount: 0,
-            currency: "AAA",
-          },
-        },
-      ],
-      discountTotal: {
-        amount: 0,
-        currency: "AAA",
-      },
-      rejectedPromotionCode: {
-        code: "AAAA",
-        reason: "unknown",
-      },
-      calculatedAt: "2024-01-15T09:30:00.000Z",
-    },
-  },
-} as const;
-
 const recorders = {
   "promotions-service": recorder(promotionsServiceContract, replies["promotions-service"]),
 };

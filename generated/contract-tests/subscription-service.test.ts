@@ -7,6 +7,7 @@ import { subscriptionServiceContract, startSubscriptionService } from "../servic
 import { billingServiceContract, startBillingService } from "../services/billing-service/index.js";
 import { notificationServiceContract, startNotificationService } from "../services/notification-service/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { payloads } from "./subscription-service.payloads.js";
 
 /**
  * Contract tests of Subscription Service (SubscriptionService) against the catalog (catalog/domains/E-Commerce/subdomains/Subscriptions/services/SubscriptionService/index.mdx).
@@ -20,72 +21,6 @@ const recorders = {
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
-
-/** What each message the service sends is tried with: the catalog's examples and generated samples. */
-const payloads = {
-  publishUserSubscriptionStarted: [
-    {
-      name: "sample (full)",
-      payload: {
-        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        plan: {
-          planId: "plan-aaa",
-          name: "sample",
-          interval: "month",
-          price: {
-            amount: 0,
-            currency: "AAA",
-          },
-        },
-        startedAt: "2024-01-15T09:30:00.000Z",
-        currentPeriodEnd: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "monthly-plan.json",
-      payload: {
-        subscriptionId: "bd5739d8-a3bb-4951-ba77-96599bbc8917",
-        customerId: "21d714af-0d97-44d7-af84-acef6ddcbbba",
-        plan: {
-          planId: "plan-runners-club-monthly",
-          name: "Runner's Club (monthly)",
-          interval: "month",
-          price: {
-            amount: 999,
-            currency: "EUR",
-          },
-        },
-        startedAt: "2025-03-01T08:15:00Z",
-        currentPeriodEnd: "2025-04-01T08:15:00Z",
-      },
-    },
-  ],
-  publishUserSubscriptionCancelled: [
-    {
-      name: "sample (full)",
-      payload: {
-        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        planId: "plan-aaa",
-        reason: "too_expensive",
-        effectiveAt: "2024-01-15T09:30:00.000Z",
-        cancelledAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "period-end.json",
-      payload: {
-        subscriptionId: "bd5739d8-a3bb-4951-ba77-96599bbc8917",
-        customerId: "21d714af-0d97-44d7-af84-acef6ddcbbba",
-        planId: "plan-runners-club-monthly",
-        reason: "not_using",
-        effectiveAt: "2025-05-01T08:15:00Z",
-        cancelledAt: "2025-04-17T19:40:31Z",
-      },
-    },
-  ],
-} as const;
 
 /** Where a missing or unfinished handler of this service is fixed. */
 const handlerSite = { index: "handlers/subscription-service/index.ts", service: "Subscription Service (SubscriptionService)", catalogFile: "catalog/domains/E-Commerce/subdomains/Subscriptions/services/SubscriptionService/index.mdx" };

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { tsHeader } from '../../templates/header.js';
-import { renderContractTest, type ContractTestView, type PairView, type ServiceRefView } from '../../templates/contract-test.js';
+import { renderContractTest, renderContractTestData, type ContractTestView, type PairView, type ServiceRefView } from '../../templates/contract-test.js';
 import { renderContractTestSupport } from '../../templates/contract-test-support.js';
 import { stubMessage } from '../../templates/stub.js';
 import type { CatalogModel, MessagePlan, ServicePlan } from '../model/types.js';
@@ -57,7 +57,7 @@ export function emitContractTests(model: CatalogModel, options: EmitOptions): Pl
   const plans = model.codegen.services;
   const receivers = receiversById(plans);
   const never = neverArrives(model);
-  const files = plans.filter((p) => p.sends.length + p.receives.length > 0).map((p) => serviceTest(p, receivers, never, options));
+  const files = plans.filter((p) => p.sends.length + p.receives.length > 0).flatMap((p) => serviceTest(p, receivers, never, options));
   if (files.length === 0) return [];
   const support = { runtimeImport: runtimeSpecifier(options, SUPPORT), params: placeholderValues(plans) };
   return [{ path: SUPPORT, header: tsHeader, render: () => renderContractTestSupport(support) }, ...files];
@@ -119,8 +119,10 @@ function replyOf(p: MessagePlan): { reply: unknown } | undefined {
   return first && { reply: first.payload };
 }
 
-function serviceTest(plan: ServicePlan, receivers: Receivers, never: NeverArrives, options: EmitOptions): PlannedFile {
+/** The service's test file and, when its tests need data, the data module beside it. */
+function serviceTest(plan: ServicePlan, receivers: Receivers, never: NeverArrives, options: EmitOptions): PlannedFile[] {
   const file = `${DIR}/${plan.stubDir}.test.ts`;
+  const dataFile = `${plan.stubDir}.payloads`;
   const { layout } = options;
   const stubFile = (module: string) => `${layout.handlers}/${module}.ts`;
   const handlersFromOut = path.posix.relative(layout.out, layout.handlers);
@@ -167,6 +169,7 @@ function serviceTest(plan: ServicePlan, receivers: Receivers, never: NeverArrive
     catalogFile: `${layout.catalog}/${plan.service.file}`,
     external: plan.service.externalSystem,
     supportImport: './support.js',
+    dataImport: `./${dataFile}.js`,
     handlersImport: plan.receives.length > 0 && !plan.service.externalSystem ? handlersImport : undefined,
     handlersIndex: stubFile(`${plan.stubDir}/index`),
     services: [ref(plan), ...[...consumers.values()].map(ref)],
@@ -174,5 +177,9 @@ function serviceTest(plan: ServicePlan, receivers: Receivers, never: NeverArrive
     receives: plan.receives.map((r) => ({ key: r.key, label: label(r), file: stubFile(r.stubModule), stub: stubMessage(label(r), serviceLabel(plan)) })),
     pairs,
   };
-  return { path: file, header: tsHeader, render: () => renderContractTest(view) };
+  const data = renderContractTestData(view);
+  return [
+    { path: file, header: tsHeader, render: () => renderContractTest(view) },
+    ...(data === undefined ? [] : [{ path: `${DIR}/${dataFile}.ts`, header: tsHeader, render: () => data }]),
+  ];
 }

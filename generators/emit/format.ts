@@ -72,3 +72,41 @@ export function formatTypeScript(text: string): string {
   }
   return out.join('\n').replace(/\n+$/, '\n');
 }
+
+/**
+ * Ends every member and type alias with `;`, as hand-written TypeScript does: with `format:
+ * false` json-schema-to-typescript leaves them bare. Works on its known output shape, line by
+ * line: a line that leaves no bracket open ends a member when it sits directly in an object type
+ * (`{`), and ends a statement at the top level, except the `}` closing an interface.
+ */
+export function withSemicolons(text: string): string {
+  // The open brackets, innermost last, each with whether an `export interface` line opened it.
+  const open: { char: string; declaration: boolean }[] = [];
+  let inDoc = false;
+  return text
+    .split('\n')
+    .map((raw) => {
+      const line = raw.trim();
+      if (inDoc || line.startsWith('/*')) {
+        inDoc = !line.includes('*/');
+        return raw;
+      }
+      if (line === '') return raw;
+      let closedDeclaration = false;
+      let quote: string | undefined;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i] as string;
+        if (quote) {
+          if (c === '\\') i++;
+          else if (c === quote) quote = undefined;
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === '{' || c === '(' || c === '[') open.push({ char: c, declaration: /^export interface\b/.test(line) });
+        else if (c === '}' || c === ')' || c === ']') closedDeclaration = open.pop()?.declaration ?? false;
+      }
+      const opensBracket = /[{([]$/.test(line);
+      const context = open[open.length - 1];
+      const ends = !opensBracket && !/[,;|&=]$/.test(line) && (context === undefined ? !closedDeclaration && !/^export interface\b/.test(line) : context.char === '{');
+      return ends ? `${raw};` : raw;
+    })
+    .join('\n');
+}

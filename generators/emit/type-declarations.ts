@@ -12,7 +12,7 @@
  */
 import type * as J2ts from 'json-schema-to-typescript';
 import { jsdoc } from '../../templates/text.js';
-import { formatTypeScript } from './format.js';
+import { formatTypeScript, withSemicolons } from './format.js';
 import { schemaErrorKinds } from '../model/schema-safety.js';
 import { HAS_OWN_PROPERTY_PLACEHOLDER, schemaForTypes } from './schema-for-types.js';
 
@@ -103,7 +103,7 @@ export function nameDeclarations(compiled: CompiledSchema, name: string, doc: re
   // types it refers to.
   const at = body.search(new RegExp(`^export (?:interface|type) ${name}\\b`, 'm'));
   const text = at > 0 && !body.slice(0, at).trimEnd().endsWith('*/') ? `${body.slice(0, at)}${jsdoc(lines)}${body.slice(at)}` : `${jsdoc(lines)}${body}`;
-  return { text: formatTypeScript(text) };
+  return { text: formatTypeScript(withSemicolons(text)) };
 }
 
 /**

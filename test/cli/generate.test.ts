@@ -35,16 +35,16 @@ describe('catwire generate', () => {
   it('is byte-identical on a second run, and --check passes', async () => {
     const before = read('generated/services/order-service/contract.ts');
     const again = await gen('--no-cache');
-    expect(again.out).toContain('(0 written, 0 removed, 17 unchanged)');
+    expect(again.out).toContain('(0 written, 0 removed, 19 unchanged)');
     expect(read('generated/services/order-service/contract.ts')).toBe(before);
-    expect(await gen('--check', '--no-cache')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (17 files)\n', err: '' });
+    expect(await gen('--check', '--no-cache')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (19 files)\n', err: '' });
   });
 
   it('skips all work when nothing changed since the last run, and runs in full after any change', async () => {
     expect((await gen()).code).toBe(0); // leaves the record
-    const upToDate = 'catwire generate: generated/ is up to date (17 files; the catalog, the handlers and the output are as the last run left them)\n';
+    const upToDate = 'catwire generate: generated/ is up to date (19 files; the catalog, the handlers and the output are as the last run left them)\n';
     expect(await gen()).toEqual({ code: 0, out: upToDate, err: '' });
-    expect(await gen('--check')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (17 files)\n', err: '' });
+    expect(await gen('--check')).toEqual({ code: 0, out: 'catwire generate --check: generated/ is up to date (19 files)\n', err: '' });
 
     // A catalog change: a full run, which writes the change.
     const schemaFile = path.join(project.root, 'catalog/services/Orders/events/OrderCreated/schema.json');
@@ -54,14 +54,14 @@ describe('catwire generate', () => {
     writeFileSync(schemaFile, JSON.stringify(changed, null, 2));
     expect((await gen('--check')).code).toBe(1);
     expect((await gen()).out).toMatch(/\(\d+ written, 0 removed, \d+ unchanged\)/);
-    expect(read('generated/types/order-created.ts')).toContain('note?: string');
+    expect(read('generated/types/order-created.ts')).toContain('note?: string;');
     expect((await gen()).out).toBe(upToDate);
 
     // An edit of generated code: a full run (--check names it, generate repairs it).
     const topology = read('generated/topology.md');
     writeFileSync(path.join(project.root, 'generated/topology.md'), 'edited by hand\n');
     expect((await gen('--check')).out).toContain('changed   generated/topology.md');
-    expect((await gen()).out).toContain('(1 written, 0 removed, 16 unchanged)');
+    expect((await gen()).out).toContain('(1 written, 0 removed, 18 unchanged)');
     expect(read('generated/topology.md')).toBe(topology);
 
     // A deleted stub: a full run creates it again.

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { typeDeclarations } from '../../generators/emit/type-declarations.js';
 import { identifier } from '../../generators/model/naming.js';
 import { renderContract, type ContractMessageView } from '../../templates/contract.js';
-import { renderContractTest } from '../../templates/contract-test.js';
+import { renderContractTest, renderContractTestData, type ContractTestView } from '../../templates/contract-test.js';
 import { renderContractTestSupport } from '../../templates/contract-test-support.js';
 import { mdHeader, tsHeader } from '../../templates/header.js';
 import { renderImports } from '../../templates/imports.js';
@@ -119,11 +119,10 @@ describe.each(HOSTILE_STRINGS.map((s, i) => [i, s] as const))('templates with ho
     expectInert(renderStubIndex({ serviceLabel: evil, handlersType: identifier(evil, 'pascal', 'H'), exports: [{ name: identifier(evil, 'camel', 'h'), from: evil }] }));
   });
 
-  it('contract-test', () => {
+  it('contract-test and its data module', () => {
     const key = identifier(`publish ${evil}`, 'camel', 'publish');
-    expectInert(
-      renderContractTest({
-        serviceLabel: evil, serviceId: evil, catalogFile: evil, external: false, supportImport: evil, handlersImport: evil, handlersIndex: evil,
+    const view: ContractTestView = {
+        serviceLabel: evil, serviceId: evil, catalogFile: evil, external: false, supportImport: evil, dataImport: evil, handlersImport: evil, handlersIndex: evil,
         services: [
           { id: evil, contractConst: 'a', start: 'startA', from: evil, replies: { [key]: hostileObject } },
           { id: `${evil}2`, contractConst: 'b', start: 'startB', from: evil, replies: {} },
@@ -134,8 +133,9 @@ describe.each(HOSTILE_STRINGS.map((s, i) => [i, s] as const))('templates with ho
           { sendKey: key, label: evil, consumer: { id: `${evil}2`, label: evil, key: 'k' }, query: true, missing: undefined, exchange: evil, routingKey: evil, envelope: { type: evil, version: evil, source: evil } },
           { sendKey: key, label: evil, consumer: { id: evil, label: evil, key: 'k' }, query: false, missing: evil, exchange: evil, routingKey: evil, envelope: { type: evil, version: evil, source: evil } },
         ],
-      }),
-    );
+    };
+    expectInert(renderContractTest(view));
+    expectInert(renderContractTestData(view) ?? '');
   });
 
   it('contract-test-support', () => {
