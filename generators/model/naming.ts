@@ -68,6 +68,10 @@ const RESERVED = new Set(
   ).split(' '),
 );
 
+export function isReservedWord(name: string): boolean {
+  return RESERVED.has(name);
+}
+
 export function noReservedWord(name: string): string {
   return RESERVED.has(name) ? `${name}_` : name;
 }

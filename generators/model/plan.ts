@@ -6,7 +6,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import {
   channelExchange, checkQueueNames, checkRoutingKeyIsLiteral, DEFAULT_EXCHANGE, isAmqpChannel, queueSettings, routingKey, warnForeignProtocol, type Exchange,
 } from './amqp.js';
-import { FILE_NAME_SCOPE, fileName, identifier, GENERATED_MODULE_NAMES, idWords, nameClaimer, uniqueFileNames, versionSuffix, type ScopeOptions } from './naming.js';
+import { FILE_NAME_SCOPE, fileName, identifier, GENERATED_MODULE_NAMES, idWords, isReservedWord, nameClaimer, uniqueFileNames, versionSuffix, type ScopeOptions } from './naming.js';
 import type { FileLines } from './checks.js';
 import { RouteGroups } from './routes.js';
 import { compareVersionsDesc } from './versions.js';
@@ -40,7 +40,7 @@ export function planCodegen(
 
   const uses = planned.flatMap((s) => [...s.sends, ...s.receives]);
   const messages = uniqueMessages(uses.map((u) => u.target as Message));
-  const globals = globalNames(planned, messages);
+  const globals = globalNames(planned, messages, lineOf, diagnostics);
   const types = messages.map((m) => typePlan(m, globals, lineOf, diagnostics));
   const typeOf = new Map(types.map((t) => [key(t.message), t]));
   // Once per message: a routing key problem is reported once, not once per sender and receiver.
@@ -124,18 +124,53 @@ interface GlobalNames {
   readonly type: ReadonlyMap<string, { typeName: string; responseTypeName: string | undefined; schemaName: string; responseSchemaName: string | undefined; module: string }>;
 }
 
+/** The catalog key that sets a message's generated type name (and through it its module and schema constant). */
+export const NAME_KEY = 'x-catwire-name';
+
+/**
+ * The name a message's catalog entry chooses with `x-catwire-name`: a TypeScript identifier
+ * that is no reserved word and no name the generated modules use themselves (CW056 otherwise).
+ */
+function chosenName(m: Message, lineOf: FileLines, diagnostics: Diagnostic[]): string | undefined {
+  const value = m.extensions[NAME_KEY];
+  if (value === undefined) return undefined;
+  const refuse = (problem: string) => {
+    diagnostics.push(
+      diagnostic('invalid-generated-name', {
+        file: m.file,
+        line: lineOf(m.file, [NAME_KEY]),
+        field: NAME_KEY,
+        message: `${problem}, so the generated name of ${m.kind} "${m.id}@${m.version}" is derived from its id`,
+        fix: 'Use a TypeScript identifier in PascalCase, e.g. OrderCancelledByCustomer',
+      }),
+    );
+    return undefined;
+  };
+  if (typeof value !== 'string') return refuse(`${NAME_KEY} is not a string`);
+  if (!/^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u.test(value)) return refuse(`${JSON.stringify(value)} is not a TypeScript identifier`);
+  if (isReservedWord(value)) return refuse(`${JSON.stringify(value)} is a reserved word`);
+  if (GENERATED_MODULE_NAMES.includes(value)) return refuse(`${JSON.stringify(value)} is a name the generated modules use themselves`);
+  return value;
+}
+
 /**
  * Every exported identifier of the generated code shares one scope, so that no module ever
- * imports two things of the same name; service names are claimed first.
+ * imports two things of the same name. Names a catalog chose (`x-catwire-name`) are claimed
+ * first, then service names, then the names derived from message ids. A derived name that is
+ * taken is numbered (`OrderCancelled2`), which works but reads as an accident and depends on
+ * how the ids sort: it is reported (CW055) with both resources, so one of them can be named.
  */
-function globalNames(services: readonly Service[], messages: readonly Message[]): GlobalNames {
+function globalNames(services: readonly Service[], messages: readonly Message[], lineOf: FileLines, diagnostics: Diagnostic[]): GlobalNames {
   const wanted = new Map<string, string>();
+  /** Who asked for each key, for the collision report. */
+  const owners = new Map<string, { readonly file: string; readonly label: string }>();
   const serviceParts = ['Contract', 'Producer', 'Handlers', 'Context'] as const;
   for (const s of services) {
     const pascal = identifier(s.id, 'pascal', 'Service');
     wanted.set(`a:${s.id}:contract`, identifier(`${idWords(s.id, 'service')} contract`, 'camel', 'serviceContract'));
     for (const part of serviceParts) wanted.set(`a:${s.id}:${part}`, `${pascal}${part}`);
     wanted.set(`a:${s.id}:start`, `start${pascal}`);
+    for (const part of ['contract', ...serviceParts, 'start']) owners.set(`a:${s.id}:${part}`, { file: s.file, label: `service "${s.id}@${s.version}"` });
   }
   // Only an id used in several versions needs the version in its names; the newest keeps the plain name.
   const newest = new Map<string, Message>();
@@ -144,27 +179,82 @@ function globalNames(services: readonly Service[], messages: readonly Message[])
     if (!seen || compareVersionsDesc(m.version, seen.version) < 0) newest.set(m.id, m);
   }
   const versioned = (m: Message) => newest.get(m.id) !== m;
+  const chosen = new Map<string, string>();
+  const explicit = new Map<string, string>();
   for (const m of messages) {
-    const base = `${identifier(idWords(m.id, 'message'), 'pascal', 'Message')}${versioned(m) ? versionSuffix(m.version) : ''}`;
-    wanted.set(`b:${key(m)}:type`, base);
-    if (m.kind === 'query') wanted.set(`b:${key(m)}:response`, `${base}Response`);
+    const own = chosenName(m, lineOf, diagnostics);
+    if (own !== undefined) chosen.set(key(m), own);
+    const base = `${own ?? identifier(idWords(m.id, 'message'), 'pascal', 'Message')}${versioned(m) ? versionSuffix(m.version) : ''}`;
+    const into = own !== undefined ? explicit : wanted;
+    into.set(`b:${key(m)}:type`, base);
+    if (m.kind === 'query') into.set(`b:${key(m)}:response`, `${base}Response`);
+    for (const part of ['type', 'response']) owners.set(`b:${key(m)}:${part}`, { file: m.file, label: `${m.kind} "${m.id}@${m.version}"` });
   }
-  // Claimed in key order, services (a:) before types (b:): as one uniqueInScope over all of them.
+  const fileSuffix = (m: Message) => (versioned(m) ? ` v${m.version.replace(/\./g, ' ')}` : '');
+  // A chosen name names the module too (OrderCancelledByCustomer → order-cancelled-by-customer.ts).
+  const modules = uniqueFileNames(new Map(messages.map((m) => [key(m), fileName(`${chosen.get(key(m)) ?? idWords(m.id, 'message')}${fileSuffix(m)}`, 'message')])));
   const claim = nameClaimer({}, GENERATED_MODULE_NAMES);
   const unique = new Map<string, string>();
-  const claimAll = (group: ReadonlyMap<string, string>) => {
-    for (const k of [...group.keys()].sort()) unique.set(k, claim(group.get(k) as string));
+  const claimedBy = new Map<string, string>();
+  const messageOf = new Map(messages.map((m) => [key(m), m]));
+  // Claimed in key order: chosen names, then services (a:) before types (b:).
+  const claimAll = (group: ReadonlyMap<string, string>, numbered: (k: string, base: string, got: string) => void) => {
+    for (const k of [...group.keys()].sort()) {
+      const base = group.get(k) as string;
+      const got = claim(base);
+      unique.set(k, got);
+      claimedBy.set(got, k);
+      if (got !== base) numbered(k, base, got);
+    }
   };
-  claimAll(wanted);
+  const other = (base: string) => {
+    const k = claimedBy.get(base);
+    const owner = k === undefined ? undefined : owners.get(k);
+    return owner ? `${owner.label} (${owner.file})` : 'a name the generated modules use themselves';
+  };
+  claimAll(explicit, (k, base) => {
+    const m = messageOf.get(k.split(':').slice(1, -1).join(':')) as Message;
+    diagnostics.push(
+      diagnostic('duplicate-generated-name', {
+        file: m.file,
+        line: lineOf(m.file, [NAME_KEY]),
+        field: NAME_KEY,
+        message: `${m.kind} "${m.id}@${m.version}" asks for the name ${base}, which ${other(base)} already has`,
+        fix: `Choose another ${NAME_KEY} for one of the two`,
+      }),
+    );
+  });
+  claimAll(wanted, (k, base, got) => {
+    const owner = owners.get(k);
+    if (!owner || (!k.endsWith(':type') && !k.endsWith(':Contract'))) return; // one report per resource
+    const m = k.startsWith('b:') ? messageOf.get(k.split(':').slice(1, -1).join(':')) : undefined;
+    const first = claimedBy.get(base);
+    // x-catwire-name names messages: the fix names whichever of the two is one.
+    const messageFiles = [...(m ? [owner.file] : []), ...(first?.startsWith('b:') ? [owners.get(first)?.file as string] : [])];
+    const kind = (m ?? messageOf.get((first ?? '').split(':').slice(1, -1).join(':')))?.kind ?? 'event';
+    const example = `${NAME_KEY}: ${base}${identifier(kind, 'pascal', 'Message')}`;
+    diagnostics.push(
+      diagnostic('name-collision', {
+        file: owner.file,
+        line: lineOf(owner.file, ['id']),
+        field: 'id',
+        message: `${owner.label} is generated as ${got}${m ? ` in types/${modules.get(key(m))}.ts` : ''}: ${other(base)} already has the name ${base}`,
+        fix:
+          messageFiles.length === 2
+            ? `Set ${NAME_KEY} in either file to give the message a name of its own (e.g. ${example})`
+            : messageFiles.length === 1
+              ? `Set ${NAME_KEY} in ${messageFiles[0]} to give the message a name of its own (e.g. ${example})`
+              : 'Give one of the two services another id',
+      }),
+    );
+  });
   // Schema constants (c:) are named after their (already unique) types: OrderCancelled2 → orderCancelled2Schema.
   const schemas = new Map<string, string>();
   for (const m of messages) {
     schemas.set(`c:${key(m)}:schema`, schemaConstant(unique.get(`b:${key(m)}:type`) as string));
     if (m.kind === 'query') schemas.set(`c:${key(m)}:responseSchema`, schemaConstant(unique.get(`b:${key(m)}:response`) as string));
   }
-  claimAll(schemas);
-  const fileSuffix = (m: Message) => (versioned(m) ? ` v${m.version.replace(/\./g, ' ')}` : '');
-  const modules = uniqueFileNames(new Map(messages.map((m) => [key(m), fileName(`${idWords(m.id, 'message')}${fileSuffix(m)}`, 'message')])));
+  claimAll(schemas, () => {});
   const name = (k: string) => unique.get(k) as string;
   return {
     service: new Map(

@@ -7,13 +7,13 @@
  * regeneration it only refreshes the managed imports below and the types in the signature.
  */
 // catwire:managed-imports (updated by catwire generate)
-import type { OrderCancelled2 } from "../../generated/types/order-cancelled-2.js";
+import type { OrderingOrderCancelled } from "../../generated/types/ordering-order-cancelled.js";
 import type { NotificationServiceContext } from "../../generated/services/notification-service/index.js";
 // catwire:end-managed-imports
 import { notificationServiceSlot } from '../../system/services/registry.js';
 import { emit } from '../../system/services/support.js';
 
-export async function orderCancelled(payload: OrderCancelled2, ctx: NotificationServiceContext): Promise<void> {
+export async function orderCancelled(payload: OrderingOrderCancelled, ctx: NotificationServiceContext): Promise<void> {
   const { notifier } = notificationServiceSlot.get();
   const { notifications } = notifier.orderCancelled(payload);
   await emit(ctx.producer.publishNotificationSent, notifications);

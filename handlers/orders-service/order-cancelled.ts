@@ -7,12 +7,12 @@
  * regeneration it only refreshes the managed imports below and the types in the signature.
  */
 // catwire:managed-imports (updated by catwire generate)
-import type { OrderCancelled2 } from "../../generated/types/order-cancelled-2.js";
+import type { OrderingOrderCancelled } from "../../generated/types/ordering-order-cancelled.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
 import { ordersServiceSlot } from '../../system/services/registry.js';
 
-export async function orderCancelled(payload: OrderCancelled2, ctx: OrdersServiceContext): Promise<void> {
+export async function orderCancelled(payload: OrderingOrderCancelled, ctx: OrdersServiceContext): Promise<void> {
   const { orders, logger } = ordersServiceSlot.get();
   const outcome = orders.orderCancelled(payload);
   logger.debug('order-care-closed', { orderId: payload.orderId, outcome, messageId: ctx.envelope.messageId });

@@ -10,7 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
 import type { JsonSchema, Transport } from '../../runtime/index.js';
 import { startOrderService, type OrderServiceContract, type OrderServiceProducer } from '../../generated/services/order-service/index.js';
-import { orderCancelled2Schema } from '../../generated/types/order-cancelled-2.js';
+import { orderingOrderCancelledSchema } from '../../generated/types/ordering-order-cancelled.js';
 import { orderCompletedSchema } from '../../generated/types/order-completed.js';
 import { orderCreatedSchema } from '../../generated/types/order-created.js';
 import * as handlers from '../../handlers/order-service/index.js';
@@ -60,7 +60,7 @@ function eventValidator(): (event: { readonly type: string; readonly version: st
   const compile = (schema: JsonSchema | undefined): ValidateFunction | undefined => (schema === undefined ? undefined : ajv.compile(schema));
   const validators = new Map<string, ValidateFunction | undefined>([
     [ORDER_EVENTS.created.type, compile(orderCreatedSchema)],
-    [ORDER_EVENTS.cancelled.type, compile(orderCancelled2Schema)],
+    [ORDER_EVENTS.cancelled.type, compile(orderingOrderCancelledSchema)],
     [ORDER_EVENTS.completed.type, compile(orderCompletedSchema)],
   ]);
   return ({ type, version, payload }) => {

@@ -4,8 +4,8 @@
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type NotificationServiceContract, notificationServiceContract } from "./contract.js";
 import type { InventoryAdjusted } from "../../types/inventory-adjusted.js";
-import type { OrderCancelled2 } from "../../types/order-cancelled-2.js";
 import type { OrderCreated } from "../../types/order-created.js";
+import type { OrderingOrderCancelled } from "../../types/ordering-order-cancelled.js";
 import type { PaymentProcessed } from "../../types/payment-processed.js";
 import type { UserSubscriptionCancelled } from "../../types/user-subscription-cancelled.js";
 
@@ -47,7 +47,7 @@ export interface NotificationServiceHandlers {
    * Handles event order-cancelled@1.0.0, from exchange `order-management.{env}.events` with routing key `order-cancelled.v1`.
    * A thrown error is retried, then dead-lettered.
    */
-  readonly orderCancelled: (payload: OrderCancelled2, ctx: NotificationServiceContext) => Promise<void> | void;
+  readonly orderCancelled: (payload: OrderingOrderCancelled, ctx: NotificationServiceContext) => Promise<void> | void;
 }
 
 /**

@@ -4,8 +4,8 @@
 import { type ServiceContract, defineMessage } from "../../../runtime/index.js";
 import { type InventoryAdjusted, inventoryAdjustedSchema } from "../../types/inventory-adjusted.js";
 import { type NotificationSent, notificationSentSchema } from "../../types/notification-sent.js";
-import { type OrderCancelled2, orderCancelled2Schema } from "../../types/order-cancelled-2.js";
 import { type OrderCreated, orderCreatedSchema } from "../../types/order-created.js";
+import { type OrderingOrderCancelled, orderingOrderCancelledSchema } from "../../types/ordering-order-cancelled.js";
 import { type PaymentProcessed, paymentProcessedSchema } from "../../types/payment-processed.js";
 import { type UserSubscriptionCancelled, userSubscriptionCancelledSchema } from "../../types/user-subscription-cancelled.js";
 
@@ -90,13 +90,13 @@ export const notificationServiceContract = {
      * Published when an order has been cancelled.
      * event order-cancelled@1.0.0 — exchange order-management.{env}.events, routing key order-cancelled.v1.
      */
-    orderCancelled: defineMessage<OrderCancelled2>({
+    orderCancelled: defineMessage<OrderingOrderCancelled>({
       id: "order-cancelled",
       version: "1.0.0",
       kind: "event",
       exchange: "order-management.{env}.events",
       routingKey: "order-cancelled.v1",
-      schema: orderCancelled2Schema,
+      schema: orderingOrderCancelledSchema,
     }),
   },
   topology: {

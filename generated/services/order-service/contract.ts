@@ -5,9 +5,9 @@ import { type ServiceContract, defineMessage } from "../../../runtime/index.js";
 import { type CancelOrder, cancelOrderSchema } from "../../types/cancel-order.js";
 import { type CreateOrder, createOrderSchema } from "../../types/create-order.js";
 import { type GetOrder, type GetOrderResponse, getOrderResponseSchema, getOrderSchema } from "../../types/get-order.js";
-import { type OrderCancelled2, orderCancelled2Schema } from "../../types/order-cancelled-2.js";
 import { type OrderCompleted, orderCompletedSchema } from "../../types/order-completed.js";
 import { type OrderCreated, orderCreatedSchema } from "../../types/order-created.js";
+import { type OrderingOrderCancelled, orderingOrderCancelledSchema } from "../../types/ordering-order-cancelled.js";
 
 /**
  * Order Service (order-service@1.0.0): The system of record for orders. Creates and cancels orders, serves order lookups, and publishes events as orders move through their lifecycle.
@@ -52,13 +52,13 @@ export const orderServiceContract = {
      * Published when an order has been cancelled.
      * event order-cancelled@1.0.0 — exchange order-management.{env}.events, routing key order-cancelled.v1.
      */
-    publishOrderCancelled: defineMessage<OrderCancelled2>({
+    publishOrderCancelled: defineMessage<OrderingOrderCancelled>({
       id: "order-cancelled",
       version: "1.0.0",
       kind: "event",
       exchange: "order-management.{env}.events",
       routingKey: "order-cancelled.v1",
-      schema: orderCancelled2Schema,
+      schema: orderingOrderCancelledSchema,
     }),
   },
   receives: {

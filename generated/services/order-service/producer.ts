@@ -3,9 +3,9 @@
 
 import type { Producer, SendOptions } from "../../../runtime/index.js";
 import type { OrderServiceContract } from "./contract.js";
-import type { OrderCancelled2 } from "../../types/order-cancelled-2.js";
 import type { OrderCompleted } from "../../types/order-completed.js";
 import type { OrderCreated } from "../../types/order-created.js";
+import type { OrderingOrderCancelled } from "../../types/ordering-order-cancelled.js";
 
 /**
  * The typed producer of Order Service (order-service): one method per message it sends
@@ -32,7 +32,7 @@ export interface OrderServiceProducer {
    * Publishes event order-cancelled@1.0.0 to exchange `order-management.{env}.events` with routing key `order-cancelled.v1`.
    * Resolves once the broker has confirmed it.
    */
-  readonly publishOrderCancelled: (payload: OrderCancelled2, options?: SendOptions) => Promise<void>;
+  readonly publishOrderCancelled: (payload: OrderingOrderCancelled, options?: SendOptions) => Promise<void>;
 }
 
 /**

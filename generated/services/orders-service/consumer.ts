@@ -6,8 +6,8 @@ import { type OrdersServiceContract, ordersServiceContract } from "./contract.js
 import type { AmendOrder } from "../../types/amend-order.js";
 import type { ConfirmOrder } from "../../types/confirm-order.js";
 import type { InventoryAdjusted } from "../../types/inventory-adjusted.js";
-import type { OrderCancelled2 } from "../../types/order-cancelled-2.js";
 import type { OrderCreated } from "../../types/order-created.js";
+import type { OrderingOrderCancelled } from "../../types/ordering-order-cancelled.js";
 import type { RequestOrderCancellation } from "../../types/request-order-cancellation.js";
 
 /**
@@ -48,7 +48,7 @@ export interface OrdersServiceHandlers {
    * Handles event order-cancelled@1.0.0, from exchange `order-management.{env}.events` with routing key `order-cancelled.v1`.
    * A thrown error is retried, then dead-lettered.
    */
-  readonly orderCancelled: (payload: OrderCancelled2, ctx: OrdersServiceContext) => Promise<void> | void;
+  readonly orderCancelled: (payload: OrderingOrderCancelled, ctx: OrdersServiceContext) => Promise<void> | void;
   /**
    * Indicates a change in inventory level
    *

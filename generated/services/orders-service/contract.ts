@@ -6,10 +6,10 @@ import { type AmendOrder, amendOrderSchema } from "../../types/amend-order.js";
 import { type ConfirmOrder, confirmOrderSchema } from "../../types/confirm-order.js";
 import { type InventoryAdjusted, inventoryAdjustedSchema } from "../../types/inventory-adjusted.js";
 import { type OrderAmended, orderAmendedSchema } from "../../types/order-amended.js";
-import { type OrderCancelled2, orderCancelled2Schema } from "../../types/order-cancelled-2.js";
 import { type OrderCancelled, orderCancelledSchema } from "../../types/order-cancelled.js";
 import { type OrderConfirmed, orderConfirmedSchema } from "../../types/order-confirmed.js";
 import { type OrderCreated, orderCreatedSchema } from "../../types/order-created.js";
+import { type OrderingOrderCancelled, orderingOrderCancelledSchema } from "../../types/ordering-order-cancelled.js";
 import { type RequestOrderCancellation, requestOrderCancellationSchema } from "../../types/request-order-cancellation.js";
 
 /**
@@ -117,13 +117,13 @@ export const ordersServiceContract = {
      * Published when an order has been cancelled.
      * event order-cancelled@1.0.0 — exchange order-management.{env}.events, routing key order-cancelled.v1.
      */
-    orderCancelled: defineMessage<OrderCancelled2>({
+    orderCancelled: defineMessage<OrderingOrderCancelled>({
       id: "order-cancelled",
       version: "1.0.0",
       kind: "event",
       exchange: "order-management.{env}.events",
       routingKey: "order-cancelled.v1",
-      schema: orderCancelled2Schema,
+      schema: orderingOrderCancelledSchema,
     }),
     /**
      * Indicates a change in inventory level

@@ -19,7 +19,7 @@
  */
 import type { InventoryAdjusted } from '../../../generated/types/inventory-adjusted.js';
 import type { NotificationSent } from '../../../generated/types/notification-sent.js';
-import type { OrderCancelled2 } from '../../../generated/types/order-cancelled-2.js';
+import type { OrderingOrderCancelled } from '../../../generated/types/ordering-order-cancelled.js';
 import type { OrderCreated } from '../../../generated/types/order-created.js';
 import type { PaymentProcessed } from '../../../generated/types/payment-processed.js';
 import type { UserSubscriptionCancelled } from '../../../generated/types/user-subscription-cancelled.js';
@@ -130,7 +130,7 @@ export class Notifier {
     });
   }
 
-  orderCancelled(event: OrderCancelled2): NotifyResult {
+  orderCancelled(event: OrderingOrderCancelled): NotifyResult {
     const failedCheckout = event.previousStatus === 'none';
     return this.notify(event.customerId, {
       template: 'order_cancelled',

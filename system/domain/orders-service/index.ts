@@ -21,7 +21,7 @@ import type { AmendOrder } from '../../../generated/types/amend-order.js';
 import type { ConfirmOrder } from '../../../generated/types/confirm-order.js';
 import type { InventoryAdjusted } from '../../../generated/types/inventory-adjusted.js';
 import type { OrderAmended } from '../../../generated/types/order-amended.js';
-import type { OrderCancelled2 } from '../../../generated/types/order-cancelled-2.js';
+import type { OrderingOrderCancelled } from '../../../generated/types/ordering-order-cancelled.js';
 import type { OrderCancelled } from '../../../generated/types/order-cancelled.js';
 import type { OrderConfirmed } from '../../../generated/types/order-confirmed.js';
 import type { OrderCreated } from '../../../generated/types/order-created.js';
@@ -131,7 +131,7 @@ export class OrderCare {
   }
 
   /** order-cancelled: the system of record cancelled the order; the record is closed. */
-  orderCancelled(event: OrderCancelled2): 'closed' | 'duplicate' {
+  orderCancelled(event: OrderingOrderCancelled): 'closed' | 'duplicate' {
     const record = this.orders.get(event.orderId);
     if (record?.status === 'cancelled') return 'duplicate';
     if (record) record.status = 'cancelled';
