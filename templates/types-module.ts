@@ -2,10 +2,13 @@
  * A message's type module: the payload (and, for queries, reply) type and its JSON Schema
  * as a constant the runtime validates with.
  */
+import { renderImports, type ImportView } from './imports.js';
 import { jsdoc, literal, str } from './text.js';
 
 export interface TypeModuleView {
   readonly runtimeImport: string;
+  /** The shared types (types/shared/*) the declarations name. */
+  readonly sharedImports?: readonly ImportView[];
   readonly doc: readonly string[];
   /** Declarations printed by json-schema-to-typescript, or a fallback alias. */
   readonly payloadDeclarations: string;
@@ -25,7 +28,11 @@ function schemaConstant(name: string, schema: unknown): string {
 
 export function renderTypeModule(view: TypeModuleView): string {
   const schemas = [view.schema, ...(view.response ? [view.response.schema] : [])];
-  const out = schemas.some((s) => s !== undefined) ? [`import type { JsonSchema } from ${str(view.runtimeImport)};`, ''] : [];
+  const imports = [
+    ...(schemas.some((s) => s !== undefined) ? [`import type { JsonSchema } from ${str(view.runtimeImport)};`] : []),
+    ...(view.sharedImports && view.sharedImports.length > 0 ? [renderImports(view.sharedImports)] : []),
+  ];
+  const out = imports.length > 0 ? [...imports, ''] : [];
   out.push(`${jsdoc(view.doc)}${view.payloadDeclarations.trim()}`, '');
   out.push(schemaConstant(view.schemaName, view.schema), '');
   if (view.response) {

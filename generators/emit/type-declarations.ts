@@ -54,6 +54,12 @@ export interface SchemaJob {
   readonly schema: unknown;
   /** Folder the schema's relative `$ref`s resolve against. */
   readonly cwd: string;
+  /**
+   * Root definitions (by key under `definitions` or `$defs`) declared once in a shared type
+   * module (shared-types.ts): the declarations refer to them by these names, and the module
+   * imports them.
+   */
+  readonly shared?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -81,7 +87,35 @@ function prepare(job: SchemaJob): Prepared | undefined {
   const schema = schemaForTypes(job.schema);
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return undefined;
   const { title: _title, description, ...rest } = schema as Record<string, unknown>;
+  if (job.shared) withSharedDefinitions(rest, job.shared);
   return { rest, description: typeof description === 'string' ? description : undefined };
+}
+
+/**
+ * A shared definition is replaced by a type json-schema-to-typescript pastes as written: it
+ * declares it as `export type <Name> = <placeholder>`, which nameDeclarations removes (the name
+ * is imported instead). Only catwire writes this `tsType`: the catalog's are dropped before.
+ */
+const SHARED_PLACEHOLDER = 'CatwireSharedType_';
+
+function withSharedDefinitions(rest: Record<string, unknown>, shared: Readonly<Record<string, string>>): void {
+  for (const container of ['definitions', '$defs']) {
+    const defs = rest[container];
+    if (!defs || typeof defs !== 'object' || Array.isArray(defs)) continue;
+    const copy: Record<string, unknown> = { ...(defs as Record<string, unknown>) };
+    for (const [key, name] of Object.entries(shared)) if (Object.hasOwn(copy, key)) copy[key] = { tsType: `${SHARED_PLACEHOLDER}${name}` };
+    rest[container] = copy;
+  }
+}
+
+/** The alias json-schema-to-typescript declared for each shared definition goes; the rest of the text names the shared type. */
+function withoutSharedAliases(body: string): string {
+  if (!body.includes(SHARED_PLACEHOLDER)) return body;
+  return body
+    .replace(new RegExp(`^export type ([\\w$]+) = ${SHARED_PLACEHOLDER}([\\w$]+)\\n`, 'gm'), (_line, alias: string, name: string) =>
+      alias === name ? '' : `export type ${alias} = ${name}\n`,
+    )
+    .replaceAll(SHARED_PLACEHOLDER, '');
 }
 
 /** Names the declaration as the plan decided, adds the doc comment, formats. */
@@ -93,8 +127,8 @@ export function nameDeclarations(compiled: CompiledSchema, name: string, doc: re
     return { text: `${jsdoc([...doc, '', reason])}export type ${name} = ${FALLBACK};` };
   }
   if ('fallback' in compiled) return { text: `${jsdoc(doc)}export type ${name} = ${FALLBACK};` };
-  const lines = compiled.description === undefined ? doc : [...doc, '', compiled.description];
-  const body = renameDeclarations(compiled.body, compiled.placeholder, name)
+  const lines = compiled.description === undefined ? doc : doc.length === 0 ? [compiled.description] : [...doc, '', compiled.description];
+  const body = renameDeclarations(withoutSharedAliases(compiled.body), compiled.placeholder, name)
     .replaceAll(HAS_OWN_PROPERTY_PLACEHOLDER, 'hasOwnProperty')
     // Property names and literal types are printed with JSON.stringify: a source-map URL in one
     // gets its `=` escaped (the same string), so no tool scanning the file follows it.

@@ -178,7 +178,8 @@ export function startDeclarationPool(): DeclarationRunner | undefined {
     },
     run: (job) => {
       const sent = prefetched.get(job.schema);
-      if (sent && sent.cwd === job.cwd) return sent.compiled.then((compiled) => textOf(nameDeclarations(compiled, job.name, job.doc)));
+      // A job with shared definitions compiles another schema than the one prefetched.
+      if (sent && sent.cwd === job.cwd && !job.shared) return sent.compiled.then((compiled) => textOf(nameDeclarations(compiled, job.name, job.doc)));
       return declare(job).then(textOf);
     },
     close: () => (closing ??= Promise.all(workers.map((w) => w.terminate())).then(() => undefined)),
