@@ -50,7 +50,7 @@ const same: Edit = (text) => text;
 describe('explicit producer and handlers interfaces', () => {
   it('compile under strict (and noUnusedLocals) as generated', () => {
     expect(errorsWith(same, same)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it('name every method with its payload type, and every handler with its context', () => {
     const producer = readFileSync(PRODUCER, 'utf8');
@@ -72,5 +72,5 @@ describe('explicit producer and handlers interfaces', () => {
     for (const member of [producerMember, consumerMember]) {
       expect(errors.some((e) => e.includes('does not satisfy the constraint') && e.includes(member)), `${member}:\n${errors.join('\n---\n')}`).toBe(true);
     }
-  }, 60_000);
+  }, 180_000);
 });
