@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/billing-service/index.js";
 import { billingServiceContract, startBillingService } from "../services/billing-service/index.js";
 import { paymentServiceContract, startPaymentService } from "../services/payment-service/index.js";
-import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { assertDeadLettered, assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
  * Contract tests of Billing Service (BillingService) against the catalog (catalog/domains/E-Commerce/subdomains/Subscriptions/services/BillingService/index.mdx).
@@ -193,5 +193,13 @@ describe("what Billing Service (BillingService) sends reaches its receivers", ()
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("billing.{env}.events"), routingKey: run.routingKey("SubscriptionPaymentDue.v0") });
     expect(received.envelope).toMatchObject({ messageId, type: "SubscriptionPaymentDue", version: "0.0.1", source: "BillingService" });
+  }, TIMEOUT_MS);
+
+  it("event SubscriptionPaymentDue@0.0.1 reaches Payment Service (PaymentService) (subscriptionPaymentDue): a permanent failure to business dead letter capture-refused lands in payment-service.dlq.capture-refused", async () => {
+    const { payload } = payloads.publishSubscriptionPaymentDue[0];
+    const messageId = newMessageId();
+    recorders["PaymentService"].fail(messageId, "capture-refused");
+    await sendSample(sender.producer.publishSubscriptionPaymentDue, payload, messageId);
+    await assertDeadLettered(run, messageId, "event SubscriptionPaymentDue@0.0.1", run.queue("payment-service.dlq.capture-refused"));
   }, TIMEOUT_MS);
 });

@@ -6,7 +6,7 @@ import * as handlers from "../../handlers/cart-api/index.js";
 import { cartApiContract, startCartApi } from "../services/cart-api/index.js";
 import { checkoutApiContract, startCheckoutApi } from "../services/checkout-api/index.js";
 import { promotionsServiceContract, startPromotionsService } from "../services/promotions-service/index.js";
-import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { assertHandled, assertRefused, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
  * Contract tests of Cart API (cart-api) against the catalog (catalog/domains/Shopping/services/CartAPI/index.mdx).
@@ -379,5 +379,14 @@ describe("what Cart API (cart-api) sends reaches its receivers", () => {
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("promotions.{env}.queries"), routingKey: run.routingKey("calculate-discount.v1") });
     expect(received.envelope).toMatchObject({ messageId, type: "calculate-discount", version: "1.0.0", source: "cart-api" });
+  }, TIMEOUT_MS);
+
+  it("query calculate-discount@1.0.0 reaches Promotions Service (promotions-service) (calculateDiscount): its refusals (cart-not-found, refused) reject the request with QueryRefusedError", async () => {
+    const { payload } = payloads.requestCalculateDiscount[0];
+    for (const reason of ["cart-not-found", "refused"]) {
+      const messageId = newMessageId();
+      recorders["promotions-service"].refuse(messageId, reason);
+      await assertRefused(sendSample(sender.producer.requestCalculateDiscount, payload, messageId), "query calculate-discount@1.0.0", reason);
+    }
   }, TIMEOUT_MS);
 });

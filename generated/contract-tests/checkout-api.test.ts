@@ -6,7 +6,7 @@ import * as handlers from "../../handlers/checkout-api/index.js";
 import { checkoutApiContract, startCheckoutApi } from "../services/checkout-api/index.js";
 import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
 import { orderServiceContract, startOrderService } from "../services/order-service/index.js";
-import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { assertHandled, assertRefused, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
  * Contract tests of Checkout API (checkout-api) against the catalog (catalog/domains/Ordering/services/CheckoutAPI/index.mdx).
@@ -272,5 +272,14 @@ describe("what Checkout API (checkout-api) sends reaches its receivers", () => {
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("order-management.{env}.queries"), routingKey: run.routingKey("get-order.v1") });
     expect(received.envelope).toMatchObject({ messageId, type: "get-order", version: "1.0.0", source: "checkout-api" });
+  }, TIMEOUT_MS);
+
+  it("query get-order@1.0.0 reaches Order Service (order-service) (getOrder): its refusals (refused) reject the request with QueryRefusedError", async () => {
+    const { payload } = payloads.requestGetOrder[0];
+    for (const reason of ["refused"]) {
+      const messageId = newMessageId();
+      recorders["order-service"].refuse(messageId, reason);
+      await assertRefused(sendSample(sender.producer.requestGetOrder, payload, messageId), "query get-order@1.0.0", reason);
+    }
   }, TIMEOUT_MS);
 });

@@ -8,7 +8,7 @@ import { inventoryServiceContract, startInventoryService } from "../services/inv
 import { fraudDetectionServiceContract, startFraudDetectionService } from "../services/fraud-detection-service/index.js";
 import { paymentServiceContract, startPaymentService } from "../services/payment-service/index.js";
 import { orderServiceContract, startOrderService } from "../services/order-service/index.js";
-import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { assertDeadLettered, assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
  * Contract tests of Checkout Orchestrator (checkout-orchestrator) against the catalog (catalog/domains/Ordering/services/CheckoutOrchestrator/index.mdx).
@@ -638,6 +638,14 @@ describe("what Checkout Orchestrator (checkout-orchestrator) sends reaches its r
     expect(received.envelope).toMatchObject({ messageId, type: "PaymentInitiated", version: "0.0.1", source: "checkout-orchestrator" });
   }, TIMEOUT_MS);
 
+  it("event PaymentInitiated@0.0.1 reaches Payment Service (PaymentService) (paymentInitiated): a permanent failure to business dead letter capture-refused lands in payment-service.dlq.capture-refused", async () => {
+    const { payload } = payloads.publishPaymentInitiated[0];
+    const messageId = newMessageId();
+    recorders["PaymentService"].fail(messageId, "capture-refused");
+    await sendSample(sender.producer.publishPaymentInitiated, payload, messageId);
+    await assertDeadLettered(run, messageId, "event PaymentInitiated@0.0.1", run.queue("payment-service.dlq.capture-refused"));
+  }, TIMEOUT_MS);
+
   it("command authorize-payment@1.0.0 reaches Payment Service (PaymentService) (authorizePayment)", async () => {
     const { payload } = payloads.sendAuthorizePayment[0];
     const messageId = newMessageId();
@@ -646,6 +654,14 @@ describe("what Checkout Orchestrator (checkout-orchestrator) sends reaches its r
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("payments.{env}.commands"), routingKey: run.routingKey("authorize-payment.v1") });
     expect(received.envelope).toMatchObject({ messageId, type: "authorize-payment", version: "1.0.0", source: "checkout-orchestrator" });
+  }, TIMEOUT_MS);
+
+  it("command authorize-payment@1.0.0 reaches Payment Service (PaymentService) (authorizePayment): a permanent failure to business dead letter capture-refused lands in payment-service.dlq.capture-refused", async () => {
+    const { payload } = payloads.sendAuthorizePayment[0];
+    const messageId = newMessageId();
+    recorders["PaymentService"].fail(messageId, "capture-refused");
+    await sendSample(sender.producer.sendAuthorizePayment, payload, messageId);
+    await assertDeadLettered(run, messageId, "command authorize-payment@1.0.0", run.queue("payment-service.dlq.capture-refused"));
   }, TIMEOUT_MS);
 
   it("command create-order@1.0.0 reaches Order Service (order-service) (createOrder)", async () => {
@@ -678,6 +694,14 @@ describe("what Checkout Orchestrator (checkout-orchestrator) sends reaches its r
     expect(received.envelope).toMatchObject({ messageId, type: "void-payment", version: "1.0.0", source: "checkout-orchestrator" });
   }, TIMEOUT_MS);
 
+  it("command void-payment@1.0.0 reaches Payment Service (PaymentService) (voidPayment): a permanent failure to business dead letter capture-refused lands in payment-service.dlq.capture-refused", async () => {
+    const { payload } = payloads.sendVoidPayment[0];
+    const messageId = newMessageId();
+    recorders["PaymentService"].fail(messageId, "capture-refused");
+    await sendSample(sender.producer.sendVoidPayment, payload, messageId);
+    await assertDeadLettered(run, messageId, "command void-payment@1.0.0", run.queue("payment-service.dlq.capture-refused"));
+  }, TIMEOUT_MS);
+
   it("command capture-payment@1.0.0 reaches Payment Service (PaymentService) (capturePayment)", async () => {
     const { payload } = payloads.sendCapturePayment[0];
     const messageId = newMessageId();
@@ -686,6 +710,14 @@ describe("what Checkout Orchestrator (checkout-orchestrator) sends reaches its r
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("payments.{env}.commands"), routingKey: run.routingKey("capture-payment.v1") });
     expect(received.envelope).toMatchObject({ messageId, type: "capture-payment", version: "1.0.0", source: "checkout-orchestrator" });
+  }, TIMEOUT_MS);
+
+  it("command capture-payment@1.0.0 reaches Payment Service (PaymentService) (capturePayment): a permanent failure to business dead letter capture-refused lands in payment-service.dlq.capture-refused", async () => {
+    const { payload } = payloads.sendCapturePayment[0];
+    const messageId = newMessageId();
+    recorders["PaymentService"].fail(messageId, "capture-refused");
+    await sendSample(sender.producer.sendCapturePayment, payload, messageId);
+    await assertDeadLettered(run, messageId, "command capture-payment@1.0.0", run.queue("payment-service.dlq.capture-refused"));
   }, TIMEOUT_MS);
 
   it("command cancel-order@1.0.0 reaches Order Service (order-service) (cancelOrder)", async () => {

@@ -7,7 +7,7 @@ import { inventoryServiceContract, startInventoryService } from "../services/inv
 import { notificationServiceContract, startNotificationService } from "../services/notification-service/index.js";
 import { ordersServiceContract, startOrdersService } from "../services/orders-service/index.js";
 import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
-import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { assertDeadLettered, assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
  * Contract tests of Inventory Service (InventoryService) against the catalog (catalog/domains/E-Commerce/subdomains/Orders/services/InventoryService/index.mdx).
@@ -336,6 +336,14 @@ describe("what Inventory Service (InventoryService) sends reaches its receivers"
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("inventory.{env}.events"), routingKey: run.routingKey("InventoryAdjusted.v1") });
     expect(received.envelope).toMatchObject({ messageId, type: "InventoryAdjusted", version: "1.1.0", source: "InventoryService" });
+  }, TIMEOUT_MS);
+
+  it("event InventoryAdjusted@1.1.0 reaches Orders Service (OrdersService) (inventoryAdjusted): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
+    const { payload } = payloads.publishInventoryAdjusted[0];
+    const messageId = newMessageId();
+    recorders["OrdersService"].fail(messageId, "order-change-refused");
+    await sendSample(sender.producer.publishInventoryAdjusted, payload, messageId);
+    await assertDeadLettered(run, messageId, "event InventoryAdjusted@1.1.0", run.queue("orders-service.dlq.order-change-refused"));
   }, TIMEOUT_MS);
 
   it("event OutOfStock@0.0.1 reaches Checkout Orchestrator (checkout-orchestrator) (outOfStock)", async () => {

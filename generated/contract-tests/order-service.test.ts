@@ -8,7 +8,7 @@ import { notificationServiceContract, startNotificationService } from "../servic
 import { ordersServiceContract, startOrdersService } from "../services/orders-service/index.js";
 import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
 import { inventoryServiceContract, startInventoryService } from "../services/inventory-service/index.js";
-import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { assertDeadLettered, assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
  * Contract tests of Order Service (order-service) against the catalog (catalog/domains/Ordering/services/OrderService/index.mdx).
@@ -342,6 +342,14 @@ describe("what Order Service (order-service) sends reaches its receivers", () =>
     expect(received.envelope).toMatchObject({ messageId, type: "order-created", version: "1.0.0", source: "order-service" });
   }, TIMEOUT_MS);
 
+  it("event order-created@1.0.0 reaches Orders Service (OrdersService) (orderCreated): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
+    const { payload } = payloads.publishOrderCreated[0];
+    const messageId = newMessageId();
+    recorders["OrdersService"].fail(messageId, "order-change-refused");
+    await sendSample(sender.producer.publishOrderCreated, payload, messageId);
+    await assertDeadLettered(run, messageId, "event order-created@1.0.0", run.queue("orders-service.dlq.order-change-refused"));
+  }, TIMEOUT_MS);
+
   it("event order-created@1.0.0 reaches Checkout Orchestrator (checkout-orchestrator) (orderCreated)", async () => {
     const { payload } = payloads.publishOrderCreated[0];
     const messageId = newMessageId();
@@ -380,5 +388,13 @@ describe("what Order Service (order-service) sends reaches its receivers", () =>
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("order-management.{env}.events"), routingKey: run.routingKey("order-cancelled.v1") });
     expect(received.envelope).toMatchObject({ messageId, type: "order-cancelled", version: "1.0.0", source: "order-service" });
+  }, TIMEOUT_MS);
+
+  it("event order-cancelled@1.0.0 reaches Orders Service (OrdersService) (orderCancelled): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
+    const { payload } = payloads.publishOrderCancelled[0];
+    const messageId = newMessageId();
+    recorders["OrdersService"].fail(messageId, "order-change-refused");
+    await sendSample(sender.producer.publishOrderCancelled, payload, messageId);
+    await assertDeadLettered(run, messageId, "event order-cancelled@1.0.0", run.queue("orders-service.dlq.order-change-refused"));
   }, TIMEOUT_MS);
 });

@@ -6,7 +6,7 @@ import { storefrontContract, startStorefront } from "../services/storefront/inde
 import { cartApiContract, startCartApi } from "../services/cart-api/index.js";
 import { ordersServiceContract, startOrdersService } from "../services/orders-service/index.js";
 import { subscriptionServiceContract, startSubscriptionService } from "../services/subscription-service/index.js";
-import { assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { assertDeadLettered, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
  * Contract tests of Storefront (storefront) against the catalog (catalog/domains/Shopping/services/Storefront/index.mdx).
@@ -378,6 +378,14 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
     expect(received.envelope).toMatchObject({ messageId, type: "AmendOrder", version: "0.0.1", source: "storefront" });
   }, TIMEOUT_MS);
 
+  it("command AmendOrder@0.0.1 reaches Orders Service (OrdersService) (amendOrder): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
+    const { payload } = payloads.sendAmendOrder[0];
+    const messageId = newMessageId();
+    recorders["OrdersService"].fail(messageId, "order-change-refused");
+    await sendSample(sender.producer.sendAmendOrder, payload, messageId);
+    await assertDeadLettered(run, messageId, "command AmendOrder@0.0.1", run.queue("orders-service.dlq.order-change-refused"));
+  }, TIMEOUT_MS);
+
   it("command RequestOrderCancellation@0.0.1 reaches Orders Service (OrdersService) (requestOrderCancellation)", async () => {
     const { payload } = payloads.sendRequestOrderCancellation[0];
     const messageId = newMessageId();
@@ -388,6 +396,14 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
     expect(received.envelope).toMatchObject({ messageId, type: "RequestOrderCancellation", version: "0.0.1", source: "storefront" });
   }, TIMEOUT_MS);
 
+  it("command RequestOrderCancellation@0.0.1 reaches Orders Service (OrdersService) (requestOrderCancellation): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
+    const { payload } = payloads.sendRequestOrderCancellation[0];
+    const messageId = newMessageId();
+    recorders["OrdersService"].fail(messageId, "order-change-refused");
+    await sendSample(sender.producer.sendRequestOrderCancellation, payload, messageId);
+    await assertDeadLettered(run, messageId, "command RequestOrderCancellation@0.0.1", run.queue("orders-service.dlq.order-change-refused"));
+  }, TIMEOUT_MS);
+
   it("command ConfirmOrder@0.0.1 reaches Orders Service (OrdersService) (confirmOrder)", async () => {
     const { payload } = payloads.sendConfirmOrder[0];
     const messageId = newMessageId();
@@ -396,6 +412,14 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("orders.{env}.commands"), routingKey: run.routingKey("ConfirmOrder.v0") });
     expect(received.envelope).toMatchObject({ messageId, type: "ConfirmOrder", version: "0.0.1", source: "storefront" });
+  }, TIMEOUT_MS);
+
+  it("command ConfirmOrder@0.0.1 reaches Orders Service (OrdersService) (confirmOrder): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
+    const { payload } = payloads.sendConfirmOrder[0];
+    const messageId = newMessageId();
+    recorders["OrdersService"].fail(messageId, "order-change-refused");
+    await sendSample(sender.producer.sendConfirmOrder, payload, messageId);
+    await assertDeadLettered(run, messageId, "command ConfirmOrder@0.0.1", run.queue("orders-service.dlq.order-change-refused"));
   }, TIMEOUT_MS);
 
   it("command RequestSubscriptionCancellation@0.0.1 reaches Subscription Service (SubscriptionService) (requestSubscriptionCancellation)", async () => {

@@ -69,14 +69,16 @@ function copyOf(delivery: Delivery, envelope: Envelope, headers: Record<string, 
  * dead-lettering (the main queue's `x-dead-letter-*`) takes it: a move that can never succeed
  * does not loop.
  */
-async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string): Promise<void> {
+async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string): Promise<boolean> {
   try {
     await deps.wire.publish('', queue, message, { mandatory: true, label });
     delivery.ack();
+    return true;
   } catch (err) {
     deps.logger.error('move-failed', { queue, type: label, messageId: message.id, redelivered: delivery.redelivered, error: err });
     if (delivery.redelivered) delivery.reject();
     else delivery.requeue();
+    return false;
   }
 }
 
@@ -103,8 +105,10 @@ export async function deadLetter(
     [HEADERS.deadLetteredAt]: new Date().toISOString(),
     ...(business ? { [HEADERS.businessDeadLetter]: business.name } : {}),
   });
-  deps.logger.warn('message-dead-lettered', { service: plan.service, type: label, messageId: envelope.messageId, reason, error, queue });
-  await moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), label);
+  // Logged once the copy is confirmed, so the log names where the message is (or says move-failed).
+  if (await moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), label)) {
+    deps.logger.warn('message-dead-lettered', { service: plan.service, type: label, messageId: envelope.messageId, reason, error, queue });
+  }
 }
 
 /**
