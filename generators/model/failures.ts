@@ -138,6 +138,7 @@ export function queryErrors(message: Message, lineOf: FileLines, diagnostics: Di
     return DEFAULT_QUERY_ERRORS;
   }
   const plans: QueryErrorPlan[] = [];
+  const seen = new Set<string>();
   for (const [i, entry] of declared.entries()) {
     const name: unknown = isEntry(entry) ? entry['name'] : entry;
     if (isEntry(entry)) {
@@ -150,11 +151,12 @@ export function queryErrors(message: Message, lineOf: FileLines, diagnostics: Di
       report([i], isEntry(entry) ? '.name' : '', nameProblem(name), 'Write a name such as not-found');
       continue;
     }
-    if (plans.some((p) => p.name === name)) {
+    if (seen.has(name)) {
       report([i], '', `error "${name}" is listed twice`, 'List each error once');
       continue;
     }
     const description = isEntry(entry) && typeof entry['description'] === 'string' ? entry['description'] : undefined;
+    seen.add(name);
     plans.push({ name, description });
   }
   return plans;
