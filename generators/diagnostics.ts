@@ -59,6 +59,10 @@ export const DIAGNOSTIC_KINDS = {
   'generated-stale': { code: 'CW080', severity: 'error' },
   'handler-missing': { code: 'CW081', severity: 'error' },
   'undeclared-publish': { code: 'CW082', severity: 'error' },
+  'invalid-dead-letter': { code: 'CW083', severity: 'error' },
+  'invalid-dead-letter-queue': { code: 'CW084', severity: 'error' },
+  'duplicate-dead-letter': { code: 'CW085', severity: 'error' },
+  'invalid-query-errors': { code: 'CW086', severity: 'error' },
 } as const satisfies Record<string, { code: string; severity: Severity }>;
 
 export type DiagnosticKind = keyof typeof DIAGNOSTIC_KINDS;

@@ -18,9 +18,14 @@ export type ExchangeType = 'topic' | 'direct' | 'fanout' | 'headers';
 
 declare const payloadMarker: unique symbol;
 declare const responseMarker: unique symbol;
+declare const errorsMarker: unique symbol;
 
-/** One message version as a service sends or receives it. */
-export interface MessageContract<Payload = unknown, Response = unknown> {
+/**
+ * One message version as a service sends or receives it. `Errors` are the names a query's handler
+ * may refuse with (`errors` at run time); `string` by default so that any message fits a
+ * `ServiceContract`.
+ */
+export interface MessageContract<Payload = unknown, Response = unknown, Errors extends string = string> {
   /** Catalog id, e.g. `order-created`. */
   readonly id: string;
   /** Resolved catalog version, e.g. `1.0.0`. */
@@ -34,10 +39,17 @@ export interface MessageContract<Payload = unknown, Response = unknown> {
   readonly schema: JsonSchema | undefined;
   /** For queries: the schema of the reply. */
   readonly responseSchema?: JsonSchema | undefined;
+  /**
+   * For queries: the errors the handler may answer with (`ctx.refuse`), which the requester
+   * rejects with as `QueryRefusedError`. Absent or empty: the query never refuses.
+   */
+  readonly errors?: readonly string[] | undefined;
   /** Compile-time only: the payload type. Never present at runtime. */
   readonly [payloadMarker]?: Payload;
   /** Compile-time only: the response type of a query. Never present at runtime. */
   readonly [responseMarker]?: Response;
+  /** Compile-time only: the query's error names. Never present at runtime. */
+  readonly [errorsMarker]?: Errors;
 }
 
 export interface ExchangeSpec {
@@ -46,7 +58,8 @@ export interface ExchangeSpec {
   readonly durable: boolean;
 }
 
-export type QueueRole = 'main' | 'retry' | 'dead-letter';
+/** `business-dead-letter`: a named queue a handler's permanent failures may be routed to. */
+export type QueueRole = 'main' | 'retry' | 'dead-letter' | 'business-dead-letter';
 
 export interface QueueSpec {
   readonly name: string;
@@ -97,6 +110,18 @@ export interface ServiceContract<
    * default.
    */
   readonly parameters?: Readonly<Record<string, ParameterSpec>>;
+  /**
+   * Named dead-letter queues for business refusals, from the catalog's
+   * `x-amqp.businessDeadLetters`: `throw ctx.fail(reason, { deadLetter: name })` moves the
+   * message there at once. Each queue is in `topology.queues` with role `business-dead-letter`.
+   */
+  readonly businessDeadLetters?: Readonly<Record<string, BusinessDeadLetterSpec>>;
+}
+
+export interface BusinessDeadLetterSpec {
+  /** The queue (may contain `{param}` placeholders, like every name). */
+  readonly queue: string;
+  readonly description?: string;
 }
 
 /** A channel address parameter as the catalog defines it. */
@@ -106,11 +131,13 @@ export interface ParameterSpec {
 }
 
 /** Attaches payload and response types to a message literal; the identity at runtime. */
-export function defineMessage<Payload, Response = never>(
-  message: Omit<MessageContract, typeof payloadMarker | typeof responseMarker>,
-): MessageContract<Payload, Response> {
-  return message as MessageContract<Payload, Response>;
+export function defineMessage<Payload, Response = never, Errors extends string = never>(
+  message: Omit<MessageContract, typeof payloadMarker | typeof responseMarker | typeof errorsMarker>,
+): MessageContract<Payload, Response, Errors> {
+  return message as MessageContract<Payload, Response, Errors>;
 }
 
 export type PayloadOf<M> = M extends MessageContract<infer P, any> ? P : never;
 export type ResponseOf<M> = M extends MessageContract<any, infer R> ? R : never;
+/** The error names a query declares (`never` for events, commands and queries that never refuse). */
+export type QueryErrorOf<M> = M extends MessageContract<any, any, infer E> ? E : never;

@@ -8,6 +8,7 @@
 export { defineMessage } from './contract.js';
 export type {
   BindingSpec,
+  BusinessDeadLetterSpec,
   ExchangeSpec,
   ExchangeType,
   JsonSchema,
@@ -15,6 +16,7 @@ export type {
   MessageKind,
   ParameterSpec,
   PayloadOf,
+  QueryErrorOf,
   QueueRole,
   QueueSpec,
   ResponseOf,
@@ -37,13 +39,16 @@ export type { NamingOptions, Transport } from './internal/transport.js';
 export { deleteTopology, startService } from './internal/service/service.js';
 export type { Service, ServiceOptions } from './internal/service/service.js';
 export type {
+  BusinessDeadLetterOf,
   DeliveryInfo,
+  FailOptions,
   Handler,
   HandlerContext,
   HandlerResult,
   Handlers,
   Producer,
   ProducerMethod,
+  ReceivedQueryErrorOf,
   RequestOptions,
   SendOptions,
 } from './internal/service/types.js';
@@ -60,7 +65,11 @@ export {
   ConnectionError,
   ContractError,
   isCatwireError,
+  isQueryRefused,
+  PermanentFailure,
   PublishError,
+  QueryRefusal,
+  QueryRefusedError,
   RequestError,
   ValidationError,
 } from './internal/errors.js';

@@ -39,6 +39,10 @@ export interface PairView {
   readonly exchange: string;
   readonly routingKey: string;
   readonly envelope: { readonly type: string; readonly version: string; readonly source: string };
+  /** Queries: the errors the receiver's handler may refuse with; each must reach the requester typed. */
+  readonly refusals?: readonly string[] | undefined;
+  /** Events and commands: the receiver's business dead letters; a permanent failure must land in each. */
+  readonly deadLetters?: readonly { readonly name: string; readonly queue: string }[] | undefined;
 }
 
 export interface ContractTestView {
@@ -120,17 +124,57 @@ function renderPair(p: PairView): string {
   ].join('\n');
 }
 
+/** What a receiver can say about a failure of this pair's message: typed refusals (queries), business dead letters (the rest). */
+function renderPairFailures(p: PairView): string[] {
+  if (p.missing !== undefined || p.never !== undefined) return [];
+  const name = `${p.label} reaches ${p.consumer.label} (${p.consumer.key})`;
+  const recorder = `recorders[${str(p.consumer.id)}]`;
+  const tests: string[] = [];
+  if (p.refusals && p.refusals.length > 0) {
+    tests.push(
+      [
+        `  it(${str(`${name}: its refusals (${p.refusals.join(', ')}) reject the request with QueryRefusedError`)}, async () => {`,
+        `    const { payload } = payloads.${p.sendKey}[0];`,
+        `    for (const reason of [${p.refusals.map(str).join(', ')}]) {`,
+        '      const messageId = newMessageId();',
+        `      ${recorder}.refuse(messageId, reason);`,
+        `      await assertRefused(sendSample(sender.producer.${p.sendKey}, payload, messageId), ${str(p.label)}, reason);`,
+        '    }',
+        '  }, TIMEOUT_MS);',
+      ].join('\n'),
+    );
+  }
+  for (const d of p.deadLetters ?? []) {
+    tests.push(
+      [
+        `  it(${str(`${name}: a permanent failure to business dead letter ${d.name} lands in ${d.queue}`)}, async () => {`,
+        `    const { payload } = payloads.${p.sendKey}[0];`,
+        '    const messageId = newMessageId();',
+        `    ${recorder}.fail(messageId, ${str(d.name)});`,
+        `    await sendSample(sender.producer.${p.sendKey}, payload, messageId);`,
+        `    await assertDeadLettered(run, messageId, ${str(p.label)}, run.queue(${str(d.queue)}));`,
+        '  }, TIMEOUT_MS);',
+      ].join('\n'),
+    );
+  }
+  return tests;
+}
+
 export function renderContractTest(view: ContractTestView): string {
   const [self, ...consumers] = view.services;
   if (!self) throw new Error('a contract test needs its service');
   const sending = view.pairs.some((p) => p.missing === undefined && p.never === undefined);
+  const failures = view.pairs.map(renderPairFailures);
+  const refusing = view.pairs.some((p, i) => (failures[i] ?? []).length > 0 && (p.refusals?.length ?? 0) > 0);
+  const deadLettering = view.pairs.some((p, i) => (failures[i] ?? []).length > 0 && (p.deadLetters?.length ?? 0) > 0);
   const usesExpect = sending || view.sends.length === 0;
   const imports: string[] = [
     `import { afterAll, beforeAll, describe, ${usesExpect ? 'expect, ' : ''}it } from "vitest";`,
     ...(view.handlersImport ? [`import * as handlers from ${str(view.handlersImport)};`] : []),
     ...view.services.map((s) => `import { ${s.contractConst}, ${s.start} } from ${str(s.from)};`),
-    `import { ${['assertHandled', 'assertValidPayloads', 'newMessageId', 'openContractRun', 'recorder', 'sendSample', 'type ContractRun']
+    `import { ${['assertDeadLettered', 'assertHandled', 'assertRefused', 'assertValidPayloads', 'newMessageId', 'openContractRun', 'recorder', 'sendSample', 'type ContractRun']
       .filter((n) => (n !== 'assertHandled' || view.handlersImport) && (n !== 'assertValidPayloads' || view.sends.length > 0))
+      .filter((n) => (n !== 'assertRefused' || refusing) && (n !== 'assertDeadLettered' || deadLettering))
       .filter((n) => !['newMessageId', 'sendSample'].includes(n) || sending)
       .join(', ')} } from ${str(view.supportImport)};`,
   ];
@@ -170,7 +214,7 @@ export function renderContractTest(view: ContractTestView): string {
     view.sends.length > 0 ? view.sends.map(renderSend).join('\n\n') : `  it("sends nothing", () => {\n    expect(Object.keys(sender.producer)).toEqual([]);\n  });`,
     '});',
     ...(view.receives.length > 0 ? ['', `describe(${str(`${view.serviceLabel} handles what it receives`)}, () => {`, view.receives.map((r) => renderReceive(r, view)).join('\n\n'), '});'] : []),
-    ...(view.pairs.length > 0 ? ['', `describe(${str(`what ${view.serviceLabel} sends reaches its receivers`)}, () => {`, view.pairs.map(renderPair).join('\n\n'), '});'] : []),
+    ...(view.pairs.length > 0 ? ['', `describe(${str(`what ${view.serviceLabel} sends reaches its receivers`)}, () => {`, view.pairs.flatMap((p, i) => [renderPair(p), ...(failures[i] ?? [])]).join('\n\n'), '});'] : []),
     '',
   ].join('\n');
 }

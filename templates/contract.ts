@@ -19,6 +19,8 @@ export interface ContractMessageView {
   };
   readonly schemaName: string;
   readonly responseSchemaName: string | undefined;
+  /** Queries: the error names the handler may refuse with (typed on both sides); undefined otherwise. */
+  readonly errors?: readonly string[] | undefined;
 }
 
 export interface ContractView {
@@ -33,6 +35,8 @@ export interface ContractView {
   readonly sends: readonly ContractMessageView[];
   readonly receives: readonly ContractMessageView[];
   readonly topology: unknown;
+  /** Business dead letters by name (`{ queue, description? }`); rendered only when there are any. */
+  readonly businessDeadLetters?: Readonly<Record<string, unknown>>;
   /** Defaults and allowed values of the `{param}` placeholders; rendered only when there are any. */
   readonly parameters: Readonly<Record<string, unknown>>;
 }
@@ -40,7 +44,8 @@ export interface ContractView {
 function renderMessages(list: readonly ContractMessageView[]): string {
   if (list.length === 0) return '{}';
   const entries = list.map((m) => {
-    const types = m.responseType ? `${m.payloadType}, ${m.responseType}` : m.payloadType;
+    const errorType = m.errors && m.errors.length > 0 ? m.errors.map(str).join(' | ') : undefined;
+    const types = [m.payloadType, ...(m.responseType ? [m.responseType] : []), ...(errorType ? [errorType] : [])].join(', ');
     const fields = [
       `id: ${str(m.data.id)}`,
       `version: ${str(m.data.version)}`,
@@ -49,6 +54,7 @@ function renderMessages(list: readonly ContractMessageView[]): string {
       `routingKey: ${str(m.data.routingKey)}`,
       `schema: ${m.schemaName}`,
       ...(m.responseSchemaName ? [`responseSchema: ${m.responseSchemaName}`] : []),
+      ...(m.errors ? [`errors: [${m.errors.map(str).join(', ')}]`] : []),
     ];
     return `${jsdoc(m.doc, '    ')}    ${m.key}: defineMessage<${types}>({\n${fields.map((f) => `      ${f},`).join('\n')}\n    }),`;
   });
@@ -66,6 +72,7 @@ export function renderContract(view: ContractView): string {
     `  retry: { delaysMs: [${view.retryDelaysMs.join(', ')}] },`,
     `  sends: ${renderMessages(view.sends)},`,
     `  receives: ${renderMessages(view.receives)},`,
+    ...(Object.keys(view.businessDeadLetters ?? {}).length > 0 ? [`  businessDeadLetters: ${literal(view.businessDeadLetters, '  ')},`] : []),
     `  topology: ${literal(view.topology, '  ')},`,
     ...(Object.keys(view.parameters).length > 0 ? [`  parameters: ${literal(view.parameters, '  ')},`] : []),
     '} as const satisfies ServiceContract;',

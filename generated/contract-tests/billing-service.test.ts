@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/billing-service/index.js";
 import { billingServiceContract, startBillingService } from "../services/billing-service/index.js";
 import { paymentServiceContract, startPaymentService } from "../services/payment-service/index.js";
-import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
-import { payloads } from "./billing-service.payloads.js";
+import { assertDeadLettered, assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
  * Contract tests of Billing Service (BillingService) against the catalog (catalog/domains/E-Commerce/subdomains/Subscriptions/services/BillingService/index.mdx).
@@ -19,6 +18,130 @@ const recorders = {
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
+
+/** What each message the service sends is tried with: the catalog's examples and generated samples. */
+const payloads = {
+  publishInvoiceGenerated: [
+    {
+      name: "sample (full)",
+      payload: {
+        invoiceId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        invoiceNumber: "INV-000000",
+        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        billingPeriod: {
+          start: "2024-01-15T09:30:00.000Z",
+          end: "2024-01-15T09:30:00.000Z",
+        },
+        lines: [
+          {
+            description: "sample",
+            quantity: 1,
+            amount: {
+              amount: 0,
+              currency: "AAA",
+            },
+          },
+        ],
+        total: {
+          amount: 0,
+          currency: "AAA",
+        },
+        status: "open",
+        dueDate: "2024-01-15",
+        issuedAt: "2024-01-15T09:30:00.000Z",
+      },
+    },
+    {
+      name: "monthly-renewal.json",
+      payload: {
+        invoiceId: "4950a384-5090-4c9e-a397-abe0d23bf234",
+        invoiceNumber: "INV-000042",
+        subscriptionId: "bd5739d8-a3bb-4951-ba77-96599bbc8917",
+        customerId: "21d714af-0d97-44d7-af84-acef6ddcbbba",
+        billingPeriod: {
+          start: "2025-04-01T08:15:00Z",
+          end: "2025-05-01T08:15:00Z",
+        },
+        lines: [
+          {
+            description: "Runner's Club (monthly), April 2025",
+            quantity: 1,
+            amount: {
+              amount: 999,
+              currency: "EUR",
+            },
+          },
+        ],
+        total: {
+          amount: 999,
+          currency: "EUR",
+        },
+        status: "open",
+        dueDate: "2025-04-01",
+        issuedAt: "2025-03-25T02:00:00Z",
+      },
+    },
+  ],
+  publishSubscriptionPaymentDue: [
+    {
+      name: "sample (full)",
+      payload: {
+        invoiceId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        amount: {
+          amount: 0,
+          currency: "AAA",
+        },
+        dueDate: "2024-01-15",
+        attempt: 1,
+        paymentMethod: {
+          type: "card",
+          token: "samplexx",
+          cardLast4: "0000",
+        },
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        invoiceId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        amount: {
+          amount: 0,
+          currency: "AAA",
+        },
+        dueDate: "2024-01-15",
+        attempt: 1,
+        paymentMethod: {
+          type: "card",
+          token: "samplexx",
+        },
+      },
+    },
+    {
+      name: "first-attempt.json",
+      payload: {
+        invoiceId: "4950a384-5090-4c9e-a397-abe0d23bf234",
+        subscriptionId: "bd5739d8-a3bb-4951-ba77-96599bbc8917",
+        customerId: "21d714af-0d97-44d7-af84-acef6ddcbbba",
+        amount: {
+          amount: 999,
+          currency: "EUR",
+        },
+        dueDate: "2025-04-01",
+        attempt: 1,
+        paymentMethod: {
+          type: "card",
+          token: "tok_mc_58e1d0c4aa",
+          cardLast4: "4444",
+        },
+      },
+    },
+  ],
+} as const;
 
 /** Where a missing or unfinished handler of this service is fixed. */
 const handlerSite = { index: "handlers/billing-service/index.ts", service: "Billing Service (BillingService)", catalogFile: "catalog/domains/E-Commerce/subdomains/Subscriptions/services/BillingService/index.mdx" };
@@ -70,5 +193,13 @@ describe("what Billing Service (BillingService) sends reaches its receivers", ()
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("billing.{env}.events"), routingKey: run.routingKey("SubscriptionPaymentDue.v0") });
     expect(received.envelope).toMatchObject({ messageId, type: "SubscriptionPaymentDue", version: "0.0.1", source: "BillingService" });
+  }, TIMEOUT_MS);
+
+  it("event SubscriptionPaymentDue@0.0.1 reaches Payment Service (PaymentService) (subscriptionPaymentDue): a permanent failure to business dead letter capture-refused lands in payment-service.dlq.capture-refused", async () => {
+    const { payload } = payloads.publishSubscriptionPaymentDue[0];
+    const messageId = newMessageId();
+    recorders["PaymentService"].fail(messageId, "capture-refused");
+    await sendSample(sender.producer.publishSubscriptionPaymentDue, payload, messageId);
+    await assertDeadLettered(run, messageId, "event SubscriptionPaymentDue@0.0.1", run.queue("payment-service.dlq.capture-refused"));
   }, TIMEOUT_MS);
 });

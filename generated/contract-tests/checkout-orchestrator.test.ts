@@ -8,13 +8,58 @@ import { inventoryServiceContract, startInventoryService } from "../services/inv
 import { fraudDetectionServiceContract, startFraudDetectionService } from "../services/fraud-detection-service/index.js";
 import { paymentServiceContract, startPaymentService } from "../services/payment-service/index.js";
 import { orderServiceContract, startOrderService } from "../services/order-service/index.js";
-import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
-import { payloads, replies } from "./checkout-orchestrator.payloads.js";
+import { assertDeadLettered, assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
  * Contract tests of Checkout Orchestrator (checkout-orchestrator) against the catalog (catalog/domains/Ordering/services/CheckoutOrchestrator/index.mdx).
  * CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).
  */
+const replies = {
+  "order-service": {
+    getOrder: {
+      result: {
+        status: "found",
+        order: {
+          orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+          status: "created",
+          items: [
+            {
+              productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+              sku: "AAA",
+              name: "sample",
+              quantity: 1,
+              unitPrice: {
+                amount: 0,
+                currency: "AAA",
+              },
+              discount: {
+                amount: 0,
+                currency: "AAA",
+              },
+            },
+          ],
+          total: {
+            amount: 0,
+            currency: "AAA",
+          },
+          shippingAddress: {
+            recipientName: "sample",
+            line1: "sample",
+            line2: "sample",
+            city: "sample",
+            postalCode: "sample",
+            countryCode: "AA",
+          },
+          cancellationReason: "out_of_stock",
+          createdAt: "2024-01-15T09:30:00.000Z",
+          updatedAt: "2024-01-15T09:30:00.000Z",
+        },
+      },
+    },
+  },
+} as const;
+
 const recorders = {
   "checkout-orchestrator": recorder(checkoutOrchestratorContract, {}),
   "InventoryService": recorder(inventoryServiceContract, {}),
@@ -25,6 +70,450 @@ const recorders = {
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
+
+/** What each message the service sends is tried with: the catalog's examples and generated samples. */
+const payloads = {
+  sendReserveInventory: [
+    {
+      name: "sample (full)",
+      payload: {
+        reservationId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        items: [
+          {
+            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            sku: "AAA",
+            quantity: 1,
+          },
+        ],
+        shippingCountry: "AA",
+        holdForSeconds: 900,
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        reservationId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        items: [
+          {
+            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            sku: "AAA",
+            quantity: 1,
+          },
+        ],
+        shippingCountry: "AA",
+      },
+    },
+    {
+      name: "happy-path.json",
+      payload: {
+        reservationId: "b050de4e-141f-49c7-abc2-f1b0676f8611",
+        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        items: [
+          {
+            productId: "26a33ed4-5abf-45b9-86f6-7d37042d9d6f",
+            sku: "SHOE-TR-42",
+            quantity: 1,
+          },
+          {
+            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
+            sku: "SOCK-MER-M",
+            quantity: 2,
+          },
+        ],
+        shippingCountry: "NL",
+        holdForSeconds: 900,
+      },
+    },
+    {
+      name: "sold-out-jacket.json",
+      payload: {
+        reservationId: "692c3c5e-1d1c-42d7-ad9b-92b9f5dce395",
+        checkoutId: "c7d184ca-fead-4c20-a4a3-c8f31e57ef24",
+        orderId: "88b8599a-48ad-46e2-b37b-bfe861fbce54",
+        items: [
+          {
+            productId: "ad63d5ed-f0e5-4ec4-80fb-78d4f94d7724",
+            sku: "JKT-RAIN-L",
+            quantity: 1,
+          },
+        ],
+        shippingCountry: "DE",
+      },
+    },
+  ],
+  publishPaymentInitiated: [
+    {
+      name: "sample (full)",
+      payload: {
+        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        amount: {
+          amount: 0,
+          currency: "AAA",
+        },
+        paymentMethod: {
+          type: "card",
+          token: "samplexx",
+          cardLast4: "0000",
+        },
+        billingCountry: "AA",
+        customerIp: "192.0.2.1",
+        initiatedAt: "2024-01-15T09:30:00.000Z",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        amount: {
+          amount: 0,
+          currency: "AAA",
+        },
+        paymentMethod: {
+          type: "card",
+          token: "samplexx",
+        },
+        billingCountry: "AA",
+        initiatedAt: "2024-01-15T09:30:00.000Z",
+      },
+    },
+    {
+      name: "happy-path.json",
+      payload: {
+        paymentId: "ab35269f-a50b-4e35-979c-bfd34efb2e34",
+        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
+        amount: {
+          amount: 14610,
+          currency: "EUR",
+        },
+        paymentMethod: {
+          type: "card",
+          token: "tok_visa_4f9a2c71e3",
+          cardLast4: "4242",
+        },
+        billingCountry: "NL",
+        customerIp: "203.0.113.24",
+        initiatedAt: "2025-03-14T09:30:03Z",
+      },
+    },
+    {
+      name: "paypal.json",
+      payload: {
+        paymentId: "60511826-d8c1-4a71-afa9-8340502c421d",
+        checkoutId: "ef0150a3-640d-456a-9da7-0c5105d368ef",
+        orderId: "9c56e62c-e77f-41b8-b4bd-540951f56e38",
+        customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
+        amount: {
+          amount: 4500,
+          currency: "EUR",
+        },
+        paymentMethod: {
+          type: "paypal",
+          token: "ba_paypal_7c1e90d2aa",
+        },
+        billingCountry: "DE",
+        initiatedAt: "2025-03-14T10:00:05Z",
+      },
+    },
+  ],
+  sendAuthorizePayment: [
+    {
+      name: "sample (full)",
+      payload: {
+        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        amount: {
+          amount: 0,
+          currency: "AAA",
+        },
+        fraudCheckId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      },
+    },
+    {
+      name: "happy-path.json",
+      payload: {
+        paymentId: "ab35269f-a50b-4e35-979c-bfd34efb2e34",
+        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        amount: {
+          amount: 14610,
+          currency: "EUR",
+        },
+        fraudCheckId: "fd16e64a-a468-45aa-b3f6-b3180763d6e9",
+      },
+    },
+    {
+      name: "will-be-declined.json",
+      payload: {
+        paymentId: "60511826-d8c1-4a71-afa9-8340502c421d",
+        checkoutId: "ef0150a3-640d-456a-9da7-0c5105d368ef",
+        orderId: "9c56e62c-e77f-41b8-b4bd-540951f56e38",
+        amount: {
+          amount: 4500,
+          currency: "EUR",
+        },
+        fraudCheckId: "efb08645-ce69-428d-b5f8-04b1957ed671",
+      },
+    },
+  ],
+  sendCreateOrder: [
+    {
+      name: "sample (full)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        items: [
+          {
+            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            sku: "AAA",
+            name: "sample",
+            quantity: 1,
+            unitPrice: {
+              amount: 0,
+              currency: "AAA",
+            },
+            discount: {
+              amount: 0,
+              currency: "AAA",
+            },
+          },
+        ],
+        total: {
+          amount: 0,
+          currency: "AAA",
+        },
+        shippingAddress: {
+          recipientName: "sample",
+          line1: "sample",
+          line2: "sample",
+          city: "sample",
+          postalCode: "sample",
+          countryCode: "AA",
+        },
+        reservationId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        authorizationId: "auth_AAAAAAAA",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        items: [
+          {
+            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            sku: "AAA",
+            name: "sample",
+            quantity: 1,
+            unitPrice: {
+              amount: 0,
+              currency: "AAA",
+            },
+          },
+        ],
+        total: {
+          amount: 0,
+          currency: "AAA",
+        },
+        shippingAddress: {
+          recipientName: "sample",
+          line1: "sample",
+          city: "sample",
+          postalCode: "sample",
+          countryCode: "AA",
+        },
+        reservationId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        authorizationId: "auth_AAAAAAAA",
+      },
+    },
+    {
+      name: "happy-path.json",
+      payload: {
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
+        cartId: "270b6d03-1fae-497b-ab78-ea4b4bafa5ba",
+        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
+        items: [
+          {
+            productId: "26a33ed4-5abf-45b9-86f6-7d37042d9d6f",
+            sku: "SHOE-TR-42",
+            name: "Trailblazer running shoe (EU 42)",
+            quantity: 1,
+            unitPrice: {
+              amount: 12900,
+              currency: "EUR",
+            },
+            discount: {
+              amount: 1290,
+              currency: "EUR",
+            },
+          },
+          {
+            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
+            sku: "SOCK-MER-M",
+            name: "Merino running socks (M)",
+            quantity: 2,
+            unitPrice: {
+              amount: 1500,
+              currency: "EUR",
+            },
+          },
+        ],
+        total: {
+          amount: 14610,
+          currency: "EUR",
+        },
+        shippingAddress: {
+          recipientName: "Maya Jansen",
+          line1: "Keizersgracht 123",
+          city: "Amsterdam",
+          postalCode: "1015 CJ",
+          countryCode: "NL",
+        },
+        reservationId: "b050de4e-141f-49c7-abc2-f1b0676f8611",
+        paymentId: "ab35269f-a50b-4e35-979c-bfd34efb2e34",
+        authorizationId: "auth_9Kf3LmQ2xV",
+      },
+    },
+  ],
+  sendReleaseInventory: [
+    {
+      name: "sample (full)",
+      payload: {
+        reservationId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        reason: "payment_declined",
+      },
+    },
+    {
+      name: "customer-cancelled.json",
+      payload: {
+        reservationId: "b050de4e-141f-49c7-abc2-f1b0676f8611",
+        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        reason: "customer_request",
+      },
+    },
+    {
+      name: "payment-declined.json",
+      payload: {
+        reservationId: "12f7ff36-2202-4d85-b34f-4598807d516b",
+        checkoutId: "ef0150a3-640d-456a-9da7-0c5105d368ef",
+        orderId: "9c56e62c-e77f-41b8-b4bd-540951f56e38",
+        reason: "payment_declined",
+      },
+    },
+  ],
+  sendVoidPayment: [
+    {
+      name: "sample (full)",
+      payload: {
+        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        authorizationId: "auth_AAAAAAAA",
+        reason: "checkout_timed_out",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        reason: "checkout_timed_out",
+      },
+    },
+    {
+      name: "customer-cancelled.json",
+      payload: {
+        paymentId: "ab35269f-a50b-4e35-979c-bfd34efb2e34",
+        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        authorizationId: "auth_9Kf3LmQ2xV",
+        reason: "customer_request",
+      },
+    },
+  ],
+  sendCapturePayment: [
+    {
+      name: "sample (full)",
+      payload: {
+        paymentId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        authorizationId: "auth_AAAAAAAA",
+        amount: {
+          amount: 0,
+          currency: "AAA",
+        },
+      },
+    },
+    {
+      name: "confirmed-order.json",
+      payload: {
+        paymentId: "ab35269f-a50b-4e35-979c-bfd34efb2e34",
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        authorizationId: "auth_9Kf3LmQ2xV",
+        amount: {
+          amount: 14610,
+          currency: "EUR",
+        },
+      },
+    },
+  ],
+  sendCancelOrder: [
+    {
+      name: "sample (full)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        reason: "out_of_stock",
+        initiatedBy: "checkout_saga",
+      },
+    },
+    {
+      name: "customer-request.json",
+      payload: {
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
+        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
+        reason: "customer_request",
+        initiatedBy: "customer",
+      },
+    },
+    {
+      name: "out-of-stock.json",
+      payload: {
+        orderId: "88b8599a-48ad-46e2-b37b-bfe861fbce54",
+        checkoutId: "c7d184ca-fead-4c20-a4a3-c8f31e57ef24",
+        customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
+        reason: "out_of_stock",
+        initiatedBy: "checkout_saga",
+      },
+    },
+  ],
+} as const;
 
 /** Where a missing or unfinished handler of this service is fixed. */
 const handlerSite = { index: "handlers/checkout-orchestrator/index.ts", service: "Checkout Orchestrator (checkout-orchestrator)", catalogFile: "catalog/domains/Ordering/services/CheckoutOrchestrator/index.mdx" };
@@ -149,6 +638,14 @@ describe("what Checkout Orchestrator (checkout-orchestrator) sends reaches its r
     expect(received.envelope).toMatchObject({ messageId, type: "PaymentInitiated", version: "0.0.1", source: "checkout-orchestrator" });
   }, TIMEOUT_MS);
 
+  it("event PaymentInitiated@0.0.1 reaches Payment Service (PaymentService) (paymentInitiated): a permanent failure to business dead letter capture-refused lands in payment-service.dlq.capture-refused", async () => {
+    const { payload } = payloads.publishPaymentInitiated[0];
+    const messageId = newMessageId();
+    recorders["PaymentService"].fail(messageId, "capture-refused");
+    await sendSample(sender.producer.publishPaymentInitiated, payload, messageId);
+    await assertDeadLettered(run, messageId, "event PaymentInitiated@0.0.1", run.queue("payment-service.dlq.capture-refused"));
+  }, TIMEOUT_MS);
+
   it("command authorize-payment@1.0.0 reaches Payment Service (PaymentService) (authorizePayment)", async () => {
     const { payload } = payloads.sendAuthorizePayment[0];
     const messageId = newMessageId();
@@ -157,6 +654,14 @@ describe("what Checkout Orchestrator (checkout-orchestrator) sends reaches its r
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("payments.{env}.commands"), routingKey: run.routingKey("authorize-payment.v1") });
     expect(received.envelope).toMatchObject({ messageId, type: "authorize-payment", version: "1.0.0", source: "checkout-orchestrator" });
+  }, TIMEOUT_MS);
+
+  it("command authorize-payment@1.0.0 reaches Payment Service (PaymentService) (authorizePayment): a permanent failure to business dead letter capture-refused lands in payment-service.dlq.capture-refused", async () => {
+    const { payload } = payloads.sendAuthorizePayment[0];
+    const messageId = newMessageId();
+    recorders["PaymentService"].fail(messageId, "capture-refused");
+    await sendSample(sender.producer.sendAuthorizePayment, payload, messageId);
+    await assertDeadLettered(run, messageId, "command authorize-payment@1.0.0", run.queue("payment-service.dlq.capture-refused"));
   }, TIMEOUT_MS);
 
   it("command create-order@1.0.0 reaches Order Service (order-service) (createOrder)", async () => {
@@ -189,6 +694,14 @@ describe("what Checkout Orchestrator (checkout-orchestrator) sends reaches its r
     expect(received.envelope).toMatchObject({ messageId, type: "void-payment", version: "1.0.0", source: "checkout-orchestrator" });
   }, TIMEOUT_MS);
 
+  it("command void-payment@1.0.0 reaches Payment Service (PaymentService) (voidPayment): a permanent failure to business dead letter capture-refused lands in payment-service.dlq.capture-refused", async () => {
+    const { payload } = payloads.sendVoidPayment[0];
+    const messageId = newMessageId();
+    recorders["PaymentService"].fail(messageId, "capture-refused");
+    await sendSample(sender.producer.sendVoidPayment, payload, messageId);
+    await assertDeadLettered(run, messageId, "command void-payment@1.0.0", run.queue("payment-service.dlq.capture-refused"));
+  }, TIMEOUT_MS);
+
   it("command capture-payment@1.0.0 reaches Payment Service (PaymentService) (capturePayment)", async () => {
     const { payload } = payloads.sendCapturePayment[0];
     const messageId = newMessageId();
@@ -197,6 +710,14 @@ describe("what Checkout Orchestrator (checkout-orchestrator) sends reaches its r
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("payments.{env}.commands"), routingKey: run.routingKey("capture-payment.v1") });
     expect(received.envelope).toMatchObject({ messageId, type: "capture-payment", version: "1.0.0", source: "checkout-orchestrator" });
+  }, TIMEOUT_MS);
+
+  it("command capture-payment@1.0.0 reaches Payment Service (PaymentService) (capturePayment): a permanent failure to business dead letter capture-refused lands in payment-service.dlq.capture-refused", async () => {
+    const { payload } = payloads.sendCapturePayment[0];
+    const messageId = newMessageId();
+    recorders["PaymentService"].fail(messageId, "capture-refused");
+    await sendSample(sender.producer.sendCapturePayment, payload, messageId);
+    await assertDeadLettered(run, messageId, "command capture-payment@1.0.0", run.queue("payment-service.dlq.capture-refused"));
   }, TIMEOUT_MS);
 
   it("command cancel-order@1.0.0 reaches Order Service (order-service) (cancelOrder)", async () => {

@@ -6,8 +6,7 @@ import { storefrontContract, startStorefront } from "../services/storefront/inde
 import { cartApiContract, startCartApi } from "../services/cart-api/index.js";
 import { ordersServiceContract, startOrdersService } from "../services/orders-service/index.js";
 import { subscriptionServiceContract, startSubscriptionService } from "../services/subscription-service/index.js";
-import { assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
-import { payloads } from "./storefront.payloads.js";
+import { assertDeadLettered, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
  * Contract tests of Storefront (storefront) against the catalog (catalog/domains/Shopping/services/Storefront/index.mdx).
@@ -22,6 +21,275 @@ const recorders = {
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
+
+/** What each message the service sends is tried with: the catalog's examples and generated samples. */
+const payloads = {
+  sendAddItemToCart: [
+    {
+      name: "sample (full)",
+      payload: {
+        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        sku: "AAA",
+        quantity: 1,
+      },
+    },
+    {
+      name: "two-pairs-of-socks.json",
+      payload: {
+        cartId: "270b6d03-1fae-497b-ab78-ea4b4bafa5ba",
+        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
+        productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
+        sku: "SOCK-MER-M",
+        quantity: 2,
+      },
+    },
+  ],
+  sendRemoveItemFromCart: [
+    {
+      name: "sample (full)",
+      payload: {
+        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      },
+    },
+    {
+      name: "remove-jacket.json",
+      payload: {
+        cartId: "05af8fb0-15ff-483f-96d7-6200a96e0c83",
+        customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
+        productId: "ad63d5ed-f0e5-4ec4-80fb-78d4f94d7724",
+      },
+    },
+  ],
+  sendCheckoutCart: [
+    {
+      name: "sample (full)",
+      payload: {
+        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        shippingAddress: {
+          recipientName: "sample",
+          line1: "sample",
+          line2: "sample",
+          city: "sample",
+          postalCode: "sample",
+          countryCode: "AA",
+        },
+        paymentMethod: {
+          type: "card",
+          token: "samplexx",
+          cardLast4: "0000",
+        },
+        promotionCode: "AAAA",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        shippingAddress: {
+          recipientName: "sample",
+          line1: "sample",
+          city: "sample",
+          postalCode: "sample",
+          countryCode: "AA",
+        },
+        paymentMethod: {
+          type: "card",
+          token: "samplexx",
+        },
+      },
+    },
+    {
+      name: "paypal.json",
+      payload: {
+        cartId: "05af8fb0-15ff-483f-96d7-6200a96e0c83",
+        customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
+        shippingAddress: {
+          recipientName: "Tom Becker",
+          line1: "Torstraße 45",
+          line2: "Hinterhaus, 3. OG",
+          city: "Berlin",
+          postalCode: "10119",
+          countryCode: "DE",
+        },
+        paymentMethod: {
+          type: "paypal",
+          token: "ba_paypal_7c1e90d2aa",
+        },
+      },
+    },
+    {
+      name: "with-promotion.json",
+      payload: {
+        cartId: "270b6d03-1fae-497b-ab78-ea4b4bafa5ba",
+        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
+        shippingAddress: {
+          recipientName: "Maya Jansen",
+          line1: "Keizersgracht 123",
+          city: "Amsterdam",
+          postalCode: "1015 CJ",
+          countryCode: "NL",
+        },
+        paymentMethod: {
+          type: "card",
+          token: "tok_visa_4f9a2c71e3",
+          cardLast4: "4242",
+        },
+        promotionCode: "SPRING10",
+      },
+    },
+  ],
+  sendAmendOrder: [
+    {
+      name: "sample (full)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        requestedBy: "customer",
+        items: [
+          {
+            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            quantity: 0,
+          },
+        ],
+        deliveryAddress: {
+          recipientName: "sample",
+          line1: "sample",
+          line2: "sample",
+          city: "sample",
+          postalCode: "sample",
+          countryCode: "AA",
+        },
+        deliveryInstructions: "sample",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        requestedBy: "customer",
+      },
+    },
+    {
+      name: "change-address.json",
+      payload: {
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        requestedBy: "support",
+        deliveryAddress: {
+          recipientName: "Maya Jansen",
+          line1: "Herengracht 500",
+          line2: "4th floor, reception",
+          city: "Amsterdam",
+          postalCode: "1017 CB",
+          countryCode: "NL",
+        },
+        deliveryInstructions: "Leave at reception.",
+      },
+    },
+    {
+      name: "reduce-quantity.json",
+      payload: {
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        requestedBy: "customer",
+        items: [
+          {
+            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
+            quantity: 1,
+          },
+        ],
+      },
+    },
+  ],
+  sendRequestOrderCancellation: [
+    {
+      name: "sample (full)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        requestedBy: "customer",
+        reason: "changed_mind",
+        note: "sample",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        requestedBy: "customer",
+        reason: "changed_mind",
+      },
+    },
+    {
+      name: "changed-mind.json",
+      payload: {
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        requestedBy: "customer",
+        reason: "changed_mind",
+      },
+    },
+  ],
+  sendConfirmOrder: [
+    {
+      name: "sample (full)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        confirmedBy: "staff-aaa",
+        fulfilmentWarehouseId: "WH-AAA",
+        note: "sample",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        confirmedBy: "staff-aaa",
+        fulfilmentWarehouseId: "WH-AAA",
+      },
+    },
+    {
+      name: "confirm-amsterdam.json",
+      payload: {
+        orderId: "f4628a52-0484-4498-8877-536f9968d331",
+        confirmedBy: "staff-jdevries",
+        fulfilmentWarehouseId: "WH-AMS1",
+      },
+    },
+  ],
+  sendRequestSubscriptionCancellation: [
+    {
+      name: "sample (full)",
+      payload: {
+        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        reason: "too_expensive",
+        feedback: "sample",
+        cancelAt: "period_end",
+      },
+    },
+    {
+      name: "sample (minimal)",
+      payload: {
+        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        reason: "too_expensive",
+        cancelAt: "period_end",
+      },
+    },
+    {
+      name: "period-end.json",
+      payload: {
+        subscriptionId: "bd5739d8-a3bb-4951-ba77-96599bbc8917",
+        customerId: "21d714af-0d97-44d7-af84-acef6ddcbbba",
+        reason: "not_using",
+        feedback: "Training for a marathon is over for this year.",
+        cancelAt: "period_end",
+      },
+    },
+  ],
+} as const;
 
 let run: ContractRun;
 let sender: Awaited<ReturnType<typeof startStorefront>>;
@@ -110,6 +378,14 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
     expect(received.envelope).toMatchObject({ messageId, type: "AmendOrder", version: "0.0.1", source: "storefront" });
   }, TIMEOUT_MS);
 
+  it("command AmendOrder@0.0.1 reaches Orders Service (OrdersService) (amendOrder): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
+    const { payload } = payloads.sendAmendOrder[0];
+    const messageId = newMessageId();
+    recorders["OrdersService"].fail(messageId, "order-change-refused");
+    await sendSample(sender.producer.sendAmendOrder, payload, messageId);
+    await assertDeadLettered(run, messageId, "command AmendOrder@0.0.1", run.queue("orders-service.dlq.order-change-refused"));
+  }, TIMEOUT_MS);
+
   it("command RequestOrderCancellation@0.0.1 reaches Orders Service (OrdersService) (requestOrderCancellation)", async () => {
     const { payload } = payloads.sendRequestOrderCancellation[0];
     const messageId = newMessageId();
@@ -120,6 +396,14 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
     expect(received.envelope).toMatchObject({ messageId, type: "RequestOrderCancellation", version: "0.0.1", source: "storefront" });
   }, TIMEOUT_MS);
 
+  it("command RequestOrderCancellation@0.0.1 reaches Orders Service (OrdersService) (requestOrderCancellation): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
+    const { payload } = payloads.sendRequestOrderCancellation[0];
+    const messageId = newMessageId();
+    recorders["OrdersService"].fail(messageId, "order-change-refused");
+    await sendSample(sender.producer.sendRequestOrderCancellation, payload, messageId);
+    await assertDeadLettered(run, messageId, "command RequestOrderCancellation@0.0.1", run.queue("orders-service.dlq.order-change-refused"));
+  }, TIMEOUT_MS);
+
   it("command ConfirmOrder@0.0.1 reaches Orders Service (OrdersService) (confirmOrder)", async () => {
     const { payload } = payloads.sendConfirmOrder[0];
     const messageId = newMessageId();
@@ -128,6 +412,14 @@ describe("what Storefront (storefront) sends reaches its receivers", () => {
     expect(received.payload).toEqual(payload);
     expect(received.delivery).toEqual({ exchange: run.exchange("orders.{env}.commands"), routingKey: run.routingKey("ConfirmOrder.v0") });
     expect(received.envelope).toMatchObject({ messageId, type: "ConfirmOrder", version: "0.0.1", source: "storefront" });
+  }, TIMEOUT_MS);
+
+  it("command ConfirmOrder@0.0.1 reaches Orders Service (OrdersService) (confirmOrder): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
+    const { payload } = payloads.sendConfirmOrder[0];
+    const messageId = newMessageId();
+    recorders["OrdersService"].fail(messageId, "order-change-refused");
+    await sendSample(sender.producer.sendConfirmOrder, payload, messageId);
+    await assertDeadLettered(run, messageId, "command ConfirmOrder@0.0.1", run.queue("orders-service.dlq.order-change-refused"));
   }, TIMEOUT_MS);
 
   it("command RequestSubscriptionCancellation@0.0.1 reaches Subscription Service (SubscriptionService) (requestSubscriptionCancellation)", async () => {

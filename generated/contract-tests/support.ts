@@ -7,11 +7,13 @@ import {
   createRabbitTransport,
   deleteTopology,
   isCatwireError,
-  silentLogger,
+  isQueryRefused,
   type DeliveryInfo,
   type Envelope,
   type HandlerContext,
   type Handlers,
+  type LogFields,
+  type Logger,
   type SendOptions,
   type ServiceContract,
   type Transport,
@@ -32,28 +34,72 @@ export interface ContractRun {
   readonly transport: Transport;
   /** An exchange name as the catalog implies it, resolved as the runtime resolves it (params, then this run's prefix). */
   exchange(template: string): string;
+  /** A queue name, resolved the same way. */
+  queue(template: string): string;
   routingKey(template: string): string;
+  /** Where the runtime dead-lettered message `messageId` (the queue, once the broker confirmed the copy). */
+  deadLettered(messageId: string): Promise<DeadLettered>;
   /** Stops every service of the run; on RabbitMQ also deletes what the run declared. */
   close(): Promise<void>;
 }
 
 const fill = (template: string) => template.replace(/\{([^{}]+)\}/g, (match, name: string) => PARAMS[name] ?? match);
 
+export interface DeadLettered {
+  readonly queue: string;
+  readonly reason: string;
+  readonly error: string;
+}
+
+/** A logger that stays silent but remembers where each message was dead-lettered (the runtime's `message-dead-lettered` event). */
+function deadLetterLog(): { logger: Logger; deadLettered(messageId: string): Promise<DeadLettered> } {
+  const seen = new Map<string, DeadLettered>();
+  const waiting = new Map<string, (d: DeadLettered) => void>();
+  const quiet = () => {};
+  const warn = (event: string, fields: LogFields = {}) => {
+    if (event !== "message-dead-lettered") return;
+    const messageId = String(fields["messageId"]);
+    const d = { queue: String(fields["queue"]), reason: String(fields["reason"]), error: String(fields["error"]) };
+    seen.set(messageId, d);
+    waiting.get(messageId)?.(d);
+  };
+  return {
+    logger: { debug: quiet, info: quiet, warn, error: quiet },
+    deadLettered(messageId) {
+      const d = seen.get(messageId);
+      if (d) return Promise.resolve(d);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.delete(messageId);
+          reject(new Error("message " + messageId + " was not dead-lettered within " + RECEIVE_TIMEOUT_MS + " ms."));
+        }, RECEIVE_TIMEOUT_MS);
+        waiting.set(messageId, (found) => {
+          clearTimeout(timer);
+          resolve(found);
+        });
+      });
+    },
+  };
+}
+
 export async function openContractRun(contracts: readonly ServiceContract[]): Promise<ContractRun> {
+  const log = deadLetterLog();
   if (contractTransport() === "memory") {
-    const transport = createMemoryTransport({ params: PARAMS, logger: silentLogger });
-    return { transport, exchange: fill, routingKey: fill, close: () => transport.close() };
+    const transport = createMemoryTransport({ params: PARAMS, logger: log.logger });
+    return { transport, exchange: fill, queue: fill, routingKey: fill, deadLettered: log.deadLettered, close: () => transport.close() };
   }
   const url = process.env["AMQP_URL"];
   if (!url) throw new Error("CATWIRE_TRANSPORT=rabbitmq — AMQP_URL is not set. Point it at a broker, e.g. AMQP_URL=amqp://guest:guest@localhost:5672.");
   // A prefix of its own, so that parallel runs and a shared broker's other users never meet.
   const prefix = "contract-" + randomBytes(4).toString("hex") + ".";
-  const options = { url, prefix, params: PARAMS, logger: silentLogger, connectionName: "catwire contract tests" };
+  const options = { url, prefix, params: PARAMS, logger: log.logger, connectionName: "catwire contract tests" };
   const transport = await createRabbitTransport(options);
   return {
     transport,
     exchange: (template) => (fill(template) === "" || fill(template).startsWith("amq.") ? fill(template) : prefix + fill(template)),
+    queue: (template) => prefix + fill(template),
     routingKey: fill,
+    deadLettered: log.deadLettered,
     async close() {
       // Closing stops the services first: their queues are deleted once nobody consumes them.
       await transport.close();
@@ -82,11 +128,16 @@ export interface Recorder<C extends ServiceContract> {
   readonly handlers: Handlers<C>;
   /** The message `messageId` as handled by `key`, once it has arrived. */
   next(key: string, messageId: string): Promise<Received>;
+  /** Makes the handler refuse the query `messageId` with `reason` (`ctx.refuse`). */
+  refuse(messageId: string, reason: string): void;
+  /** Makes the handler fail message `messageId` permanently to business dead letter `deadLetter` (`ctx.fail`). */
+  fail(messageId: string, deadLetter: string): void;
 }
 
 export function recorder<C extends ServiceContract>(contract: C, replies: Readonly<Record<string, unknown>> = {}): Recorder<C> {
   const seen = new Map<string, Received>();
   const waiting = new Map<string, (received: Received) => void>();
+  const failures = new Map<string, { refuse: string } | { deadLetter: string }>();
   const handlers: Record<string, (payload: unknown, ctx: HandlerContext<C>) => unknown> = {};
   for (const key of Object.keys(contract.receives)) {
     handlers[key] = (payload, ctx) => {
@@ -94,12 +145,18 @@ export function recorder<C extends ServiceContract>(contract: C, replies: Readon
       const received = { payload, envelope: ctx.envelope, delivery: ctx.delivery };
       seen.set(id, received);
       waiting.get(id)?.(received);
+      const failure = failures.get(ctx.envelope.messageId);
+      // The names come from the catalog, as the generated tests pass them; the compiler cannot see that here.
+      if (failure && "refuse" in failure) throw ctx.refuse(failure.refuse as never, "refused by the contract test", { messageId: ctx.envelope.messageId });
+      if (failure) throw ctx.fail("failed by the contract test", { deadLetter: failure.deadLetter as never });
       return replies[key];
     };
   }
   const service = contract.service.name + " (" + contract.service.id + ")";
   return {
     handlers: handlers as unknown as Handlers<C>,
+    refuse: (messageId, reason) => void failures.set(messageId, { refuse: reason }),
+    fail: (messageId, deadLetter) => void failures.set(messageId, { deadLetter }),
     next(key, messageId) {
       const id = key + " " + messageId;
       const received = seen.get(id);
@@ -146,6 +203,26 @@ export async function assertValidPayloads(send: SendMethod | undefined, label: s
 
 export function sendSample(send: SendMethod, payload: unknown, messageId: string): Promise<unknown> {
   return (send as (payload: unknown, options: SendOptions) => Promise<unknown>)(payload, { messageId });
+}
+
+/** Fails unless the request rejects with the query's typed refusal `reason`. */
+export async function assertRefused(request: Promise<unknown>, label: string, reason: string): Promise<void> {
+  let outcome: unknown;
+  try {
+    outcome = await request;
+  } catch (error) {
+    if (isQueryRefused(error) && error.reason === reason) return;
+    throw new Error(label + " — a refusal with " + reason + " did not reach the requester as QueryRefusedError(" + reason + "), but as: " + String(error) + ". Sender and receiver must name the same message version; regenerate after fixing it.");
+  }
+  throw new Error(label + " — a refusal with " + reason + " reached the requester as a reply: " + JSON.stringify(outcome) + ".");
+}
+
+/** Fails unless message `messageId` was dead-lettered to `queue` as a permanent failure. */
+export async function assertDeadLettered(run: ContractRun, messageId: string, label: string, queue: string): Promise<void> {
+  const d = await run.deadLettered(messageId);
+  if (d.queue !== queue || d.reason !== "permanent-failure") {
+    throw new Error(label + " — a permanent failure meant for " + queue + " went to " + d.queue + " (" + d.reason + ": " + d.error + "). The service's businessDeadLetters in the catalog and its generated contract must agree; regenerate.");
+  }
 }
 
 export interface ExpectedHandler {

@@ -18,8 +18,16 @@ const TITLES: Record<Category, string> = {
   breaking: 'Breaking changes',
 };
 
+/**
+ * Catalog rules numbered after the code-drift checks (CW080–CW082) were added: what a handler
+ * may say about a failure (CW083–CW089). Without this they would be filed, and hidden, under
+ * a check that only runs when generated/ exists.
+ */
+const LATER_CATALOG_RULES = /^CW08[3-9]$/;
+
 export function categoryOf(code: string): Category {
   const n = Number(code.slice(2));
+  if (LATER_CATALOG_RULES.test(code)) return 'catalog';
   if (n >= 80) return 'code-drift';
   if (n >= 70) return 'breaking';
   if (n >= 60) return 'spec-drift';

@@ -153,6 +153,8 @@ function serviceTest(plan: ServicePlan, receivers: Receivers, never: NeverArrive
         exchange: send.exchange,
         routingKey: send.routingKey,
         envelope: { type: m.id, version: m.version, source: plan.service.id },
+        refusals: receive.type.queryErrors?.map((e) => e.name),
+        deadLetters: m.kind === 'query' ? undefined : other.businessDeadLetters.map((d) => ({ name: d.name, queue: d.queue })),
       });
     }
   }

@@ -26,14 +26,18 @@ export function emitServices(model: CatalogModel, options: EmitOptions): Planned
 
 function messageView(p: MessagePlan): ContractMessageView {
   const m = p.type.message;
+  const errors = p.type.queryErrors;
+  const errorDoc =
+    errors === undefined ? [] : errors.length === 0 ? ['Never refuses (x-errors: []).'] : [`Errors (ctx.refuse): ${errors.map((e) => (e.description ? `${e.name} — ${e.description}` : e.name)).join('; ')}.`];
   return {
     key: p.key,
-    doc: [...(m.summary ? [m.summary] : []), `${m.kind} ${m.id}@${m.version} — exchange ${p.exchange}, routing key ${p.routingKey}.`],
+    doc: [...(m.summary ? [m.summary] : []), `${m.kind} ${m.id}@${m.version} — exchange ${p.exchange}, routing key ${p.routingKey}.`, ...errorDoc],
     payloadType: p.type.typeName,
     responseType: p.type.responseTypeName,
     data: { id: m.id, version: m.version, kind: m.kind, exchange: p.exchange, routingKey: p.routingKey },
     schemaName: p.type.schemaName,
     responseSchemaName: p.type.responseSchemaName,
+    errors: errors?.map((e) => e.name),
   };
 }
 
@@ -56,6 +60,7 @@ function contractView(plan: ServicePlan, options: EmitOptions): ContractView {
     sends: plan.sends.map(messageView),
     receives: plan.receives.map(messageView),
     topology: plan.topology,
+    businessDeadLetters: Object.fromEntries(plan.businessDeadLetters.map((d) => [d.name, d.description === undefined ? { queue: d.queue } : { queue: d.queue, description: d.description }])),
     parameters: plan.parameters,
   };
 }

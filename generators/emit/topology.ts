@@ -24,6 +24,7 @@ export function emitTopology(model: CatalogModel): PlannedFile[] {
           retries: plan.topology.queues.filter((q) => q.role === 'retry').map((q) => q.name),
           dlq: plan.topology.queues.find((q) => q.role === 'dead-letter')?.name ?? '',
         },
+        businessDeadLetters: plan.businessDeadLetters.map((d, j) => ({ id: `d${i + 1}_${j + 1}`, name: d.name, queue: d.queue })),
         publishes: [...new Map(plan.sends.map((p) => [`${p.exchange} ${p.routingKey}`, { exchange: exchangeId.get(p.exchange) as string, routingKey: p.routingKey }])).values()],
       };
     }),

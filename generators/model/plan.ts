@@ -8,6 +8,7 @@ import {
 } from './amqp.js';
 import { FILE_NAME_SCOPE, fileName, identifier, GENERATED_MODULE_NAMES, idWords, isReservedWord, nameClaimer, uniqueFileNames, versionSuffix, type ScopeOptions } from './naming.js';
 import type { FileLines } from './checks.js';
+import { businessDeadLetters, queryErrors } from './failures.js';
 import { RouteGroups } from './routes.js';
 import { compareVersionsDesc } from './versions.js';
 import type {
@@ -83,8 +84,14 @@ export function planCodegen(
     });
     const queue = base;
     const names = globals.service.get(service.id) as ServicePlan['names'];
-    const built = topology(queue, settings, sends, receives, exchanges);
-    checkQueueNames(service, built.queues.map((q) => q.name), diagnostics);
+    const own = topology(queue, settings, sends, receives, exchanges);
+    checkQueueNames(service, own.queues.map((q) => q.name), diagnostics);
+    const deadLetters = businessDeadLetters(service, queue, own.queues.map((q) => q.name), receives.length > 0, lineOf, diagnostics);
+    const built: TopologyPlan = {
+      exchanges: own.exchanges,
+      queues: [...own.queues, ...deadLetters.map((d): QueuePlan => ({ name: d.queue, role: 'business-dead-letter', type: settings.type }))],
+      bindings: own.bindings,
+    };
     return {
       service,
       module: `services/${base}`,
@@ -96,6 +103,7 @@ export function planCodegen(
       sends,
       receives,
       topology: built,
+      businessDeadLetters: deadLetters,
       parameters: serviceParameters([...sends, ...receives], exchanges),
     };
   });
@@ -326,7 +334,7 @@ function typePlan(message: Message, globals: GlobalNames, lineOf: FileLines, dia
       }),
     );
   }
-  return { message, ...names };
+  return { message, ...names, queryErrors: queryErrors(message, lineOf, diagnostics) };
 }
 
 /**

@@ -236,6 +236,21 @@ export interface TypePlan {
   readonly responseSchemaName: string | undefined;
   /** Module path relative to the output folder, without extension, e.g. `types/order-created`. */
   readonly module: string;
+  /** Queries: the errors the handler may refuse with (`x-errors`, or the default); undefined otherwise. */
+  readonly queryErrors: readonly QueryErrorPlan[] | undefined;
+}
+
+/** A typed error a query's handler may answer with (`ctx.refuse`). */
+export interface QueryErrorPlan {
+  readonly name: string;
+  readonly description: string | undefined;
+}
+
+/** A named queue for a service's permanent failures (`x-amqp.businessDeadLetters`). */
+export interface BusinessDeadLetterPlan {
+  readonly name: string;
+  readonly queue: string;
+  readonly description: string | undefined;
 }
 
 export interface MessagePlan {
@@ -256,7 +271,7 @@ export interface ReceivePlan extends MessagePlan {
 
 export interface QueuePlan {
   readonly name: string;
-  readonly role: 'main' | 'retry' | 'dead-letter';
+  readonly role: 'main' | 'retry' | 'dead-letter' | 'business-dead-letter';
   readonly type: 'classic' | 'quorum';
   readonly delayMs?: number;
   readonly deliveryLimit?: number;
@@ -288,6 +303,8 @@ export interface ServicePlan {
   readonly sends: readonly MessagePlan[];
   readonly receives: readonly ReceivePlan[];
   readonly topology: TopologyPlan;
+  /** Named dead-letter queues for permanent failures; each is also in `topology.queues`. */
+  readonly businessDeadLetters: readonly BusinessDeadLetterPlan[];
   /** `{param}` placeholders of the service's names with a catalog default or allowed values. */
   readonly parameters: Readonly<Record<string, { readonly default: string | undefined; readonly enum: readonly string[] | undefined }>>;
 }

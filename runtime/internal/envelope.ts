@@ -40,6 +40,10 @@ export const HEADERS = {
   /** On a moved copy: how many of the sender's headers did not fit the copy's header budget. */
   droppedHeaders: 'catwire-dropped-headers',
   replyError: 'catwire-reply-error',
+  /** On a query reply: the declared error the handler refused with (`ctx.refuse`). */
+  replyRefused: 'catwire-reply-refused',
+  /** On a permanent failure moved to a business dead-letter queue: that dead letter's catalog name. */
+  businessDeadLetter: 'catwire-business-dead-letter',
 } as const;
 
 /** catwire's CloudEvents extension attributes (structured mode); lowercase as the spec requires. */

@@ -3,6 +3,7 @@
  * callers branch on `err.code` instead of parsing messages. Subclasses add structured fields
  * (which message, which exchange, which field of the payload).
  */
+import type { MessageContract, QueryErrorOf } from '../contract.js';
 
 export type CatwireErrorCode =
   /** The contract's cross-references are broken (unknown exchange, missing binding, ...). */
@@ -29,6 +30,8 @@ export type CatwireErrorCode =
   | 'request-interrupted'
   /** The receiving service's query handler failed. */
   | 'request-failed'
+  /** The receiving service's query handler answered with one of the query's declared errors. */
+  | 'query-refused'
   /** The first connection to the broker could not be made in time. */
   | 'connection-failed'
   /** The transport was closed; nothing more can be sent through it. */
@@ -121,6 +124,63 @@ export class RequestError extends CatwireError {
   }
 }
 
+/**
+ * A query's handler refused it with one of the errors the query declares (`x-errors` in the
+ * catalog, `errors` in the contract): an answer, not a fault. `reason` is that error's name;
+ * `message` and `details` are what the handler said.
+ */
+export class QueryRefusedError<E extends string = string> extends CatwireError {
+  declare readonly code: 'query-refused';
+  readonly messageType: string;
+  /** The declared error the handler refused with, e.g. `not-found`. */
+  readonly reason: E;
+  /** What the handler passed as details (JSON), if anything. */
+  readonly details: unknown;
+  /** The service that refused. */
+  readonly source: string;
+
+  constructor(messageType: string, reason: E, text: string, details: unknown, source: string) {
+    super('query-refused', `query ${messageType} refused by ${source || 'the receiving service'}: ${reason}${text ? ` — ${text}` : ''}`);
+    this.messageType = messageType;
+    this.reason = reason;
+    this.details = details;
+    this.source = source;
+  }
+}
+
+/**
+ * What a handler throws to fail a message for good (`throw ctx.fail('card blocked')`): a business
+ * refusal that no retry can change. The message is dead-lettered at once with the reason, to the
+ * named business dead-letter queue when `deadLetter` names one of the service's. Not a
+ * `CatwireError`: handlers throw it, the runtime never does.
+ */
+export class PermanentFailure extends Error {
+  /** Name of one of the service's business dead letters (`x-amqp.businessDeadLetters`). */
+  readonly deadLetter: string | undefined;
+
+  constructor(reason: string, options: { deadLetter?: string | undefined; cause?: unknown } = {}) {
+    super(reason, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PermanentFailure';
+    this.deadLetter = options.deadLetter;
+  }
+}
+
+/**
+ * What a query handler throws to answer with a declared error (`throw ctx.refuse('not-found')`).
+ * The requester's `request<Query>` rejects with a `QueryRefusedError` carrying the same fields.
+ */
+export class QueryRefusal extends Error {
+  readonly reason: string;
+  readonly details: unknown;
+
+  constructor(reason: string, message = '', details?: unknown) {
+    super(message);
+    this.name = 'QueryRefusal';
+    this.reason = reason;
+    this.details = details;
+  }
+}
+
 /** The transport could not reach the broker (the URL in the message is redacted). */
 export class ConnectionError extends CatwireError {
   declare readonly code: 'connection-failed';
@@ -130,6 +190,16 @@ export class ConnectionError extends CatwireError {
     super('connection-failed', message, options);
     this.url = url;
   }
+}
+
+/**
+ * True when a request was refused with a declared error; given the query's contract entry
+ * (`contract.sends.requestX`), narrows `reason` to that query's error names.
+ */
+export function isQueryRefused(value: unknown): value is QueryRefusedError;
+export function isQueryRefused<M extends MessageContract<any, any, any>>(value: unknown, message: M): value is QueryRefusedError<QueryErrorOf<M>>;
+export function isQueryRefused(value: unknown, message?: MessageContract<any, any, any>): boolean {
+  return value instanceof QueryRefusedError && (message === undefined || value.messageType === `${message.id}@${message.version}`);
 }
 
 export function isCatwireError(value: unknown, code?: CatwireErrorCode): value is CatwireError {

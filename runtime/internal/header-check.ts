@@ -46,6 +46,7 @@ const HOP_HEADERS = new Set<string>([
   HEADERS.originalQueue,
   HEADERS.deadLetteredAt,
   HEADERS.droppedHeaders,
+  HEADERS.businessDeadLetter,
 ]);
 export const BROKER_HEADERS = /^x-(death|first-death-|last-death-)/;
 

@@ -38,8 +38,9 @@ export const cartApiContract = {
     /**
      * Query to work out which discounts apply to a cart.
      * query calculate-discount@1.0.0 — exchange promotions.{env}.queries, routing key calculate-discount.v1.
+     * Errors (ctx.refuse): cart-not-found — The cart does not exist or has been checked out; refused.
      */
-    requestCalculateDiscount: defineMessage<CalculateDiscount, CalculateDiscountResponse>({
+    requestCalculateDiscount: defineMessage<CalculateDiscount, CalculateDiscountResponse, "cart-not-found" | "refused">({
       id: "calculate-discount",
       version: "1.0.0",
       kind: "query",
@@ -47,6 +48,7 @@ export const cartApiContract = {
       routingKey: "calculate-discount.v1",
       schema: calculateDiscountSchema,
       responseSchema: calculateDiscountResponseSchema,
+      errors: ["cart-not-found", "refused"],
     }),
   },
   receives: {

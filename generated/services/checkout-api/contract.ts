@@ -36,8 +36,9 @@ export const checkoutApiContract = {
     /**
      * Query to fetch a single order by its identifier.
      * query get-order@1.0.0 — exchange order-management.{env}.queries, routing key get-order.v1.
+     * Errors (ctx.refuse): refused — The requester may not read this order.
      */
-    requestGetOrder: defineMessage<GetOrder, GetOrderResponse>({
+    requestGetOrder: defineMessage<GetOrder, GetOrderResponse, "refused">({
       id: "get-order",
       version: "1.0.0",
       kind: "query",
@@ -45,6 +46,7 @@ export const checkoutApiContract = {
       routingKey: "get-order.v1",
       schema: getOrderSchema,
       responseSchema: getOrderResponseSchema,
+      errors: ["refused"],
     }),
   },
   receives: {

@@ -89,8 +89,9 @@ export const orderServiceContract = {
     /**
      * Query to fetch a single order by its identifier.
      * query get-order@1.0.0 — exchange order-management.{env}.queries, routing key get-order.v1.
+     * Errors (ctx.refuse): refused — The requester may not read this order.
      */
-    getOrder: defineMessage<GetOrder, GetOrderResponse>({
+    getOrder: defineMessage<GetOrder, GetOrderResponse, "refused">({
       id: "get-order",
       version: "1.0.0",
       kind: "query",
@@ -98,6 +99,7 @@ export const orderServiceContract = {
       routingKey: "get-order.v1",
       schema: getOrderSchema,
       responseSchema: getOrderResponseSchema,
+      errors: ["refused"],
     }),
   },
   topology: {

@@ -138,6 +138,12 @@ export const ordersServiceContract = {
       schema: inventoryAdjustedSchema,
     }),
   },
+  businessDeadLetters: {
+    "order-change-refused": {
+      queue: "orders-service.dlq.order-change-refused",
+      description: "Amendments, confirmations and cancellation requests the order's state refuses for good (e.g. the order has already shipped)",
+    },
+  },
   topology: {
     exchanges: [
       {
@@ -188,6 +194,11 @@ export const ordersServiceContract = {
       {
         name: "orders-service.dlq",
         role: "dead-letter",
+        type: "classic",
+      },
+      {
+        name: "orders-service.dlq.order-change-refused",
+        role: "business-dead-letter",
         type: "classic",
       },
     ],

@@ -125,6 +125,12 @@ export const paymentServiceContract = {
       schema: subscriptionPaymentDueSchema,
     }),
   },
+  businessDeadLetters: {
+    "capture-refused": {
+      queue: "payment-service.dlq.capture-refused",
+      description: "Captures the provider refuses for good (the authorization was voided or has expired), kept for reconciliation",
+    },
+  },
   topology: {
     exchanges: [
       {
@@ -171,6 +177,11 @@ export const paymentServiceContract = {
       {
         name: "payment-service.dlq",
         role: "dead-letter",
+        type: "quorum",
+      },
+      {
+        name: "payment-service.dlq.capture-refused",
+        role: "business-dead-letter",
         type: "quorum",
       },
     ],

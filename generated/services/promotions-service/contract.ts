@@ -23,8 +23,9 @@ export const promotionsServiceContract = {
     /**
      * Query to work out which discounts apply to a cart.
      * query calculate-discount@1.0.0 — exchange promotions.{env}.queries, routing key calculate-discount.v1.
+     * Errors (ctx.refuse): cart-not-found — The cart does not exist or has been checked out; refused.
      */
-    calculateDiscount: defineMessage<CalculateDiscount, CalculateDiscountResponse>({
+    calculateDiscount: defineMessage<CalculateDiscount, CalculateDiscountResponse, "cart-not-found" | "refused">({
       id: "calculate-discount",
       version: "1.0.0",
       kind: "query",
@@ -32,6 +33,7 @@ export const promotionsServiceContract = {
       routingKey: "calculate-discount.v1",
       schema: calculateDiscountSchema,
       responseSchema: calculateDiscountResponseSchema,
+      errors: ["cart-not-found", "refused"],
     }),
   },
   topology: {

@@ -6,13 +6,13 @@
 import type { ServiceContract } from '../../contract.js';
 import { decodeMessage, text } from '../decode.js';
 import { HEADERS, lineageOf, type Envelope, type Lineage } from '../envelope.js';
-import { errorText, ValidationError } from '../errors.js';
+import { PermanentFailure, QueryRefusal, ValidationError } from '../errors.js';
 import { idempotencyKey, type IdempotencyStore } from '../idempotency.js';
 import type { Delivery } from '../wire.js';
-import { deadLetter, reply, retryOrDeadLetter, type OutcomeDeps } from './outcomes.js';
+import { deadLetter, handlerFailed, reply, type OutcomeDeps } from './outcomes.js';
 import { createIdentifier } from './identify.js';
 import type { PlannedMessage } from './plan.js';
-import type { AnyHandler, AnyProducer, DeliveryInfo, HandlerContext, Producer } from './types.js';
+import type { AnyHandler, AnyProducer, DeliveryInfo, FailOptions, HandlerContext, Producer } from './types.js';
 
 export interface DispatcherDeps extends OutcomeDeps {
   readonly handlers: Readonly<Record<string, AnyHandler>>;
@@ -43,6 +43,10 @@ function attemptOf(envelope: Envelope): number {
   const n = Number(text(envelope.headers[HEADERS.attempt]) ?? 0);
   return Number.isSafeInteger(n) && n > 0 ? n : 0;
 }
+
+// Shared by every context: what a handler throws to fail for good or to refuse a query (outcomes.ts).
+const fail = (reason: string, options?: FailOptions) => new PermanentFailure(reason, options);
+const refuse = (reason: string, message?: string, details?: unknown) => new QueryRefusal(reason, message, details);
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const identify = createIdentifier(deps.plan);
@@ -107,16 +111,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       get producer() {
         return (producer ??= deps.producerFor(lineageOf(envelope, tracestate))) as Producer<ServiceContract>;
       },
+      fail,
+      refuse,
     };
     let result: unknown;
     try {
       result = await handler(payload, ctx);
     } catch (err) {
-      if (m.kind !== 'query') return retryOrDeadLetter(deps, delivery, envelope, m, attempt, err);
-      // A requester is waiting: answer with the error instead of retrying behind its back.
-      deps.logger.warn('query-failed', { service: deps.plan.service, type: m.label, messageId: envelope.messageId, error: err });
-      await reply(deps, delivery, envelope, { error: errorText(err) });
-      return delivery.ack();
+      return handlerFailed(deps, delivery, envelope, m, attempt, err);
     }
     if (m.kind === 'query') {
       const issues = m.validateResponse(result);

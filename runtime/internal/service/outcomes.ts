@@ -1,18 +1,19 @@
 /**
  * What happens to a delivery after its handler ran: reply (queries), retry with delay, or
- * dead-letter with the reason. Moving a message is a confirmed publish that happens BEFORE the
+ * dead-letter with the reason. A handler's permanent failure (`ctx.fail`) skips the retries and
+ * may name a business dead-letter queue; a query's refusal (`ctx.refuse`) is a typed answer. Moving a message is a confirmed publish that happens BEFORE the
  * original is acknowledged, so a crash in between duplicates a message but never loses one.
  */
 import { buildMessage } from '../encode.js';
 import { text } from '../decode.js';
 import { HEADERS, type Envelope } from '../envelope.js';
-import { errorText } from '../errors.js';
+import { errorText, PermanentFailure, QueryRefusal } from '../errors.js';
 import { BROKER_HEADERS, headerSize, MAX_HEADER_BYTES } from '../header-check.js';
 import type { Logger } from '../log.js';
 import type { Delivery, Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
 
-export type DeadLetterReason = 'invalid-payload' | 'unparseable' | 'oversized' | 'unknown-message' | 'handler-failed';
+export type DeadLetterReason = 'invalid-payload' | 'unparseable' | 'oversized' | 'unknown-message' | 'handler-failed' | 'permanent-failure';
 
 export interface OutcomeDeps {
   readonly plan: ServicePlan;
@@ -68,14 +69,16 @@ function copyOf(delivery: Delivery, envelope: Envelope, headers: Record<string, 
  * dead-lettering (the main queue's `x-dead-letter-*`) takes it: a move that can never succeed
  * does not loop.
  */
-async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string): Promise<void> {
+async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string): Promise<boolean> {
   try {
     await deps.wire.publish('', queue, message, { mandatory: true, label });
     delivery.ack();
+    return true;
   } catch (err) {
     deps.logger.error('move-failed', { queue, type: label, messageId: message.id, redelivered: delivery.redelivered, error: err });
     if (delivery.redelivered) delivery.reject();
     else delivery.requeue();
+    return false;
   }
 }
 
@@ -86,11 +89,13 @@ export async function deadLetter(
   reason: DeadLetterReason,
   error: string,
   attempts: number,
+  business?: { readonly name: string; readonly queue: string },
 ): Promise<void> {
   const { plan } = deps;
   const label = `${envelope.type}@${envelope.version}`;
   if (delivery.properties.replyTo) await reply(deps, delivery, envelope, { error: `${reason}: ${error}` });
   if (plan.deadLetterQueue === undefined) throw new Error(`service ${plan.service} has no dead-letter queue`);
+  const queue = business?.queue ?? plan.deadLetterQueue;
   const headers = forwardedHeaders(delivery, {
     [HEADERS.deadLetterReason]: reason,
     [HEADERS.error]: error.slice(0, maxErrorLength),
@@ -98,9 +103,49 @@ export async function deadLetter(
     ...origin(delivery),
     [HEADERS.originalQueue]: plan.queue ?? '',
     [HEADERS.deadLetteredAt]: new Date().toISOString(),
+    ...(business ? { [HEADERS.businessDeadLetter]: business.name } : {}),
   });
-  deps.logger.warn('message-dead-lettered', { service: plan.service, type: label, messageId: envelope.messageId, reason, error });
-  await moveThenAck(deps, delivery, plan.deadLetterQueue, copyOf(delivery, envelope, headers), label);
+  // Logged once the copy is confirmed, so the log names where the message is (or says move-failed).
+  if (await moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), label)) {
+    deps.logger.warn('message-dead-lettered', { service: plan.service, type: label, messageId: envelope.messageId, reason, error, queue });
+  }
+}
+
+/**
+ * A handler threw: a query answers (typed refusal or failure), a permanent failure of an event or
+ * command is dead-lettered at once, anything else is retried.
+ */
+export async function handlerFailed(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, attempt: number, err: unknown): Promise<void> {
+  if (m.kind === 'query') return answerFailure(deps, delivery, envelope, m, err);
+  if (err instanceof PermanentFailure || err instanceof QueryRefusal) return failPermanently(deps, delivery, envelope, attempt, err);
+  return retryOrDeadLetter(deps, delivery, envelope, m, attempt, err);
+}
+
+function refusalText(r: QueryRefusal): string {
+  return r.message ? `${r.reason}: ${r.message}` : r.reason;
+}
+
+function failPermanently(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, attempt: number, err: PermanentFailure | QueryRefusal): Promise<void> {
+  const { plan } = deps;
+  let error = err instanceof QueryRefusal ? `refused with ${refusalText(err)} (only a query can answer with a refusal)` : err.message;
+  const name = err instanceof PermanentFailure ? err.deadLetter : undefined;
+  const queue = name === undefined ? undefined : plan.businessDeadLetters.get(name);
+  // A name the contract does not declare (untyped code) must not lose the message: the service's own DLQ takes it.
+  if (name !== undefined && queue === undefined) error += ` (business dead letter ${JSON.stringify(name)} is not declared for ${plan.service}, so it went to the service's dead-letter queue)`;
+  return deadLetter(deps, delivery, envelope, 'permanent-failure', error, attempt + 1, name !== undefined && queue !== undefined ? { name, queue } : undefined);
+}
+
+/** A requester is waiting: answer with the refusal or the error instead of retrying behind its back. */
+async function answerFailure(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, err: unknown): Promise<void> {
+  if (err instanceof QueryRefusal && m.errors.has(err.reason)) {
+    deps.logger.debug('query-refused', { service: deps.plan.service, type: m.label, messageId: envelope.messageId, reason: err.reason });
+    await reply(deps, delivery, envelope, { refusal: err });
+  } else {
+    const error = err instanceof QueryRefusal ? `refused with ${JSON.stringify(err.reason)}, an error ${m.label} does not declare${err.message ? `: ${err.message}` : ''}` : errorText(err);
+    deps.logger.warn('query-failed', { service: deps.plan.service, type: m.label, messageId: envelope.messageId, error: err });
+    await reply(deps, delivery, envelope, { error });
+  }
+  delivery.ack();
 }
 
 /** A failed event or command: to the retry queue of its next attempt, or to the DLQ when none is left. */
@@ -113,21 +158,47 @@ export async function retryOrDeadLetter(deps: OutcomeDeps, delivery: Delivery, e
   await moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), m.label);
 }
 
+/** The details of a refusal as JSON, or nothing when they cannot be written as JSON (cycles, BigInt). */
+function jsonDetails(deps: OutcomeDeps, r: QueryRefusal): unknown {
+  if (r.details === undefined) return undefined;
+  try {
+    return JSON.parse(JSON.stringify(r.details) ?? 'null') as unknown;
+  } catch (err) {
+    deps.logger.warn('refusal-details-dropped', { service: deps.plan.service, reason: r.reason, error: err });
+    return undefined;
+  }
+}
+
+type ReplyResult = { body: unknown } | { error: string } | { refusal: QueryRefusal };
+
+/** What a reply carries: the response, or an error body and headers (docs/runtime.md, "Asking a catwire service a query"). */
+function replyContent(deps: OutcomeDeps, result: ReplyResult): { body: unknown; headers?: Record<string, string> } {
+  if ('body' in result) return { body: result.body };
+  if ('error' in result) return { body: { error: result.error }, headers: { [HEADERS.replyError]: result.error.slice(0, maxErrorLength) } };
+  const r = result.refusal;
+  const error = refusalText(r);
+  const details = jsonDetails(deps, r);
+  return {
+    body: { error, refused: r.reason, message: r.message, ...(details === undefined ? {} : { details }) },
+    headers: { [HEADERS.replyError]: error.slice(0, maxErrorLength), [HEADERS.replyRefused]: r.reason },
+  };
+}
+
 /** Sends a query's response (or its error) to the requester's reply address. */
-export async function reply(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, result: { body: unknown } | { error: string }): Promise<void> {
+export async function reply(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, result: ReplyResult): Promise<void> {
   const replyTo = delivery.properties.replyTo;
   if (!replyTo) return;
-  const isError = 'error' in result;
+  const { body, headers } = replyContent(deps, result);
   const message = buildMessage(
     {
       service: deps.plan.service,
       type: `${envelope.type}.reply`,
       version: envelope.version,
-      body: isError ? { error: result.error } : result.body,
+      body,
       correlationId: envelope.correlationId,
       causationId: envelope.messageId,
       traceparent: envelope.traceparent,
-      headers: isError ? { [HEADERS.replyError]: result.error.slice(0, maxErrorLength) } : undefined,
+      headers,
     },
     // A reply answers in the mode it was asked in, so a binary-mode client can read it.
     envelope.mode,

@@ -36,7 +36,8 @@ export function checkContract(contract: ServiceContract): string[] {
 function checkReceiving(contract: ServiceContract): string[] {
   const problems: string[] = [];
   const t = contract.topology;
-  const main = t.queues.find((q) => q.name === contract.queue);
+  const queues = new Map(t.queues.map((q) => [q.name, q]));
+  const main = queues.get(contract.queue);
   if (!main) problems.push(`Service: queue ${contract.queue} is not declared in topology.queues`);
   else if (main.role !== 'main') problems.push(`Queue: ${contract.queue} is the service queue but has role "${main.role}"`);
   if (t.queues.filter((q) => q.role === 'dead-letter').length !== 1) {
@@ -46,6 +47,11 @@ function checkReceiving(contract: ServiceContract): string[] {
     if (!t.queues.some((q) => q.role === 'retry' && q.delayMs === delay)) {
       problems.push(`Retry: delay ${delay} ms has no queue with role "retry" and delayMs ${delay}`);
     }
+  }
+  for (const [name, d] of Object.entries(contract.businessDeadLetters ?? {})) {
+    const q = queues.get(d.queue);
+    if (!q) problems.push(`Dead letter: ${name} refers to a queue not declared in topology.queues: ${d.queue}`);
+    else if (q.role !== 'business-dead-letter') problems.push(`Dead letter: ${name} refers to queue ${d.queue}, which has role "${q.role}" instead of "business-dead-letter"`);
   }
   const seen = new Map<string, string>();
   for (const [key, m] of Object.entries(contract.receives)) {

@@ -30,6 +30,8 @@ export interface PlannedMessage {
   readonly routingKey: string;
   readonly validate: Validator;
   readonly validateResponse: Validator;
+  /** Queries: the error names the handler may refuse with. */
+  readonly errors: ReadonlySet<string>;
 }
 
 export interface ServicePlan {
@@ -39,6 +41,8 @@ export interface ServicePlan {
   readonly deadLetterQueue: string | undefined;
   /** Retry queue per attempt: `retryQueues[n]` takes the message after its (n+1)-th failure. */
   readonly retryQueues: readonly string[];
+  /** Resolved queue of each business dead letter, by its catalog name. */
+  readonly businessDeadLetters: ReadonlyMap<string, string>;
   readonly topology: TopologyDeclaration;
   readonly sends: ReadonlyMap<string, PlannedMessage>;
   readonly receives: readonly PlannedMessage[];
@@ -96,6 +100,7 @@ function buildPlan(contract: ServiceContract, naming: Naming, overrides: QueueOv
     queue: main,
     deadLetterQueue,
     retryQueues,
+    businessDeadLetters: new Map(main === undefined ? [] : Object.entries(contract.businessDeadLetters ?? {}).map(([n, d]) => [n, name(d.queue)])),
     topology: {
       exchanges: t.exchanges.map((e) => ({ name: name(e.name), type: e.type, durable: e.durable })),
       queues: specs.map(queueArgs),
@@ -120,5 +125,6 @@ function planMessage(key: string, m: MessageContract, name: Resolve, routingKey:
     routingKey: routingKey(m.routingKey),
     validate: validatorFor(m.schema),
     validateResponse: validatorFor(m.responseSchema),
+    errors: new Set(m.kind === 'query' ? (m.errors ?? []) : []),
   };
 }

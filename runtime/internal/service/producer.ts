@@ -7,7 +7,7 @@
 import { text, type Decoded } from '../decode.js';
 import { createEncoder, type Encoder } from '../encode.js';
 import { HEADERS, type EnvelopeMode, type Lineage } from '../envelope.js';
-import { RequestError, ValidationError } from '../errors.js';
+import { QueryRefusedError, RequestError, ValidationError } from '../errors.js';
 import { assertValid } from '../validation.js';
 import type { Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
@@ -74,7 +74,21 @@ function requester(deps: ProducerDeps, m: PlannedMessage, lineage?: Lineage) {
   };
 }
 
+/** A refusal's message and details, from the reply body (`{ error, refused, message, details }`). */
+function refusalOf(reply: Decoded): { message: string; details: unknown } {
+  const body = reply.payload;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { message: '', details: undefined };
+  const { message, details } = body as { message?: unknown; details?: unknown };
+  return { message: typeof message === 'string' ? message : '', details };
+}
+
 function decodeReply(m: PlannedMessage, reply: Decoded): unknown {
+  const refused = text(reply.envelope.headers[HEADERS.replyRefused]);
+  // Only an error this side's contract declares is typed; any other stays a `request-failed`.
+  if (refused !== undefined && m.errors.has(refused)) {
+    const { message, details } = refusalOf(reply);
+    throw new QueryRefusedError(m.label, refused, message, details, reply.envelope.source);
+  }
   const remote = text(reply.envelope.headers[HEADERS.replyError]);
   if (remote !== undefined) {
     const from = reply.envelope.source || 'the receiving service';

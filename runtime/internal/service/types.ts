@@ -3,8 +3,9 @@
  * map from `receives`. Queries are recognised by their response type (`defineMessage<P, R>`);
  * everything else resolves to `void` once the broker confirmed it.
  */
-import type { PayloadOf, ResponseOf, ServiceContract } from '../../contract.js';
+import type { PayloadOf, QueryErrorOf, ResponseOf, ServiceContract } from '../../contract.js';
 import type { Envelope } from '../envelope.js';
+import type { PermanentFailure, QueryRefusal } from '../errors.js';
 
 export interface SendOptions {
   /** Reuse a stable id (e.g. an outbox row id) so that a re-send is recognised as a duplicate. */
@@ -40,6 +41,18 @@ export type Producer<C extends ServiceContract> = {
 /** What a handler returns: the typed response for a query, nothing otherwise. */
 export type HandlerResult<M> = IsQuery<M> extends true ? ResponseOf<M> : void;
 
+/** The names of a contract's business dead letters (`never` when it declares none). */
+export type BusinessDeadLetterOf<C> = C extends { readonly businessDeadLetters: infer D } ? Extract<keyof D, string> : never;
+
+/** The errors any query the service receives may refuse with. */
+export type ReceivedQueryErrorOf<C extends ServiceContract> = QueryErrorOf<C['receives'][keyof C['receives']]>;
+
+export interface FailOptions<DeadLetter extends string = string> {
+  /** One of the service's business dead letters; without it the message goes to `<queue>.dlq`. */
+  readonly deadLetter?: DeadLetter | undefined;
+  readonly cause?: unknown;
+}
+
 export interface HandlerContext<C extends ServiceContract> {
   readonly envelope: Envelope;
   /** Sends with this message's correlation id, its id as causation id, and its trace. */
@@ -53,6 +66,19 @@ export interface HandlerContext<C extends ServiceContract> {
    * (prefix and params applied). A retried message keeps the values of its first delivery.
    */
   readonly delivery: DeliveryInfo;
+  /**
+   * A permanent failure to throw (`throw ctx.fail('card blocked')`): the message is not retried
+   * but dead-lettered at once with the reason, to the named business dead letter if given. In a
+   * query handler the requester rejects with `RequestError('request-failed')` and the reason.
+   */
+  fail(reason: string, options?: FailOptions<BusinessDeadLetterOf<C>>): PermanentFailure;
+  /**
+   * A query's typed error to throw (`throw ctx.refuse('not-found', 'no order o-1')`): the requester
+   * rejects with `QueryRefusedError` carrying `reason`, `message` and `details` (JSON). Only the
+   * errors the service's queries declare compile; one the handled query does not declare, or a
+   * refusal in an event or command handler, counts as a permanent failure instead.
+   */
+  refuse(reason: ReceivedQueryErrorOf<C>, message?: string, details?: unknown): QueryRefusal;
 }
 
 export interface DeliveryInfo {
