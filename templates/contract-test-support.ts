@@ -21,11 +21,13 @@ import {
   deleteTopology,
   isCatwireError,
   silentLogger,
+  startService,
   type DeliveryInfo,
   type Envelope,
   type HandlerContext,
   type Handlers,
   type SendOptions,
+  type Service,
   type ServiceContract,
   type Transport,
 } from ${str(view.runtimeImport)};
@@ -93,6 +95,11 @@ export interface Received {
 export interface Recorder<C extends ServiceContract> {
   /** One handler per received message: records it and answers queries with the given reply. */
   readonly handlers: Handlers<C>;
+  /**
+   * Starts the contract's service with the recording handlers (through the runtime, not the
+   * generated start function, which may require the handlers' deps: recorders need none).
+   */
+  start(transport: Transport): Promise<Service<C>>;
   /** The message \`messageId\` as handled by \`key\`, once it has arrived. */
   next(key: string, messageId: string): Promise<Received>;
 }
@@ -113,6 +120,7 @@ export function recorder<C extends ServiceContract>(contract: C, replies: Readon
   const service = contract.service.name + " (" + contract.service.id + ")";
   return {
     handlers: handlers as unknown as Handlers<C>,
+    start: (transport) => startService(transport, contract, { handlers: handlers as unknown as Handlers<C> }),
     next(key, messageId) {
       const id = key + " " + messageId;
       const received = seen.get(id);

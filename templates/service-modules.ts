@@ -3,7 +3,7 @@
  * one start function; all behaviour is the runtime's.
  */
 import { renderImports, type ImportView } from './imports.js';
-import { jsdoc } from './text.js';
+import { jsdoc, str } from './text.js';
 
 export interface ServiceModulesView {
   readonly runtimeImport: string;
@@ -16,6 +16,8 @@ export interface ServiceModulesView {
   readonly start: string;
   readonly sends: readonly string[];
   readonly receives: readonly string[];
+  /** The configured type of `ctx.deps`: imported type-only as `alias`; the start function then requires `deps`. */
+  readonly deps?: { readonly from: string; readonly type: string; readonly alias: string } | undefined;
 }
 
 export function renderProducer(view: ServiceModulesView): string {
@@ -42,22 +44,30 @@ export function renderConsumer(view: ServiceModulesView): string {
     },
     { from: './contract.js', names: [{ name: view.contractConst, type: false }, { name: view.contractType, type: true }] },
   ];
+  const deps = view.deps;
+  // With deps, the type arguments carry them and the start function cannot be called without them.
+  const typeArgs = deps ? `${view.contractType}, ${deps.alias}` : view.contractType;
+  const options = deps
+    ? `options: Omit<ServiceOptions<${typeArgs}>, "handlers" | "deps"> & { readonly deps: ${deps.alias} },`
+    : `options: Omit<ServiceOptions<${typeArgs}>, "handlers"> = {},`;
   return [
-    renderImports(imports),
+    renderImports(imports) + (deps ? `\nimport type { ${deps.type === deps.alias ? deps.type : `${deps.type} as ${deps.alias}`} } from ${str(deps.from)};` : ''),
     '',
     jsdoc([
       `The handlers ${view.serviceLabel} must provide: exactly one per message it receives.`,
       view.receives.length > 0 ? `Handlers: ${view.receives.join(', ')}.` : 'It receives nothing.',
-    ]) + `export type ${view.handlers} = Handlers<${view.contractType}>;`,
+    ]) + `export type ${view.handlers} = Handlers<${typeArgs}>;`,
     '',
-    jsdoc([`What a handler of ${view.serviceLabel} gets besides the payload: the envelope and a producer that carries the correlation.`]) +
-      `export type ${view.context} = HandlerContext<${view.contractType}>;`,
+    jsdoc([
+      `What a handler of ${view.serviceLabel} gets besides the payload: the envelope and a producer that carries the correlation` +
+        (deps ? `, and \`deps\` (${deps.type}) as passed to ${view.start}.` : '.'),
+    ]) + `export type ${view.context} = HandlerContext<${typeArgs}>;`,
     '',
     jsdoc([
       `Starts ${view.serviceLabel}: declares its topology, consumes its queue with these handlers`,
       'and returns the running service with its typed producer.',
     ]) +
-      `export function ${view.start}(\n  transport: Transport,\n  handlers: ${view.handlers},\n  options: Omit<ServiceOptions<${view.contractType}>, "handlers"> = {},\n): Promise<Service<${view.contractType}>> {\n  return startService(transport, ${view.contractConst}, { ...options, handlers });\n}`,
+      `export function ${view.start}(\n  transport: Transport,\n  handlers: ${view.handlers},\n  ${options}\n): Promise<Service<${view.contractType}>> {\n  return startService${deps ? `<${typeArgs}>` : ''}(transport, ${view.contractConst}, { ...options, handlers });\n}`,
     '',
   ].join('\n');
 }

@@ -3,8 +3,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/billing-service/index.js";
-import { billingServiceContract, startBillingService } from "../services/billing-service/index.js";
-import { paymentServiceContract, startPaymentService } from "../services/payment-service/index.js";
+import { billingServiceContract, type startBillingService } from "../services/billing-service/index.js";
+import { paymentServiceContract } from "../services/payment-service/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
@@ -152,8 +152,8 @@ let sender: Awaited<ReturnType<typeof startBillingService>>;
 beforeAll(async () => {
   run = await openContractRun([billingServiceContract, paymentServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startPaymentService(run.transport, recorders["PaymentService"].handlers);
-  sender = await startBillingService(run.transport, recorders["BillingService"].handlers);
+  await recorders["PaymentService"].start(run.transport);
+  sender = await recorders["BillingService"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

@@ -3,9 +3,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/cart-api/index.js";
-import { cartApiContract, startCartApi } from "../services/cart-api/index.js";
-import { checkoutApiContract, startCheckoutApi } from "../services/checkout-api/index.js";
-import { promotionsServiceContract, startPromotionsService } from "../services/promotions-service/index.js";
+import { cartApiContract, type startCartApi } from "../services/cart-api/index.js";
+import { checkoutApiContract } from "../services/checkout-api/index.js";
+import { promotionsServiceContract } from "../services/promotions-service/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
@@ -327,9 +327,9 @@ let sender: Awaited<ReturnType<typeof startCartApi>>;
 beforeAll(async () => {
   run = await openContractRun([cartApiContract, checkoutApiContract, promotionsServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startCheckoutApi(run.transport, recorders["checkout-api"].handlers);
-  await startPromotionsService(run.transport, recorders["promotions-service"].handlers);
-  sender = await startCartApi(run.transport, recorders["cart-api"].handlers);
+  await recorders["checkout-api"].start(run.transport);
+  await recorders["promotions-service"].start(run.transport);
+  sender = await recorders["cart-api"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

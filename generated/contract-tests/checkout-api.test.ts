@@ -3,9 +3,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/checkout-api/index.js";
-import { checkoutApiContract, startCheckoutApi } from "../services/checkout-api/index.js";
-import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
-import { orderServiceContract, startOrderService } from "../services/order-service/index.js";
+import { checkoutApiContract, type startCheckoutApi } from "../services/checkout-api/index.js";
+import { checkoutOrchestratorContract } from "../services/checkout-orchestrator/index.js";
+import { orderServiceContract } from "../services/order-service/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
@@ -228,9 +228,9 @@ let sender: Awaited<ReturnType<typeof startCheckoutApi>>;
 beforeAll(async () => {
   run = await openContractRun([checkoutApiContract, checkoutOrchestratorContract, orderServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startCheckoutOrchestrator(run.transport, recorders["checkout-orchestrator"].handlers);
-  await startOrderService(run.transport, recorders["order-service"].handlers);
-  sender = await startCheckoutApi(run.transport, recorders["checkout-api"].handlers);
+  await recorders["checkout-orchestrator"].start(run.transport);
+  await recorders["order-service"].start(run.transport);
+  sender = await recorders["checkout-api"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

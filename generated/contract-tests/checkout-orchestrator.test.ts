@@ -3,11 +3,11 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/checkout-orchestrator/index.js";
-import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
-import { inventoryServiceContract, startInventoryService } from "../services/inventory-service/index.js";
-import { fraudDetectionServiceContract, startFraudDetectionService } from "../services/fraud-detection-service/index.js";
-import { paymentServiceContract, startPaymentService } from "../services/payment-service/index.js";
-import { orderServiceContract, startOrderService } from "../services/order-service/index.js";
+import { checkoutOrchestratorContract, type startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
+import { inventoryServiceContract } from "../services/inventory-service/index.js";
+import { fraudDetectionServiceContract } from "../services/fraud-detection-service/index.js";
+import { paymentServiceContract } from "../services/payment-service/index.js";
+import { orderServiceContract } from "../services/order-service/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
@@ -524,11 +524,11 @@ let sender: Awaited<ReturnType<typeof startCheckoutOrchestrator>>;
 beforeAll(async () => {
   run = await openContractRun([checkoutOrchestratorContract, inventoryServiceContract, fraudDetectionServiceContract, paymentServiceContract, orderServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startInventoryService(run.transport, recorders["InventoryService"].handlers);
-  await startFraudDetectionService(run.transport, recorders["FraudDetectionService"].handlers);
-  await startPaymentService(run.transport, recorders["PaymentService"].handlers);
-  await startOrderService(run.transport, recorders["order-service"].handlers);
-  sender = await startCheckoutOrchestrator(run.transport, recorders["checkout-orchestrator"].handlers);
+  await recorders["InventoryService"].start(run.transport);
+  await recorders["FraudDetectionService"].start(run.transport);
+  await recorders["PaymentService"].start(run.transport);
+  await recorders["order-service"].start(run.transport);
+  sender = await recorders["checkout-orchestrator"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

@@ -3,10 +3,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/inventory-service/index.js";
-import { inventoryServiceContract, startInventoryService } from "../services/inventory-service/index.js";
-import { notificationServiceContract, startNotificationService } from "../services/notification-service/index.js";
-import { ordersServiceContract, startOrdersService } from "../services/orders-service/index.js";
-import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
+import { inventoryServiceContract, type startInventoryService } from "../services/inventory-service/index.js";
+import { notificationServiceContract } from "../services/notification-service/index.js";
+import { ordersServiceContract } from "../services/orders-service/index.js";
+import { checkoutOrchestratorContract } from "../services/checkout-orchestrator/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
@@ -267,10 +267,10 @@ let sender: Awaited<ReturnType<typeof startInventoryService>>;
 beforeAll(async () => {
   run = await openContractRun([inventoryServiceContract, notificationServiceContract, ordersServiceContract, checkoutOrchestratorContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startNotificationService(run.transport, recorders["NotificationService"].handlers);
-  await startOrdersService(run.transport, recorders["OrdersService"].handlers);
-  await startCheckoutOrchestrator(run.transport, recorders["checkout-orchestrator"].handlers);
-  sender = await startInventoryService(run.transport, recorders["InventoryService"].handlers);
+  await recorders["NotificationService"].start(run.transport);
+  await recorders["OrdersService"].start(run.transport);
+  await recorders["checkout-orchestrator"].start(run.transport);
+  sender = await recorders["InventoryService"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

@@ -3,11 +3,11 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/order-service/index.js";
-import { orderServiceContract, startOrderService } from "../services/order-service/index.js";
-import { notificationServiceContract, startNotificationService } from "../services/notification-service/index.js";
-import { ordersServiceContract, startOrdersService } from "../services/orders-service/index.js";
-import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
-import { inventoryServiceContract, startInventoryService } from "../services/inventory-service/index.js";
+import { orderServiceContract, type startOrderService } from "../services/order-service/index.js";
+import { notificationServiceContract } from "../services/notification-service/index.js";
+import { ordersServiceContract } from "../services/orders-service/index.js";
+import { checkoutOrchestratorContract } from "../services/checkout-orchestrator/index.js";
+import { inventoryServiceContract } from "../services/inventory-service/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
@@ -282,11 +282,11 @@ let sender: Awaited<ReturnType<typeof startOrderService>>;
 beforeAll(async () => {
   run = await openContractRun([orderServiceContract, notificationServiceContract, ordersServiceContract, checkoutOrchestratorContract, inventoryServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startNotificationService(run.transport, recorders["NotificationService"].handlers);
-  await startOrdersService(run.transport, recorders["OrdersService"].handlers);
-  await startCheckoutOrchestrator(run.transport, recorders["checkout-orchestrator"].handlers);
-  await startInventoryService(run.transport, recorders["InventoryService"].handlers);
-  sender = await startOrderService(run.transport, recorders["order-service"].handlers);
+  await recorders["NotificationService"].start(run.transport);
+  await recorders["OrdersService"].start(run.transport);
+  await recorders["checkout-orchestrator"].start(run.transport);
+  await recorders["InventoryService"].start(run.transport);
+  sender = await recorders["order-service"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

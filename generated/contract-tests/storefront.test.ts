@@ -2,10 +2,10 @@
 // Regenerate with `npx catwire generate`.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { storefrontContract, startStorefront } from "../services/storefront/index.js";
-import { cartApiContract, startCartApi } from "../services/cart-api/index.js";
-import { ordersServiceContract, startOrdersService } from "../services/orders-service/index.js";
-import { subscriptionServiceContract, startSubscriptionService } from "../services/subscription-service/index.js";
+import { storefrontContract, type startStorefront } from "../services/storefront/index.js";
+import { cartApiContract } from "../services/cart-api/index.js";
+import { ordersServiceContract } from "../services/orders-service/index.js";
+import { subscriptionServiceContract } from "../services/subscription-service/index.js";
 import { assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 
 /**
@@ -297,10 +297,10 @@ let sender: Awaited<ReturnType<typeof startStorefront>>;
 beforeAll(async () => {
   run = await openContractRun([storefrontContract, cartApiContract, ordersServiceContract, subscriptionServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startCartApi(run.transport, recorders["cart-api"].handlers);
-  await startOrdersService(run.transport, recorders["OrdersService"].handlers);
-  await startSubscriptionService(run.transport, recorders["SubscriptionService"].handlers);
-  sender = await startStorefront(run.transport, recorders["storefront"].handlers);
+  await recorders["cart-api"].start(run.transport);
+  await recorders["OrdersService"].start(run.transport);
+  await recorders["SubscriptionService"].start(run.transport);
+  sender = await recorders["storefront"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

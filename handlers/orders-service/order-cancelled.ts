@@ -10,10 +10,9 @@
 import type { OrderCancelled2 } from "../../generated/types/order-cancelled-2.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
-import { ordersServiceSlot } from '../../system/services/registry.js';
 
 export async function orderCancelled(payload: OrderCancelled2, ctx: OrdersServiceContext): Promise<void> {
-  const { orders, logger } = ordersServiceSlot.get();
+  const { orders, logger } = ctx.deps;
   const outcome = orders.orderCancelled(payload);
   logger.debug('order-care-closed', { orderId: payload.orderId, outcome, messageId: ctx.envelope.messageId });
 }

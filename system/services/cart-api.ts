@@ -1,10 +1,9 @@
-/** Cart API process: carts and the price list, its registry slot and the generated service (which asks the Promotions Service for discounts). */
+/** Cart API process: carts and the price list and the generated service (which asks the Promotions Service for discounts). */
 import type { Transport } from '../../runtime/index.js';
 import { startCartApi, type CartApiContract } from '../../generated/services/cart-api/index.js';
 import * as handlers from '../../handlers/cart-api/index.js';
 import { Carts, type CartsOptions } from '../domain/cart-api/index.js';
-import { cartApiSlot } from './registry.js';
-import { processLogger, serviceOptions, startRegistered, type ProcessOptions, type ServiceProcess } from './support.js';
+import { processLogger, serviceOptions, startProcess, type ProcessOptions, type ServiceProcess } from './support.js';
 
 export interface CartApiProcessOptions extends ProcessOptions<CartApiContract> {
   readonly carts?: Carts | CartsOptions;
@@ -18,8 +17,8 @@ export interface CartApiProcess extends ServiceProcess<CartApiContract> {
 
 export async function startCartApiProcess(transport: Transport, options: CartApiProcessOptions = {}): Promise<CartApiProcess> {
   const carts = options.carts instanceof Carts ? options.carts : new Carts(options.carts);
-  const process = await startRegistered(cartApiSlot, { carts, logger: processLogger(options), pricingAttempts: options.pricingAttempts ?? 3 }, () =>
-    startCartApi(transport, handlers, serviceOptions(options)),
-  );
+  const process = await startProcess(
+    () => startCartApi(transport, handlers, { ...serviceOptions(options), deps: { carts, logger: processLogger(options), pricingAttempts: options.pricingAttempts ?? 3 } }),
+    );
   return { ...process, carts };
 }

@@ -1,7 +1,7 @@
 /**
  * Process wiring of the example system's services (all but the Checkout Orchestrator): each
- * `start<Service>Process(transport, options)` creates the service's domain object, registers it
- * for the handlers (registry.ts) and starts the generated service.
+ * `start<Service>Process(transport, options)` creates the service's domain object, hands it
+ * to the handlers as their `deps` and starts the generated service.
  */
 export { startBillingServiceProcess } from './billing-service.js';
 export type { BillingServiceProcess, BillingServiceProcessOptions } from './billing-service.js';
@@ -27,6 +27,5 @@ export { startPromotionsServiceProcess } from './promotions-service.js';
 export type { PromotionsServiceProcess, PromotionsServiceProcessOptions } from './promotions-service.js';
 export { startSubscriptionServiceProcess } from './subscription-service.js';
 export type { SubscriptionServiceProcess, SubscriptionServiceProcessOptions } from './subscription-service.js';
-export { ServiceNotRunningError, ServiceSlot } from './registry.js';
-export { PendingEvents } from './support.js';
+export { PendingEvents, startProcess } from './support.js';
 export type { ProcessOptions, ServiceProcess } from './support.js';

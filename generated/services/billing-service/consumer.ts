@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type BillingServiceContract, billingServiceContract } from "./contract.js";
+import type { BillingServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Billing Service (BillingService) must provide: exactly one per message it receives.
  * Handlers: paymentProcessed, userSubscriptionStarted, userSubscriptionCancelled.
  */
-export type BillingServiceHandlers = Handlers<BillingServiceContract>;
+export type BillingServiceHandlers = Handlers<BillingServiceContract, BillingServiceDeps>;
 
 /**
- * What a handler of Billing Service (BillingService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Billing Service (BillingService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (BillingServiceDeps) as passed to startBillingService.
  */
-export type BillingServiceContext = HandlerContext<BillingServiceContract>;
+export type BillingServiceContext = HandlerContext<BillingServiceContract, BillingServiceDeps>;
 
 /**
  * Starts Billing Service (BillingService): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type BillingServiceContext = HandlerContext<BillingServiceContract>;
 export function startBillingService(
   transport: Transport,
   handlers: BillingServiceHandlers,
-  options: Omit<ServiceOptions<BillingServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<BillingServiceContract, BillingServiceDeps>, "handlers" | "deps"> & { readonly deps: BillingServiceDeps },
 ): Promise<Service<BillingServiceContract>> {
-  return startService(transport, billingServiceContract, { ...options, handlers });
+  return startService<BillingServiceContract, BillingServiceDeps>(transport, billingServiceContract, { ...options, handlers });
 }

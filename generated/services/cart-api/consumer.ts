@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type CartApiContract, cartApiContract } from "./contract.js";
+import type { CartApiDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Cart API (cart-api) must provide: exactly one per message it receives.
  * Handlers: checkoutCart, addItemToCart, removeItemFromCart.
  */
-export type CartApiHandlers = Handlers<CartApiContract>;
+export type CartApiHandlers = Handlers<CartApiContract, CartApiDeps>;
 
 /**
- * What a handler of Cart API (cart-api) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Cart API (cart-api) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (CartApiDeps) as passed to startCartApi.
  */
-export type CartApiContext = HandlerContext<CartApiContract>;
+export type CartApiContext = HandlerContext<CartApiContract, CartApiDeps>;
 
 /**
  * Starts Cart API (cart-api): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type CartApiContext = HandlerContext<CartApiContract>;
 export function startCartApi(
   transport: Transport,
   handlers: CartApiHandlers,
-  options: Omit<ServiceOptions<CartApiContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<CartApiContract, CartApiDeps>, "handlers" | "deps"> & { readonly deps: CartApiDeps },
 ): Promise<Service<CartApiContract>> {
-  return startService(transport, cartApiContract, { ...options, handlers });
+  return startService<CartApiContract, CartApiDeps>(transport, cartApiContract, { ...options, handlers });
 }

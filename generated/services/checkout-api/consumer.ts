@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type CheckoutApiContract, checkoutApiContract } from "./contract.js";
+import type { CheckoutApiDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Checkout API (checkout-api) must provide: exactly one per message it receives.
  * Handlers: cartCheckedOut.
  */
-export type CheckoutApiHandlers = Handlers<CheckoutApiContract>;
+export type CheckoutApiHandlers = Handlers<CheckoutApiContract, CheckoutApiDeps>;
 
 /**
- * What a handler of Checkout API (checkout-api) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Checkout API (checkout-api) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (CheckoutApiDeps) as passed to startCheckoutApi.
  */
-export type CheckoutApiContext = HandlerContext<CheckoutApiContract>;
+export type CheckoutApiContext = HandlerContext<CheckoutApiContract, CheckoutApiDeps>;
 
 /**
  * Starts Checkout API (checkout-api): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type CheckoutApiContext = HandlerContext<CheckoutApiContract>;
 export function startCheckoutApi(
   transport: Transport,
   handlers: CheckoutApiHandlers,
-  options: Omit<ServiceOptions<CheckoutApiContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<CheckoutApiContract, CheckoutApiDeps>, "handlers" | "deps"> & { readonly deps: CheckoutApiDeps },
 ): Promise<Service<CheckoutApiContract>> {
-  return startService(transport, checkoutApiContract, { ...options, handlers });
+  return startService<CheckoutApiContract, CheckoutApiDeps>(transport, checkoutApiContract, { ...options, handlers });
 }

@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type CheckoutOrchestratorContract, checkoutOrchestratorContract } from "./contract.js";
+import type { CheckoutOrchestratorDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Checkout Orchestrator (checkout-orchestrator) must provide: exactly one per message it receives.
  * Handlers: startCheckout, inventoryReserved, outOfStock, fraudCheckCompleted, paymentAuthorized, paymentDeclined, orderCreated, orderConfirmed, orderCancelled.
  */
-export type CheckoutOrchestratorHandlers = Handlers<CheckoutOrchestratorContract>;
+export type CheckoutOrchestratorHandlers = Handlers<CheckoutOrchestratorContract, CheckoutOrchestratorDeps>;
 
 /**
- * What a handler of Checkout Orchestrator (checkout-orchestrator) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Checkout Orchestrator (checkout-orchestrator) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (CheckoutOrchestratorDeps) as passed to startCheckoutOrchestrator.
  */
-export type CheckoutOrchestratorContext = HandlerContext<CheckoutOrchestratorContract>;
+export type CheckoutOrchestratorContext = HandlerContext<CheckoutOrchestratorContract, CheckoutOrchestratorDeps>;
 
 /**
  * Starts Checkout Orchestrator (checkout-orchestrator): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type CheckoutOrchestratorContext = HandlerContext<CheckoutOrchestratorCon
 export function startCheckoutOrchestrator(
   transport: Transport,
   handlers: CheckoutOrchestratorHandlers,
-  options: Omit<ServiceOptions<CheckoutOrchestratorContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<CheckoutOrchestratorContract, CheckoutOrchestratorDeps>, "handlers" | "deps"> & { readonly deps: CheckoutOrchestratorDeps },
 ): Promise<Service<CheckoutOrchestratorContract>> {
-  return startService(transport, checkoutOrchestratorContract, { ...options, handlers });
+  return startService<CheckoutOrchestratorContract, CheckoutOrchestratorDeps>(transport, checkoutOrchestratorContract, { ...options, handlers });
 }

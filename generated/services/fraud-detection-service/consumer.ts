@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type FraudDetectionServiceContract, fraudDetectionServiceContract } from "./contract.js";
+import type { FraudDetectionServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Fraud Detection Service (FraudDetectionService) must provide: exactly one per message it receives.
  * Handlers: paymentInitiated.
  */
-export type FraudDetectionServiceHandlers = Handlers<FraudDetectionServiceContract>;
+export type FraudDetectionServiceHandlers = Handlers<FraudDetectionServiceContract, FraudDetectionServiceDeps>;
 
 /**
- * What a handler of Fraud Detection Service (FraudDetectionService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Fraud Detection Service (FraudDetectionService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (FraudDetectionServiceDeps) as passed to startFraudDetectionService.
  */
-export type FraudDetectionServiceContext = HandlerContext<FraudDetectionServiceContract>;
+export type FraudDetectionServiceContext = HandlerContext<FraudDetectionServiceContract, FraudDetectionServiceDeps>;
 
 /**
  * Starts Fraud Detection Service (FraudDetectionService): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type FraudDetectionServiceContext = HandlerContext<FraudDetectionServiceC
 export function startFraudDetectionService(
   transport: Transport,
   handlers: FraudDetectionServiceHandlers,
-  options: Omit<ServiceOptions<FraudDetectionServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<FraudDetectionServiceContract, FraudDetectionServiceDeps>, "handlers" | "deps"> & { readonly deps: FraudDetectionServiceDeps },
 ): Promise<Service<FraudDetectionServiceContract>> {
-  return startService(transport, fraudDetectionServiceContract, { ...options, handlers });
+  return startService<FraudDetectionServiceContract, FraudDetectionServiceDeps>(transport, fraudDetectionServiceContract, { ...options, handlers });
 }

@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type InventoryServiceContract, inventoryServiceContract } from "./contract.js";
+import type { InventoryServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Inventory Service (InventoryService) must provide: exactly one per message it receives.
  * Handlers: reserveInventory, releaseInventory, orderConfirmed, orderAmended, orderCompleted, userSignedUp.
  */
-export type InventoryServiceHandlers = Handlers<InventoryServiceContract>;
+export type InventoryServiceHandlers = Handlers<InventoryServiceContract, InventoryServiceDeps>;
 
 /**
- * What a handler of Inventory Service (InventoryService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Inventory Service (InventoryService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (InventoryServiceDeps) as passed to startInventoryService.
  */
-export type InventoryServiceContext = HandlerContext<InventoryServiceContract>;
+export type InventoryServiceContext = HandlerContext<InventoryServiceContract, InventoryServiceDeps>;
 
 /**
  * Starts Inventory Service (InventoryService): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type InventoryServiceContext = HandlerContext<InventoryServiceContract>;
 export function startInventoryService(
   transport: Transport,
   handlers: InventoryServiceHandlers,
-  options: Omit<ServiceOptions<InventoryServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<InventoryServiceContract, InventoryServiceDeps>, "handlers" | "deps"> & { readonly deps: InventoryServiceDeps },
 ): Promise<Service<InventoryServiceContract>> {
-  return startService(transport, inventoryServiceContract, { ...options, handlers });
+  return startService<InventoryServiceContract, InventoryServiceDeps>(transport, inventoryServiceContract, { ...options, handlers });
 }

@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type NotificationServiceContract, notificationServiceContract } from "./contract.js";
+import type { NotificationServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Notifications Service (NotificationService) must provide: exactly one per message it receives.
  * Handlers: inventoryAdjusted, paymentProcessed, userSubscriptionCancelled, orderCreated, orderCancelled.
  */
-export type NotificationServiceHandlers = Handlers<NotificationServiceContract>;
+export type NotificationServiceHandlers = Handlers<NotificationServiceContract, NotificationServiceDeps>;
 
 /**
- * What a handler of Notifications Service (NotificationService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Notifications Service (NotificationService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (NotificationServiceDeps) as passed to startNotificationService.
  */
-export type NotificationServiceContext = HandlerContext<NotificationServiceContract>;
+export type NotificationServiceContext = HandlerContext<NotificationServiceContract, NotificationServiceDeps>;
 
 /**
  * Starts Notifications Service (NotificationService): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type NotificationServiceContext = HandlerContext<NotificationServiceContr
 export function startNotificationService(
   transport: Transport,
   handlers: NotificationServiceHandlers,
-  options: Omit<ServiceOptions<NotificationServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<NotificationServiceContract, NotificationServiceDeps>, "handlers" | "deps"> & { readonly deps: NotificationServiceDeps },
 ): Promise<Service<NotificationServiceContract>> {
-  return startService(transport, notificationServiceContract, { ...options, handlers });
+  return startService<NotificationServiceContract, NotificationServiceDeps>(transport, notificationServiceContract, { ...options, handlers });
 }

@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type OrderServiceContract, orderServiceContract } from "./contract.js";
+import type { OrderServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Order Service (order-service) must provide: exactly one per message it receives.
  * Handlers: createOrder, cancelOrder, getOrder.
  */
-export type OrderServiceHandlers = Handlers<OrderServiceContract>;
+export type OrderServiceHandlers = Handlers<OrderServiceContract, OrderServiceDeps>;
 
 /**
- * What a handler of Order Service (order-service) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Order Service (order-service) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (OrderServiceDeps) as passed to startOrderService.
  */
-export type OrderServiceContext = HandlerContext<OrderServiceContract>;
+export type OrderServiceContext = HandlerContext<OrderServiceContract, OrderServiceDeps>;
 
 /**
  * Starts Order Service (order-service): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type OrderServiceContext = HandlerContext<OrderServiceContract>;
 export function startOrderService(
   transport: Transport,
   handlers: OrderServiceHandlers,
-  options: Omit<ServiceOptions<OrderServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<OrderServiceContract, OrderServiceDeps>, "handlers" | "deps"> & { readonly deps: OrderServiceDeps },
 ): Promise<Service<OrderServiceContract>> {
-  return startService(transport, orderServiceContract, { ...options, handlers });
+  return startService<OrderServiceContract, OrderServiceDeps>(transport, orderServiceContract, { ...options, handlers });
 }

@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type OrdersServiceContract, ordersServiceContract } from "./contract.js";
+import type { OrdersServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Orders Service (OrdersService) must provide: exactly one per message it receives.
  * Handlers: amendOrder, confirmOrder, requestOrderCancellation, orderCreated, orderCancelled, inventoryAdjusted.
  */
-export type OrdersServiceHandlers = Handlers<OrdersServiceContract>;
+export type OrdersServiceHandlers = Handlers<OrdersServiceContract, OrdersServiceDeps>;
 
 /**
- * What a handler of Orders Service (OrdersService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Orders Service (OrdersService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (OrdersServiceDeps) as passed to startOrdersService.
  */
-export type OrdersServiceContext = HandlerContext<OrdersServiceContract>;
+export type OrdersServiceContext = HandlerContext<OrdersServiceContract, OrdersServiceDeps>;
 
 /**
  * Starts Orders Service (OrdersService): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type OrdersServiceContext = HandlerContext<OrdersServiceContract>;
 export function startOrdersService(
   transport: Transport,
   handlers: OrdersServiceHandlers,
-  options: Omit<ServiceOptions<OrdersServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<OrdersServiceContract, OrdersServiceDeps>, "handlers" | "deps"> & { readonly deps: OrdersServiceDeps },
 ): Promise<Service<OrdersServiceContract>> {
-  return startService(transport, ordersServiceContract, { ...options, handlers });
+  return startService<OrdersServiceContract, OrdersServiceDeps>(transport, ordersServiceContract, { ...options, handlers });
 }

@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type PaymentServiceContract, paymentServiceContract } from "./contract.js";
+import type { PaymentServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Payment Service (PaymentService) must provide: exactly one per message it receives.
  * Handlers: paymentInitiated, authorizePayment, capturePayment, voidPayment, subscriptionPaymentDue.
  */
-export type PaymentServiceHandlers = Handlers<PaymentServiceContract>;
+export type PaymentServiceHandlers = Handlers<PaymentServiceContract, PaymentServiceDeps>;
 
 /**
- * What a handler of Payment Service (PaymentService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Payment Service (PaymentService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (PaymentServiceDeps) as passed to startPaymentService.
  */
-export type PaymentServiceContext = HandlerContext<PaymentServiceContract>;
+export type PaymentServiceContext = HandlerContext<PaymentServiceContract, PaymentServiceDeps>;
 
 /**
  * Starts Payment Service (PaymentService): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type PaymentServiceContext = HandlerContext<PaymentServiceContract>;
 export function startPaymentService(
   transport: Transport,
   handlers: PaymentServiceHandlers,
-  options: Omit<ServiceOptions<PaymentServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<PaymentServiceContract, PaymentServiceDeps>, "handlers" | "deps"> & { readonly deps: PaymentServiceDeps },
 ): Promise<Service<PaymentServiceContract>> {
-  return startService(transport, paymentServiceContract, { ...options, handlers });
+  return startService<PaymentServiceContract, PaymentServiceDeps>(transport, paymentServiceContract, { ...options, handlers });
 }

@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type PromotionsServiceContract, promotionsServiceContract } from "./contract.js";
+import type { PromotionsServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Promotions Service (promotions-service) must provide: exactly one per message it receives.
  * Handlers: calculateDiscount.
  */
-export type PromotionsServiceHandlers = Handlers<PromotionsServiceContract>;
+export type PromotionsServiceHandlers = Handlers<PromotionsServiceContract, PromotionsServiceDeps>;
 
 /**
- * What a handler of Promotions Service (promotions-service) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Promotions Service (promotions-service) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (PromotionsServiceDeps) as passed to startPromotionsService.
  */
-export type PromotionsServiceContext = HandlerContext<PromotionsServiceContract>;
+export type PromotionsServiceContext = HandlerContext<PromotionsServiceContract, PromotionsServiceDeps>;
 
 /**
  * Starts Promotions Service (promotions-service): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type PromotionsServiceContext = HandlerContext<PromotionsServiceContract>
 export function startPromotionsService(
   transport: Transport,
   handlers: PromotionsServiceHandlers,
-  options: Omit<ServiceOptions<PromotionsServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<PromotionsServiceContract, PromotionsServiceDeps>, "handlers" | "deps"> & { readonly deps: PromotionsServiceDeps },
 ): Promise<Service<PromotionsServiceContract>> {
-  return startService(transport, promotionsServiceContract, { ...options, handlers });
+  return startService<PromotionsServiceContract, PromotionsServiceDeps>(transport, promotionsServiceContract, { ...options, handlers });
 }

@@ -3,17 +3,18 @@
 
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type SubscriptionServiceContract, subscriptionServiceContract } from "./contract.js";
+import type { SubscriptionServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Subscription Service (SubscriptionService) must provide: exactly one per message it receives.
  * Handlers: paymentProcessed, requestSubscriptionCancellation.
  */
-export type SubscriptionServiceHandlers = Handlers<SubscriptionServiceContract>;
+export type SubscriptionServiceHandlers = Handlers<SubscriptionServiceContract, SubscriptionServiceDeps>;
 
 /**
- * What a handler of Subscription Service (SubscriptionService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Subscription Service (SubscriptionService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (SubscriptionServiceDeps) as passed to startSubscriptionService.
  */
-export type SubscriptionServiceContext = HandlerContext<SubscriptionServiceContract>;
+export type SubscriptionServiceContext = HandlerContext<SubscriptionServiceContract, SubscriptionServiceDeps>;
 
 /**
  * Starts Subscription Service (SubscriptionService): declares its topology, consumes its queue with these handlers
@@ -22,7 +23,7 @@ export type SubscriptionServiceContext = HandlerContext<SubscriptionServiceContr
 export function startSubscriptionService(
   transport: Transport,
   handlers: SubscriptionServiceHandlers,
-  options: Omit<ServiceOptions<SubscriptionServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<SubscriptionServiceContract, SubscriptionServiceDeps>, "handlers" | "deps"> & { readonly deps: SubscriptionServiceDeps },
 ): Promise<Service<SubscriptionServiceContract>> {
-  return startService(transport, subscriptionServiceContract, { ...options, handlers });
+  return startService<SubscriptionServiceContract, SubscriptionServiceDeps>(transport, subscriptionServiceContract, { ...options, handlers });
 }
