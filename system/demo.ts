@@ -152,6 +152,8 @@ async function main(): Promise<void> {
     print('Cancel Subscription', `subscription ${subscriptions.subscriptions.subscription(subscriptionId)?.status ?? 'unknown'}, billing closed`, traceOf(since, flow));
   }
 
+  // From process start (module loading, both embedded databases) to the last flow traced.
+  process.stdout.write(`\n${printed} flows traced in ${(performance.now() / 1000).toFixed(1)} s\n`);
   await storefront.stop();
   await billing.stop();
   await subscriptions.stop();
@@ -164,7 +166,10 @@ function label(id: string): string {
   return names.get(id) ?? id;
 }
 
+let printed = 0;
+
 function print(title: string, outcome: string, trace: readonly Handled[]): void {
+  printed += 1;
   const start = trace[0]?.at ?? Date.now();
   const out = [`\n## ${title} — ${outcome}\n`];
   const width = Math.max(...trace.map((h) => label(h.source).length));

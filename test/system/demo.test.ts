@@ -62,6 +62,7 @@ describe('npm start (system/demo.ts)', () => {
     seen(cancel, 'Subscription Service', 'Billing Service', 'UserSubscriptionCancelled@0.0.1');
     seen(cancel, 'Subscription Service', 'Notifications Service', 'UserSubscriptionCancelled@0.0.1');
     for (const section of [success, outOfStock, declined, fraud, amend, cancel]) expect(section).toMatch(/```mermaid\nsequenceDiagram\n {2}participant p1 as Storefront\n/);
+    expect(out).toMatch(/\n7 flows traced in \d+\.\d s\n/);
     expect(payment).toMatch(/```mermaid\nsequenceDiagram\n {2}participant p1 as Subscription Service\n/);
   }, 150_000);
 });
