@@ -4,9 +4,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { EmitOptions } from '../generators/emit/files.js';
 import { relativePosix } from './paths.js';
 import { catalogDir } from './catalog-dir.js';
 import { UsageError } from './io.js';
+import { resolveHandlerDeps, type ResolvedHandlerDeps } from './handler-deps.js';
 
 export interface ProjectConfig {
   /** Absolute catalog folder. */
@@ -20,6 +22,10 @@ export interface ProjectConfig {
   readonly root: string;
   /** The `check` section (the gate's policy), validated by the check command. */
   readonly check: unknown;
+  /** The `deps` section (each service's handler dependencies type), checked by handler-deps.ts. */
+  readonly deps: unknown;
+  /** The config file's text ('' without one), for the line numbers of its diagnostics. */
+  readonly configText: string;
   /** Whether the handlers folder was chosen (flag or config file) rather than defaulted. */
   readonly handlersChosen: boolean;
 }
@@ -39,15 +45,17 @@ const KEYS = ['catalog', 'out', 'handlers', 'runtime'] as const;
 export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
   const file = path.join(cwd, CONFIG_FILE);
   let fromFile: Record<string, unknown> = {};
+  let configText = '';
   if (existsSync(file)) {
     try {
-      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      configText = readFileSync(file, 'utf8');
+      fromFile = JSON.parse(configText) as Record<string, unknown>;
     } catch (error) {
       throw new UsageError(`${CONFIG_FILE} is not valid JSON (${(error as Error).message}); fix it or remove it`);
     }
     for (const [key, value] of Object.entries(fromFile)) {
-      if (key === 'check') continue;
-      if (!(KEYS as readonly string[]).includes(key)) throw new UsageError(`${CONFIG_FILE}: unknown key "${key}"; the keys are ${KEYS.join(', ')}, check`);
+      if (key === 'check' || key === 'deps') continue;
+      if (!(KEYS as readonly string[]).includes(key)) throw new UsageError(`${CONFIG_FILE}: unknown key "${key}"; the keys are ${KEYS.join(', ')}, check, deps`);
       if (typeof value !== 'string') throw new UsageError(`${CONFIG_FILE}: "${key}" must be a string path`);
     }
   }
@@ -59,6 +67,8 @@ export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
     handlers: path.resolve(cwd, pick('handlers') ?? 'handlers'),
     runtime: pick('runtime') ?? DEFAULT_RUNTIME,
     check: fromFile.check,
+    deps: fromFile.deps,
+    configText,
     handlersChosen: pick('handlers') !== undefined,
   };
 }
@@ -85,8 +95,21 @@ export function runtimeFromOut(config: ProjectConfig): string {
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
-/** What the emitters need to know of the project: the runtime specifier and where its folders are. */
-export function emitOptionsOf(config: ProjectConfig): { runtime: string; layout: { out: string; handlers: string; catalog: string } } {
+const checkedDeps = new WeakMap<ProjectConfig, ResolvedHandlerDeps>();
+
+/** The `deps` section, checked once per resolved config (the checks read the file system). */
+export function handlerDepsOf(config: ProjectConfig): ResolvedHandlerDeps {
+  let resolved = checkedDeps.get(config);
+  if (!resolved) checkedDeps.set(config, (resolved = resolveHandlerDeps(config.deps, config.configText, config.root, config.out, CONFIG_FILE)));
+  return resolved;
+}
+
+/** What the emitters need to know of the project: the runtime specifier, where its folders are, and the handlers' deps types. */
+export function emitOptionsOf(config: ProjectConfig): Pick<EmitOptions, 'runtime' | 'layout' | 'deps'> {
   const rel = (p: string) => relativePosix(config.root, p);
-  return { runtime: runtimeFromOut(config), layout: { out: rel(config.out), handlers: rel(config.handlers), catalog: rel(config.catalog) } };
+  return {
+    runtime: runtimeFromOut(config),
+    layout: { out: rel(config.out), handlers: rel(config.handlers), catalog: rel(config.catalog) },
+    deps: handlerDepsOf(config).deps,
+  };
 }

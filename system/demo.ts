@@ -1,16 +1,18 @@
 /**
  * The main job: the whole order system of the catalog, every service in this process, on the
  * embedded defaults (in-memory transport, embedded PostgreSQL) — or on RabbitMQ and a
- * PostgreSQL server when AMQP_URL / DATABASE_URL are set. It drives three checkouts (one that
- * succeeds, one out of stock, one whose payment is declined) and prints what actually happened:
- * a readable trace and a Mermaid sequence diagram, from the runtime's `message-handled` events.
+ * PostgreSQL server when AMQP_URL / DATABASE_URL are set. It drives every flow of the catalog —
+ * Place an Order (success, out of stock, payment declined, fraud), amending and confirming the
+ * placed order, the subscription Payment flow and Cancel Subscription — and prints what actually
+ * happened: a readable trace and a Mermaid sequence diagram, from the runtime's
+ * `message-handled` events.
  *
  *   npm start            (or: npx tsx system/demo.ts)
  */
 import { randomUUID } from 'node:crypto';
 import * as generated from '../generated/index.js';
 import { createJsonLogger, createTransport, type LogFields, type Logger, type ServiceContract } from '../runtime/index.js';
-import { startCheckoutOrchestratorProcess, startPlaceAnOrderServices } from './services/index.js';
+import { startBillingServiceProcess, startCheckoutOrchestratorProcess, startPlaceAnOrderServices, startSubscriptionServiceProcess } from './services/index.js';
 import { ADDRESS, SHOE, SOCK } from './shop.js';
 
 
@@ -51,6 +53,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
   }
 }
 
+const CARD = 'tok_visa_4242424242';
+const BLOCKED_CARD = 'tok_visa_0000000666';
+
 async function main(): Promise<void> {
   const transport = await createTransport({ params: { env: 'demo' }, logger });
   const service = { logger };
@@ -58,23 +63,39 @@ async function main(): Promise<void> {
   const services = await startPlaceAnOrderServices(transport, {
     service,
     logger: quiet,
-    inventory: { expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: 2 }, { ...SOCK, onHand: 20 }] } },
+    inventory: { expiryCheckMs: 0, inventory: { stock: [{ ...SHOE, onHand: 3 }, { ...SOCK, onHand: 20 }] } },
+    fraud: { fraud: { blocklistedTokens: [BLOCKED_CARD] } },
     notification: { notifier: { contacts: { [customerId]: { email: 'maya@example.nl', phone: '+31612345678' } } } },
     cart: { carts: { products: [SHOE, SOCK] } },
   });
   const orchestrator = await startCheckoutOrchestratorProcess(transport, { service, logger: quiet, sweepMs: 250 });
+  const subscriptions = await startSubscriptionServiceProcess(transport, { service, logger: quiet });
+  const billing = await startBillingServiceProcess(transport, {
+    service,
+    logger: quiet,
+    cycleMs: 0,
+    billing: { paymentMethods: { [customerId]: { type: 'card', token: CARD, cardLast4: '4242' } } },
+  });
   const storefront = await generated.startStorefront(transport, {}, { logger });
+  const send = storefront.producer;
+  process.stdout.write(`catwire order system: ${services.count + 3} services on ${transport.description}\n`);
 
-  const scenarios = [
-    { title: 'A successful order', shoes: 1, token: 'tok_visa_4242424242' },
-    { title: 'Out of stock: more shoes than the warehouse holds', shoes: 5, token: 'tok_visa_4242424242' },
-    { title: 'Payment declined: a card with insufficient funds', shoes: 1, token: 'tok_test_insufficient_funds' },
+  /** The messages handled since `since` that belong to one of the flow's correlation ids. */
+  const traceOf = (since: number, ...correlations: string[]) => handled.filter((h) => h.at >= since && correlations.includes(h.correlationId));
+  const notified = (correlationId: string, type: RegExp) => () =>
+    handled.some((h) => h.correlationId === correlationId && type.test(h.type) && h.service === 'NotificationService') || undefined;
+
+  const checkouts = [
+    { title: 'Place an Order: a successful order', shoes: 1, token: CARD },
+    { title: 'Place an Order: out of stock, more shoes than the warehouse holds', shoes: 5, token: CARD },
+    { title: 'Place an Order: payment declined, a card with insufficient funds', shoes: 1, token: 'tok_test_insufficient_funds' },
+    { title: 'Place an Order: fraud, a blocklisted card', shoes: 1, token: BLOCKED_CARD },
   ];
-  process.stdout.write(`catwire order system: ${services.count + 1} services on ${transport.description}\n`);
-  for (const scenario of scenarios) {
+  let placed: { orderId: string; checkoutId: string } | undefined;
+  for (const scenario of checkouts) {
+    const since = Date.now();
     const flow = randomUUID();
     const cartId = randomUUID();
-    const send = storefront.producer;
     await send.sendAddItemToCart({ cartId, customerId, productId: SHOE.productId, sku: SHOE.sku, quantity: scenario.shoes }, { correlationId: flow });
     await send.sendAddItemToCart({ cartId, customerId, productId: SOCK.productId, sku: SOCK.sku, quantity: 2 }, { correlationId: flow });
     await until('the cart', () => services.cart.carts.cart(cartId)?.version === 2 || undefined);
@@ -88,11 +109,54 @@ async function main(): Promise<void> {
     });
     // Let the last events of the flow (order-cancelled, notifications) arrive.
     const checkoutId = saga.data.checkout.checkoutId;
-    await until('the flow to settle', () => (handled.some((h) => h.correlationId === checkoutId && /order-(created|cancelled)/.test(h.type) && h.service === 'NotificationService') ? true : undefined));
-    print(scenario.title, `saga ${saga.status}${saga.failureReason ? ` (${saga.failureReason})` : ''}`, handled.filter((h) => h.correlationId === flow || h.correlationId === checkoutId));
+    await until('the flow to settle', notified(checkoutId, /order-(created|cancelled)/));
+    if (saga.status === 'completed') placed = { orderId: saga.data.checkout.orderId, checkoutId };
+    print(scenario.title, `saga ${saga.status}${saga.failureReason ? ` (${saga.failureReason})` : ''}`, traceOf(since, flow, checkoutId));
   }
 
+  // Amend and confirm: the customer drops a pair of socks, staff confirm, the saga captures the confirmed total.
+  if (!placed) throw new Error('no order was placed');
+  {
+    const since = Date.now();
+    const flow = randomUUID();
+    const { orderId, checkoutId } = placed;
+    await send.sendAmendOrder({ orderId, requestedBy: 'customer', items: [{ productId: SOCK.productId, quantity: 1 }] }, { correlationId: flow });
+    await until('the amendment', () => (services.orders.orders.order(orderId)?.revision ?? 0) > 1 || undefined);
+    await send.sendConfirmOrder({ orderId, confirmedBy: 'staff-anna', fulfilmentWarehouseId: 'WH-MAIN' }, { correlationId: flow });
+    const paymentId = (await orchestrator.saga.list()).find((i) => i.data.checkout.orderId === orderId)?.data.paymentId;
+    await until('the capture', () => (paymentId && services.payments.payments.payment(paymentId)?.status === 'captured') || undefined);
+    await until('the receipt', () => handled.some((h) => h.at >= since && h.type.startsWith('PaymentProcessed') && h.service === 'NotificationService') || undefined);
+    const order = services.orders.orders.order(orderId);
+    print('Amend and confirm an order', `order ${order?.status ?? 'unknown'}, payment captured`, traceOf(since, flow, checkoutId));
+  }
+
+  // Payment flow for subscriptions: started → invoice and payment due → charged → paid, extended, receipt.
+  const subscriptionId = randomUUID();
+  {
+    const since = Date.now();
+    await subscriptions.startSubscription({ subscriptionId, customerId, plan: { planId: 'plan-plus-monthly', name: 'Plus', interval: 'month', price: { amount: 999, currency: 'EUR' } } });
+    await until('the invoice to be paid', () => billing.billing.schedule(subscriptionId)?.invoices.some((i) => i.status === 'paid') || undefined);
+    await until('the receipt', () => handled.some((h) => h.at >= since && h.type.startsWith('PaymentProcessed') && h.service === 'NotificationService') || undefined);
+    await until('the paid period', () => subscriptions.subscriptions.subscription(subscriptionId)?.paidThrough || undefined);
+    const started = handled.find((h) => h.at >= since && h.type.startsWith('UserSubscriptionStarted'));
+    print('Payment flow: a subscription is started, billed and paid', 'invoice paid, subscription extended', traceOf(since, started?.correlationId ?? ''));
+  }
+
+  // Cancel Subscription: the owner cancels at the end of the paid period; Billing closes the schedule, Notifications confirms.
+  {
+    const since = Date.now();
+    const flow = randomUUID();
+    await send.sendRequestSubscriptionCancellation({ subscriptionId, customerId, reason: 'too_expensive', cancelAt: 'period_end' }, { correlationId: flow });
+    await until('the schedule to close', () => billing.billing.schedule(subscriptionId)?.status === 'closed' || undefined);
+    await until('the confirmation', notified(flow, /UserSubscriptionCancelled/));
+    print('Cancel Subscription', `subscription ${subscriptions.subscriptions.subscription(subscriptionId)?.status ?? 'unknown'}, billing closed`, traceOf(since, flow));
+  }
+
+  // From process start (module loading, both embedded databases) to the last flow traced.
+  process.stdout.write(`\n${printed} flows traced in ${(performance.now() / 1000).toFixed(1)} s\n`);
   await storefront.stop();
+  await billing.stop();
+  await subscriptions.stop();
   await orchestrator.stop();
   await services.stop();
   await transport.close();
@@ -102,7 +166,10 @@ function label(id: string): string {
   return names.get(id) ?? id;
 }
 
+let printed = 0;
+
 function print(title: string, outcome: string, trace: readonly Handled[]): void {
+  printed += 1;
   const start = trace[0]?.at ?? Date.now();
   const out = [`\n## ${title} — ${outcome}\n`];
   const width = Math.max(...trace.map((h) => label(h.source).length));

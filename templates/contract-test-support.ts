@@ -21,6 +21,8 @@ import {
   deleteTopology,
   isCatwireError,
   isQueryRefused,
+  silentLogger,
+  startService,
   type DeliveryInfo,
   type Envelope,
   type HandlerContext,
@@ -28,6 +30,7 @@ import {
   type LogFields,
   type Logger,
   type SendOptions,
+  type Service,
   type ServiceContract,
   type Transport,
 } from ${str(view.runtimeImport)};
@@ -139,6 +142,11 @@ export interface Received {
 export interface Recorder<C extends ServiceContract> {
   /** One handler per received message: records it and answers queries with the given reply. */
   readonly handlers: Handlers<C>;
+  /**
+   * Starts the contract's service with the recording handlers (through the runtime, not the
+   * generated start function, which may require the handlers' deps: recorders need none).
+   */
+  start(transport: Transport): Promise<Service<C>>;
   /** The message \`messageId\` as handled by \`key\`, once it has arrived. */
   next(key: string, messageId: string): Promise<Received>;
   /** Makes the handler refuse the query \`messageId\` with \`reason\` (\`ctx.refuse\`). */
@@ -170,6 +178,7 @@ export function recorder<C extends ServiceContract>(contract: C, replies: Readon
     handlers: handlers as unknown as Handlers<C>,
     refuse: (messageId, reason) => void failures.set(messageId, { refuse: reason }),
     fail: (messageId, deadLetter) => void failures.set(messageId, { deadLetter }),
+    start: (transport) => startService(transport, contract, { handlers: handlers as unknown as Handlers<C> }),
     next(key, messageId) {
       const id = key + " " + messageId;
       const received = seen.get(id);

@@ -171,7 +171,7 @@ export function renderContractTest(view: ContractTestView): string {
   const imports: string[] = [
     `import { afterAll, beforeAll, describe, ${usesExpect ? 'expect, ' : ''}it } from "vitest";`,
     ...(view.handlersImport ? [`import * as handlers from ${str(view.handlersImport)};`] : []),
-    ...view.services.map((s) => `import { ${s.contractConst}, ${s.start} } from ${str(s.from)};`),
+    ...view.services.map((s) => `import { ${s.contractConst}${s === self ? `, type ${s.start}` : ''} } from ${str(s.from)};`),
     `import { ${['assertDeadLettered', 'assertHandled', 'assertRefused', 'assertValidPayloads', 'newMessageId', 'openContractRun', 'recorder', 'sendSample', 'type ContractRun']
       .filter((n) => (n !== 'assertHandled' || view.handlersImport) && (n !== 'assertValidPayloads' || view.sends.length > 0))
       .filter((n) => (n !== 'assertRefused' || refusing) && (n !== 'assertDeadLettered' || deadLettering))
@@ -202,8 +202,8 @@ export function renderContractTest(view: ContractTestView): string {
     'beforeAll(async () => {',
     `  run = await openContractRun([${view.services.map((s) => s.contractConst).join(', ')}]);`,
     '  // Receivers first, so that their queues are bound before anything is sent.',
-    ...consumers.map((s) => `  await ${s.start}(run.transport, recorders[${str(s.id)}].handlers);`),
-    `  sender = await ${self.start}(run.transport, recorders[${str(self.id)}].handlers);`,
+    ...consumers.map((s) => `  await recorders[${str(s.id)}].start(run.transport);`),
+    `  sender = await recorders[${str(self.id)}].start(run.transport);`,
     '}, TIMEOUT_MS);',
     '',
     'afterAll(async () => {',

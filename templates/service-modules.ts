@@ -8,7 +8,7 @@
  * beside each interface checks it against the mapped type both ways, so the two cannot drift.
  */
 import { renderImports, type ImportView } from './imports.js';
-import { jsdoc } from './text.js';
+import { jsdoc, str } from './text.js';
 
 export interface ServiceMessageView {
   /** Producer method or handler name. */
@@ -38,6 +38,8 @@ export interface ServiceModulesView {
   readonly receives: readonly ServiceMessageView[];
   /** Where the payload and reply types of this module's messages come from. */
   readonly typeImports: readonly ImportView[];
+  /** The configured type of `ctx.deps`: imported type-only as `alias`; the start function then requires `deps`. */
+  readonly deps?: { readonly from: string; readonly type: string; readonly alias: string } | undefined;
 }
 
 const SENDING = { event: 'Publishes', command: 'Sends', query: 'Requests' } as const;
@@ -63,8 +65,8 @@ function handlerMember(m: ServiceMessageView, context: string): string {
       ...(m.summary ? [m.summary, ''] : []),
       `Handles ${m.kind} ${m.label}, from exchange \`${m.exchange}\` with routing key \`${m.routingKey}\`.`,
       m.responseType
-        ? `Returns the reply (\`${m.responseType}\`) the requester receives. A thrown error is retried, then dead-lettered.`
-        : 'A thrown error is retried, then dead-lettered.',
+        ? `Returns the reply (\`${m.responseType}\`) the requester receives; \`throw ctx.refuse(reason)\` answers with one of the query's declared errors.`
+        : 'A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.',
     ]) + `readonly ${m.key}: (payload: ${m.payloadType}, ctx: ${context}) => Promise<${result}> | ${result};`
   );
 }
@@ -107,7 +109,6 @@ export function renderProducer(view: ServiceModulesView): string {
 }
 
 export function renderConsumer(view: ServiceModulesView): string {
-  const runtime = `Handlers<${view.contractType}>`;
   const imports: ImportView[] = [
     {
       from: view.runtimeImport,
@@ -116,8 +117,15 @@ export function renderConsumer(view: ServiceModulesView): string {
     { from: './contract.js', names: [{ name: view.contractConst, type: false }, { name: view.contractType, type: true }] },
     ...view.typeImports,
   ];
+  const deps = view.deps;
+  // With deps, the type arguments carry them and the start function cannot be called without them.
+  const typeArgs = deps ? `${view.contractType}, ${deps.alias}` : view.contractType;
+  const options = deps
+    ? `options: Omit<ServiceOptions<${typeArgs}>, "handlers" | "deps"> & { readonly deps: ${deps.alias} },`
+    : `options: Omit<ServiceOptions<${typeArgs}>, "handlers"> = {},`;
+  const runtime = `Handlers<${typeArgs}>`;
   return [
-    renderImports(imports),
+    renderImports(imports) + (deps ? `\nimport type { ${deps.type === deps.alias ? deps.type : `${deps.type} as ${deps.alias}`} } from ${str(deps.from)};` : ''),
     '',
     jsdoc([
       `The handlers ${view.serviceLabel} must provide: exactly one per message it receives.`,
@@ -126,14 +134,16 @@ export function renderConsumer(view: ServiceModulesView): string {
     '',
     guard(`${view.handlers}Guard`, view.handlers, runtime, 'the handlers'),
     '',
-    jsdoc([`What a handler of ${view.serviceLabel} gets besides the payload: the envelope and a producer that carries the correlation.`]) +
-      `export type ${view.context} = HandlerContext<${view.contractType}>;`,
+    jsdoc([
+      `What a handler of ${view.serviceLabel} gets besides the payload: the envelope and a producer that carries the correlation` +
+        (deps ? `, and \`deps\` (${deps.type}) as passed to ${view.start}.` : '.'),
+    ]) + `export type ${view.context} = HandlerContext<${typeArgs}>;`,
     '',
     jsdoc([
       `Starts ${view.serviceLabel}: declares its topology, consumes its queue with these handlers`,
       'and returns the running service with its typed producer.',
     ]) +
-      `export function ${view.start}(\n  transport: Transport,\n  handlers: ${view.handlers},\n  options: Omit<ServiceOptions<${view.contractType}>, "handlers"> = {},\n): Promise<Service<${view.contractType}>> {\n  return startService(transport, ${view.contractConst}, { ...options, handlers });\n}`,
+      `export function ${view.start}(\n  transport: Transport,\n  handlers: ${view.handlers},\n  ${options}\n): Promise<Service<${view.contractType}>> {\n  return startService${deps ? `<${typeArgs}>` : ''}(transport, ${view.contractConst}, { ...options, handlers });\n}`,
     '',
   ].join('\n');
 }

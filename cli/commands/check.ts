@@ -14,7 +14,8 @@ import { specDrift } from '../../generators/check/spec-drift.js';
 import { compareTree } from '../../generators/compare.js';
 import { emit } from '../../generators/emit/index.js';
 import { analyzeCatalog, sortDiagnostics, type Diagnostic } from '../../generators/index.js';
-import { emitOptionsOf, resolveConfig, type ConfigFlags } from '../config.js';
+import { emitOptionsOf, handlerDepsOf, resolveConfig, type ConfigFlags } from '../config.js';
+import { unknownDepsServices } from '../handler-deps.js';
 import { catalogAtRef } from '../git.js';
 import { UsageError, type Io } from '../io.js';
 import { relativePosix } from '../paths.js';
@@ -38,8 +39,15 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
       base && analyzeCatalog(base.dir, { skipSpecs: true }),
     ]);
     const ran: Category[] = ['catalog', 'spec-drift'];
-    const findings: Diagnostic[] = [...head.diagnostics, ...specDrift(head.model)];
-    if (existsSync(config.out)) {
+    const deps = handlerDepsOf(config);
+    const findings: Diagnostic[] = [
+      ...head.diagnostics,
+      ...specDrift(head.model),
+      ...deps.diagnostics,
+      ...unknownDepsServices(deps.deps, head.model.services.map((s) => s.id), config.configText),
+    ];
+    // Generated code compared against a config with errors would only repeat them as drift.
+    if (existsSync(config.out) && deps.diagnostics.length === 0) {
       ran.push('code-drift');
       const files = await emit(head.model, { ...emitOptionsOf(config), previous: readTree(config.out) });
       findings.push(...generatedDrift(compareTree(files, readTree(config.out)), rel(config.out), 'npx catwire generate'));

@@ -10,7 +10,8 @@ import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.
 import { emit, prefetchType, reusableTree, type GeneratedFile } from '../../generators/emit/index.js';
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
 import { planStubs, type StubReport } from '../../generators/stubs/index.js';
-import { emitOptionsOf, outsideProjectProblem, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
+import { emitOptionsOf, handlerDepsOf, outsideProjectProblem, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
+import { unknownDepsServices } from '../handler-deps.js';
 import {
   catalogDigest, catalogFiles, catalogSnapshot, contentHash, folderHashes, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type FolderHashes,
 } from '../generate-cache.js';
@@ -42,6 +43,13 @@ export async function generate(options: GenerateOptions, io: Io): Promise<number
 
 async function generateOnce(options: GenerateOptions, config: ProjectConfig, io: Io): Promise<number> {
   const rel = (p: string) => relativePosix(io.cwd, p);
+  // The config's deps types become import lines: nothing is generated from a config with errors.
+  const depsProblems = handlerDepsOf(config).diagnostics;
+  for (const d of depsProblems) io.err(`error   ${d.code} ${rel(path.join(config.root, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
+  if (depsProblems.length > 0) {
+    io.err(`catwire generate: catwire.config.json has errors; nothing was written. Fix them and run again.\n`);
+    return 1;
+  }
   const outRel = rel(config.out);
   const input = digestInput(config, options, io);
   const record = recordFile(config.root, config.out);
@@ -110,7 +118,7 @@ const PRESTART_FILES = 2 * POOL_THRESHOLD;
 function digestInput(config: ProjectConfig, options: GenerateOptions, io: Io): DigestInput {
   return {
     cwd: io.cwd,
-    options: { catalog: config.catalog, out: config.out, handlers: config.handlers, runtime: config.runtime, partial: options.partial },
+    options: { catalog: config.catalog, out: config.out, handlers: config.handlers, runtime: config.runtime, deps: config.deps, partial: options.partial },
     catalog: config.catalog,
     out: config.out,
     handlers: config.handlers,
@@ -139,6 +147,10 @@ async function generateInFull(
   });
   const errors = hasErrors(diagnostics);
   for (const d of diagnostics) io.err(`${d.severity === 'error' ? 'error  ' : 'warning'} ${d.code} ${rel(path.join(config.catalog, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
+  const serviceIds = model.services.map((s) => s.id);
+  for (const d of unknownDepsServices(handlerDepsOf(config).deps, serviceIds, config.configText)) {
+    io.err(`warning ${d.code} ${rel(path.join(config.root, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
+  }
   if (errors && !options.partial) {
     io.err(`catwire generate: the catalog has errors; nothing was written. Fix them, or pass --partial to generate for the services whose messages resolve.\n`);
     return { code: 1 };

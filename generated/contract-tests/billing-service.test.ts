@@ -3,9 +3,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/billing-service/index.js";
-import { billingServiceContract, startBillingService } from "../services/billing-service/index.js";
-import { paymentServiceContract, startPaymentService } from "../services/payment-service/index.js";
+import { billingServiceContract, type startBillingService } from "../services/billing-service/index.js";
+import { paymentServiceContract } from "../services/payment-service/index.js";
 import { assertDeadLettered, assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { payloads } from "./billing-service.payloads.js";
 
 /**
  * Contract tests of Billing Service (BillingService) against the catalog (catalog/domains/E-Commerce/subdomains/Subscriptions/services/BillingService/index.mdx).
@@ -19,130 +20,6 @@ const recorders = {
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
 
-/** What each message the service sends is tried with: the catalog's examples and generated samples. */
-const payloads = {
-  publishInvoiceGenerated: [
-    {
-      name: "sample (full)",
-      payload: {
-        invoiceId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        invoiceNumber: "INV-000000",
-        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        billingPeriod: {
-          start: "2024-01-15T09:30:00.000Z",
-          end: "2024-01-15T09:30:00.000Z",
-        },
-        lines: [
-          {
-            description: "sample",
-            quantity: 1,
-            amount: {
-              amount: 0,
-              currency: "AAA",
-            },
-          },
-        ],
-        total: {
-          amount: 0,
-          currency: "AAA",
-        },
-        status: "open",
-        dueDate: "2024-01-15",
-        issuedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "monthly-renewal.json",
-      payload: {
-        invoiceId: "4950a384-5090-4c9e-a397-abe0d23bf234",
-        invoiceNumber: "INV-000042",
-        subscriptionId: "bd5739d8-a3bb-4951-ba77-96599bbc8917",
-        customerId: "21d714af-0d97-44d7-af84-acef6ddcbbba",
-        billingPeriod: {
-          start: "2025-04-01T08:15:00Z",
-          end: "2025-05-01T08:15:00Z",
-        },
-        lines: [
-          {
-            description: "Runner's Club (monthly), April 2025",
-            quantity: 1,
-            amount: {
-              amount: 999,
-              currency: "EUR",
-            },
-          },
-        ],
-        total: {
-          amount: 999,
-          currency: "EUR",
-        },
-        status: "open",
-        dueDate: "2025-04-01",
-        issuedAt: "2025-03-25T02:00:00Z",
-      },
-    },
-  ],
-  publishSubscriptionPaymentDue: [
-    {
-      name: "sample (full)",
-      payload: {
-        invoiceId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        amount: {
-          amount: 0,
-          currency: "AAA",
-        },
-        dueDate: "2024-01-15",
-        attempt: 1,
-        paymentMethod: {
-          type: "card",
-          token: "samplexx",
-          cardLast4: "0000",
-        },
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        invoiceId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        subscriptionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        amount: {
-          amount: 0,
-          currency: "AAA",
-        },
-        dueDate: "2024-01-15",
-        attempt: 1,
-        paymentMethod: {
-          type: "card",
-          token: "samplexx",
-        },
-      },
-    },
-    {
-      name: "first-attempt.json",
-      payload: {
-        invoiceId: "4950a384-5090-4c9e-a397-abe0d23bf234",
-        subscriptionId: "bd5739d8-a3bb-4951-ba77-96599bbc8917",
-        customerId: "21d714af-0d97-44d7-af84-acef6ddcbbba",
-        amount: {
-          amount: 999,
-          currency: "EUR",
-        },
-        dueDate: "2025-04-01",
-        attempt: 1,
-        paymentMethod: {
-          type: "card",
-          token: "tok_mc_58e1d0c4aa",
-          cardLast4: "4444",
-        },
-      },
-    },
-  ],
-} as const;
-
 /** Where a missing or unfinished handler of this service is fixed. */
 const handlerSite = { index: "handlers/billing-service/index.ts", service: "Billing Service (BillingService)", catalogFile: "catalog/domains/E-Commerce/subdomains/Subscriptions/services/BillingService/index.mdx" };
 
@@ -152,8 +29,8 @@ let sender: Awaited<ReturnType<typeof startBillingService>>;
 beforeAll(async () => {
   run = await openContractRun([billingServiceContract, paymentServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startPaymentService(run.transport, recorders["PaymentService"].handlers);
-  sender = await startBillingService(run.transport, recorders["BillingService"].handlers);
+  await recorders["PaymentService"].start(run.transport);
+  sender = await recorders["BillingService"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

@@ -3,43 +3,16 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/cart-api/index.js";
-import { cartApiContract, startCartApi } from "../services/cart-api/index.js";
-import { checkoutApiContract, startCheckoutApi } from "../services/checkout-api/index.js";
-import { promotionsServiceContract, startPromotionsService } from "../services/promotions-service/index.js";
+import { cartApiContract, type startCartApi } from "../services/cart-api/index.js";
+import { checkoutApiContract } from "../services/checkout-api/index.js";
+import { promotionsServiceContract } from "../services/promotions-service/index.js";
 import { assertHandled, assertRefused, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { payloads, replies } from "./cart-api.payloads.js";
 
 /**
  * Contract tests of Cart API (cart-api) against the catalog (catalog/domains/Shopping/services/CartAPI/index.mdx).
  * CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).
  */
-const replies = {
-  "promotions-service": {
-    calculateDiscount: {
-      cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      discounts: [
-        {
-          promotionId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          description: "sample",
-          productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          amount: {
-            amount: 0,
-            currency: "AAA",
-          },
-        },
-      ],
-      discountTotal: {
-        amount: 0,
-        currency: "AAA",
-      },
-      rejectedPromotionCode: {
-        code: "AAAA",
-        reason: "unknown",
-      },
-      calculatedAt: "2024-01-15T09:30:00.000Z",
-    },
-  },
-} as const;
-
 const recorders = {
   "cart-api": recorder(cartApiContract, {}),
   "checkout-api": recorder(checkoutApiContract, {}),
@@ -48,275 +21,6 @@ const recorders = {
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
-
-/** What each message the service sends is tried with: the catalog's examples and generated samples. */
-const payloads = {
-  publishCartCheckedOut: [
-    {
-      name: "sample (full)",
-      payload: {
-        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            name: "sample",
-            quantity: 1,
-            unitPrice: {
-              amount: 0,
-              currency: "AAA",
-            },
-            discount: {
-              amount: 0,
-              currency: "AAA",
-            },
-          },
-        ],
-        subtotal: {
-          amount: 0,
-          currency: "AAA",
-        },
-        discountTotal: {
-          amount: 0,
-          currency: "AAA",
-        },
-        total: {
-          amount: 0,
-          currency: "AAA",
-        },
-        promotionCode: "AAAA",
-        shippingAddress: {
-          recipientName: "sample",
-          line1: "sample",
-          line2: "sample",
-          city: "sample",
-          postalCode: "sample",
-          countryCode: "AA",
-        },
-        paymentMethod: {
-          type: "card",
-          token: "samplexx",
-          cardLast4: "0000",
-        },
-        checkedOutAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            name: "sample",
-            quantity: 1,
-            unitPrice: {
-              amount: 0,
-              currency: "AAA",
-            },
-          },
-        ],
-        subtotal: {
-          amount: 0,
-          currency: "AAA",
-        },
-        discountTotal: {
-          amount: 0,
-          currency: "AAA",
-        },
-        total: {
-          amount: 0,
-          currency: "AAA",
-        },
-        shippingAddress: {
-          recipientName: "sample",
-          line1: "sample",
-          city: "sample",
-          postalCode: "sample",
-          countryCode: "AA",
-        },
-        paymentMethod: {
-          type: "card",
-          token: "samplexx",
-        },
-        checkedOutAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "happy-path.json",
-      payload: {
-        cartId: "270b6d03-1fae-497b-ab78-ea4b4bafa5ba",
-        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-        items: [
-          {
-            productId: "26a33ed4-5abf-45b9-86f6-7d37042d9d6f",
-            sku: "SHOE-TR-42",
-            name: "Trailblazer running shoe (EU 42)",
-            quantity: 1,
-            unitPrice: {
-              amount: 12900,
-              currency: "EUR",
-            },
-            discount: {
-              amount: 1290,
-              currency: "EUR",
-            },
-          },
-          {
-            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-            sku: "SOCK-MER-M",
-            name: "Merino running socks (M)",
-            quantity: 2,
-            unitPrice: {
-              amount: 1500,
-              currency: "EUR",
-            },
-          },
-        ],
-        subtotal: {
-          amount: 15900,
-          currency: "EUR",
-        },
-        discountTotal: {
-          amount: 1290,
-          currency: "EUR",
-        },
-        total: {
-          amount: 14610,
-          currency: "EUR",
-        },
-        promotionCode: "SPRING10",
-        shippingAddress: {
-          recipientName: "Maya Jansen",
-          line1: "Keizersgracht 123",
-          city: "Amsterdam",
-          postalCode: "1015 CJ",
-          countryCode: "NL",
-        },
-        paymentMethod: {
-          type: "card",
-          token: "tok_visa_4f9a2c71e3",
-          cardLast4: "4242",
-        },
-        checkedOutAt: "2025-03-14T09:30:00Z",
-      },
-    },
-    {
-      name: "sold-out-jacket.json",
-      payload: {
-        cartId: "05af8fb0-15ff-483f-96d7-6200a96e0c83",
-        customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
-        items: [
-          {
-            productId: "ad63d5ed-f0e5-4ec4-80fb-78d4f94d7724",
-            sku: "JKT-RAIN-L",
-            name: "Rain shell jacket (L)",
-            quantity: 1,
-            unitPrice: {
-              amount: 18900,
-              currency: "EUR",
-            },
-          },
-        ],
-        subtotal: {
-          amount: 18900,
-          currency: "EUR",
-        },
-        discountTotal: {
-          amount: 0,
-          currency: "EUR",
-        },
-        total: {
-          amount: 18900,
-          currency: "EUR",
-        },
-        shippingAddress: {
-          recipientName: "Tom Becker",
-          line1: "Torstraße 45",
-          line2: "Hinterhaus, 3. OG",
-          city: "Berlin",
-          postalCode: "10119",
-          countryCode: "DE",
-        },
-        paymentMethod: {
-          type: "paypal",
-          token: "ba_paypal_7c1e90d2aa",
-        },
-        checkedOutAt: "2025-03-14T09:31:05Z",
-      },
-    },
-  ],
-  requestCalculateDiscount: [
-    {
-      name: "sample (full)",
-      payload: {
-        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        promotionCode: "AAAA",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            quantity: 1,
-            unitPrice: {
-              amount: 0,
-              currency: "AAA",
-            },
-          },
-        ],
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            quantity: 1,
-            unitPrice: {
-              amount: 0,
-              currency: "AAA",
-            },
-          },
-        ],
-      },
-    },
-    {
-      name: "spring-sale.json",
-      payload: {
-        cartId: "270b6d03-1fae-497b-ab78-ea4b4bafa5ba",
-        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-        promotionCode: "SPRING10",
-        items: [
-          {
-            productId: "26a33ed4-5abf-45b9-86f6-7d37042d9d6f",
-            sku: "SHOE-TR-42",
-            quantity: 1,
-            unitPrice: {
-              amount: 12900,
-              currency: "EUR",
-            },
-          },
-          {
-            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-            sku: "SOCK-MER-M",
-            quantity: 2,
-            unitPrice: {
-              amount: 1500,
-              currency: "EUR",
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as const;
 
 /** Where a missing or unfinished handler of this service is fixed. */
 const handlerSite = { index: "handlers/cart-api/index.ts", service: "Cart API (cart-api)", catalogFile: "catalog/domains/Shopping/services/CartAPI/index.mdx" };
@@ -327,9 +31,9 @@ let sender: Awaited<ReturnType<typeof startCartApi>>;
 beforeAll(async () => {
   run = await openContractRun([cartApiContract, checkoutApiContract, promotionsServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startCheckoutApi(run.transport, recorders["checkout-api"].handlers);
-  await startPromotionsService(run.transport, recorders["promotions-service"].handlers);
-  sender = await startCartApi(run.transport, recorders["cart-api"].handlers);
+  await recorders["checkout-api"].start(run.transport);
+  await recorders["promotions-service"].start(run.transport);
+  sender = await recorders["cart-api"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

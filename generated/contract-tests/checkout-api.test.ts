@@ -3,61 +3,16 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/checkout-api/index.js";
-import { checkoutApiContract, startCheckoutApi } from "../services/checkout-api/index.js";
-import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
-import { orderServiceContract, startOrderService } from "../services/order-service/index.js";
+import { checkoutApiContract, type startCheckoutApi } from "../services/checkout-api/index.js";
+import { checkoutOrchestratorContract } from "../services/checkout-orchestrator/index.js";
+import { orderServiceContract } from "../services/order-service/index.js";
 import { assertHandled, assertRefused, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { payloads, replies } from "./checkout-api.payloads.js";
 
 /**
  * Contract tests of Checkout API (checkout-api) against the catalog (catalog/domains/Ordering/services/CheckoutAPI/index.mdx).
  * CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).
  */
-const replies = {
-  "order-service": {
-    getOrder: {
-      result: {
-        status: "found",
-        order: {
-          orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          status: "created",
-          items: [
-            {
-              productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-              sku: "AAA",
-              name: "sample",
-              quantity: 1,
-              unitPrice: {
-                amount: 0,
-                currency: "AAA",
-              },
-              discount: {
-                amount: 0,
-                currency: "AAA",
-              },
-            },
-          ],
-          total: {
-            amount: 0,
-            currency: "AAA",
-          },
-          shippingAddress: {
-            recipientName: "sample",
-            line1: "sample",
-            line2: "sample",
-            city: "sample",
-            postalCode: "sample",
-            countryCode: "AA",
-          },
-          cancellationReason: "out_of_stock",
-          createdAt: "2024-01-15T09:30:00.000Z",
-          updatedAt: "2024-01-15T09:30:00.000Z",
-        },
-      },
-    },
-  },
-} as const;
-
 const recorders = {
   "checkout-api": recorder(checkoutApiContract, {}),
   "checkout-orchestrator": recorder(checkoutOrchestratorContract, {}),
@@ -66,158 +21,6 @@ const recorders = {
 
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
-
-/** What each message the service sends is tried with: the catalog's examples and generated samples. */
-const payloads = {
-  sendStartCheckout: [
-    {
-      name: "sample (full)",
-      payload: {
-        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            name: "sample",
-            quantity: 1,
-            unitPrice: {
-              amount: 0,
-              currency: "AAA",
-            },
-            discount: {
-              amount: 0,
-              currency: "AAA",
-            },
-          },
-        ],
-        total: {
-          amount: 0,
-          currency: "AAA",
-        },
-        shippingAddress: {
-          recipientName: "sample",
-          line1: "sample",
-          line2: "sample",
-          city: "sample",
-          postalCode: "sample",
-          countryCode: "AA",
-        },
-        paymentMethod: {
-          type: "card",
-          token: "samplexx",
-          cardLast4: "0000",
-        },
-        requestedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        cartId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            name: "sample",
-            quantity: 1,
-            unitPrice: {
-              amount: 0,
-              currency: "AAA",
-            },
-          },
-        ],
-        total: {
-          amount: 0,
-          currency: "AAA",
-        },
-        shippingAddress: {
-          recipientName: "sample",
-          line1: "sample",
-          city: "sample",
-          postalCode: "sample",
-          countryCode: "AA",
-        },
-        paymentMethod: {
-          type: "card",
-          token: "samplexx",
-        },
-        requestedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "happy-path.json",
-      payload: {
-        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
-        orderId: "f4628a52-0484-4498-8877-536f9968d331",
-        cartId: "270b6d03-1fae-497b-ab78-ea4b4bafa5ba",
-        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-        items: [
-          {
-            productId: "26a33ed4-5abf-45b9-86f6-7d37042d9d6f",
-            sku: "SHOE-TR-42",
-            name: "Trailblazer running shoe (EU 42)",
-            quantity: 1,
-            unitPrice: {
-              amount: 12900,
-              currency: "EUR",
-            },
-            discount: {
-              amount: 1290,
-              currency: "EUR",
-            },
-          },
-          {
-            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-            sku: "SOCK-MER-M",
-            name: "Merino running socks (M)",
-            quantity: 2,
-            unitPrice: {
-              amount: 1500,
-              currency: "EUR",
-            },
-          },
-        ],
-        total: {
-          amount: 14610,
-          currency: "EUR",
-        },
-        shippingAddress: {
-          recipientName: "Maya Jansen",
-          line1: "Keizersgracht 123",
-          city: "Amsterdam",
-          postalCode: "1015 CJ",
-          countryCode: "NL",
-        },
-        paymentMethod: {
-          type: "card",
-          token: "tok_visa_4f9a2c71e3",
-          cardLast4: "4242",
-        },
-        requestedAt: "2025-03-14T09:30:01Z",
-      },
-    },
-  ],
-  requestGetOrder: [
-    {
-      name: "sample (full)",
-      payload: {
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-      },
-    },
-    {
-      name: "by-id.json",
-      payload: {
-        orderId: "f4628a52-0484-4498-8877-536f9968d331",
-      },
-    },
-  ],
-} as const;
 
 /** Where a missing or unfinished handler of this service is fixed. */
 const handlerSite = { index: "handlers/checkout-api/index.ts", service: "Checkout API (checkout-api)", catalogFile: "catalog/domains/Ordering/services/CheckoutAPI/index.mdx" };
@@ -228,9 +31,9 @@ let sender: Awaited<ReturnType<typeof startCheckoutApi>>;
 beforeAll(async () => {
   run = await openContractRun([checkoutApiContract, checkoutOrchestratorContract, orderServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startCheckoutOrchestrator(run.transport, recorders["checkout-orchestrator"].handlers);
-  await startOrderService(run.transport, recorders["order-service"].handlers);
-  sender = await startCheckoutApi(run.transport, recorders["checkout-api"].handlers);
+  await recorders["checkout-orchestrator"].start(run.transport);
+  await recorders["order-service"].start(run.transport);
+  sender = await recorders["checkout-api"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

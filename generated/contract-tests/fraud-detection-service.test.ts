@@ -3,8 +3,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/fraud-detection-service/index.js";
-import { fraudDetectionServiceContract, startFraudDetectionService } from "../services/fraud-detection-service/index.js";
-import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
+import { fraudDetectionServiceContract, type startFraudDetectionService } from "../services/fraud-detection-service/index.js";
+import { checkoutOrchestratorContract } from "../services/checkout-orchestrator/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 import { payloads } from "./fraud-detection-service.payloads.js";
 
@@ -29,8 +29,8 @@ let sender: Awaited<ReturnType<typeof startFraudDetectionService>>;
 beforeAll(async () => {
   run = await openContractRun([fraudDetectionServiceContract, checkoutOrchestratorContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startCheckoutOrchestrator(run.transport, recorders["checkout-orchestrator"].handlers);
-  sender = await startFraudDetectionService(run.transport, recorders["FraudDetectionService"].handlers);
+  await recorders["checkout-orchestrator"].start(run.transport);
+  sender = await recorders["FraudDetectionService"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

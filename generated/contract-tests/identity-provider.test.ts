@@ -2,8 +2,8 @@
 // Regenerate with `npx catwire generate`.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { identityProviderContract, startIdentityProvider } from "../services/identity-provider/index.js";
-import { inventoryServiceContract, startInventoryService } from "../services/inventory-service/index.js";
+import { identityProviderContract, type startIdentityProvider } from "../services/identity-provider/index.js";
+import { inventoryServiceContract } from "../services/inventory-service/index.js";
 import { assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 import { payloads } from "./identity-provider.payloads.js";
 
@@ -25,8 +25,8 @@ let sender: Awaited<ReturnType<typeof startIdentityProvider>>;
 beforeAll(async () => {
   run = await openContractRun([identityProviderContract, inventoryServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startInventoryService(run.transport, recorders["InventoryService"].handlers);
-  sender = await startIdentityProvider(run.transport, recorders["IdentityProvider"].handlers);
+  await recorders["InventoryService"].start(run.transport);
+  sender = await recorders["IdentityProvider"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

@@ -3,11 +3,12 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/inventory-service/index.js";
-import { inventoryServiceContract, startInventoryService } from "../services/inventory-service/index.js";
-import { notificationServiceContract, startNotificationService } from "../services/notification-service/index.js";
-import { ordersServiceContract, startOrdersService } from "../services/orders-service/index.js";
-import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
+import { inventoryServiceContract, type startInventoryService } from "../services/inventory-service/index.js";
+import { notificationServiceContract } from "../services/notification-service/index.js";
+import { ordersServiceContract } from "../services/orders-service/index.js";
+import { checkoutOrchestratorContract } from "../services/checkout-orchestrator/index.js";
 import { assertDeadLettered, assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { payloads } from "./inventory-service.payloads.js";
 
 /**
  * Contract tests of Inventory Service (InventoryService) against the catalog (catalog/domains/E-Commerce/subdomains/Orders/services/InventoryService/index.mdx).
@@ -23,241 +24,6 @@ const recorders = {
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
 
-/** What each message the service sends is tried with: the catalog's examples and generated samples. */
-const payloads = {
-  publishInventoryAdjusted: [
-    {
-      name: "sample (full)",
-      payload: {
-        productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        sku: "AAA",
-        warehouseId: "WH-AAA",
-        adjustment: {
-          reason: "reserved",
-          quantityChange: -9999,
-        },
-        levels: {
-          onHand: 0,
-          reserved: 0,
-          available: 0,
-        },
-        adjustedAt: "2024-01-15T09:30:00.000Z",
-        reference: {
-          type: "reservation",
-          id: "sample",
-        },
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        sku: "AAA",
-        warehouseId: "WH-AAA",
-        adjustment: {
-          reason: "reserved",
-          quantityChange: -9999,
-        },
-        levels: {
-          onHand: 0,
-          reserved: 0,
-          available: 0,
-        },
-        adjustedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "released.json",
-      payload: {
-        productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-        sku: "SOCK-MER-M",
-        warehouseId: "WH-BER2",
-        adjustment: {
-          reason: "released",
-          quantityChange: 3,
-        },
-        levels: {
-          onHand: 4,
-          reserved: 0,
-          available: 4,
-        },
-        reference: {
-          type: "reservation",
-          id: "12f7ff36-2202-4d85-b34f-4598807d516b",
-        },
-        adjustedAt: "2025-03-14T10:00:11Z",
-      },
-    },
-    {
-      name: "stock-reserved.json",
-      payload: {
-        productId: "26a33ed4-5abf-45b9-86f6-7d37042d9d6f",
-        sku: "SHOE-TR-42",
-        warehouseId: "WH-AMS1",
-        adjustment: {
-          reason: "reserved",
-          quantityChange: -1,
-        },
-        levels: {
-          onHand: 12,
-          reserved: 3,
-          available: 9,
-        },
-        adjustedAt: "2025-03-14T09:30:02Z",
-        reference: {
-          type: "reservation",
-          id: "b050de4e-141f-49c7-abc2-f1b0676f8611",
-        },
-      },
-    },
-    {
-      name: "without-reference.json",
-      payload: {
-        productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-        sku: "SOCK-MER-M",
-        warehouseId: "WH-BER2",
-        adjustment: {
-          reason: "restocked",
-          quantityChange: 48,
-        },
-        levels: {
-          onHand: 52,
-          reserved: 3,
-          available: 49,
-        },
-        adjustedAt: "2025-03-15T06:10:00Z",
-      },
-    },
-  ],
-  publishOutOfStock: [
-    {
-      name: "sample (full)",
-      payload: {
-        warehouseId: "WH-AAA",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            requestedQuantity: 1,
-            availableQuantity: 0,
-          },
-        ],
-        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        reservationId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        detectedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        warehouseId: "WH-AAA",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            requestedQuantity: 1,
-            availableQuantity: 0,
-          },
-        ],
-        detectedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "reservation-failed.json",
-      payload: {
-        warehouseId: "WH-AMS1",
-        items: [
-          {
-            productId: "ad63d5ed-f0e5-4ec4-80fb-78d4f94d7724",
-            sku: "JKT-RAIN-L",
-            requestedQuantity: 1,
-            availableQuantity: 0,
-          },
-        ],
-        checkoutId: "c7d184ca-fead-4c20-a4a3-c8f31e57ef24",
-        reservationId: "692c3c5e-1d1c-42d7-ad9b-92b9f5dce395",
-        detectedAt: "2025-03-14T09:31:07Z",
-      },
-    },
-    {
-      name: "sold-out.json",
-      payload: {
-        warehouseId: "WH-BER2",
-        items: [
-          {
-            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-            sku: "SOCK-MER-M",
-            requestedQuantity: 4,
-            availableQuantity: 1,
-          },
-        ],
-        detectedAt: "2025-03-14T16:05:00Z",
-      },
-    },
-  ],
-  publishInventoryReserved: [
-    {
-      name: "sample (full)",
-      payload: {
-        reservationId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        warehouseId: "WH-AAA",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            quantity: 1,
-          },
-        ],
-        expiresAt: "2024-01-15T09:30:00.000Z",
-        reservedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "declined-later.json",
-      payload: {
-        reservationId: "12f7ff36-2202-4d85-b34f-4598807d516b",
-        checkoutId: "ef0150a3-640d-456a-9da7-0c5105d368ef",
-        orderId: "9c56e62c-e77f-41b8-b4bd-540951f56e38",
-        warehouseId: "WH-BER2",
-        items: [
-          {
-            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-            sku: "SOCK-MER-M",
-            quantity: 3,
-          },
-        ],
-        expiresAt: "2025-03-14T10:15:04Z",
-        reservedAt: "2025-03-14T10:00:04Z",
-      },
-    },
-    {
-      name: "happy-path.json",
-      payload: {
-        reservationId: "b050de4e-141f-49c7-abc2-f1b0676f8611",
-        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
-        orderId: "f4628a52-0484-4498-8877-536f9968d331",
-        warehouseId: "WH-AMS1",
-        items: [
-          {
-            productId: "26a33ed4-5abf-45b9-86f6-7d37042d9d6f",
-            sku: "SHOE-TR-42",
-            quantity: 1,
-          },
-          {
-            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-            sku: "SOCK-MER-M",
-            quantity: 2,
-          },
-        ],
-        expiresAt: "2025-03-14T09:45:02Z",
-        reservedAt: "2025-03-14T09:30:02Z",
-      },
-    },
-  ],
-} as const;
-
 /** Where a missing or unfinished handler of this service is fixed. */
 const handlerSite = { index: "handlers/inventory-service/index.ts", service: "Inventory Service (InventoryService)", catalogFile: "catalog/domains/E-Commerce/subdomains/Orders/services/InventoryService/index.mdx" };
 
@@ -267,10 +33,10 @@ let sender: Awaited<ReturnType<typeof startInventoryService>>;
 beforeAll(async () => {
   run = await openContractRun([inventoryServiceContract, notificationServiceContract, ordersServiceContract, checkoutOrchestratorContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startNotificationService(run.transport, recorders["NotificationService"].handlers);
-  await startOrdersService(run.transport, recorders["OrdersService"].handlers);
-  await startCheckoutOrchestrator(run.transport, recorders["checkout-orchestrator"].handlers);
-  sender = await startInventoryService(run.transport, recorders["InventoryService"].handlers);
+  await recorders["NotificationService"].start(run.transport);
+  await recorders["OrdersService"].start(run.transport);
+  await recorders["checkout-orchestrator"].start(run.transport);
+  sender = await recorders["InventoryService"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, it } from "vitest";
 import * as handlers from "../../handlers/notification-service/index.js";
-import { notificationServiceContract, startNotificationService } from "../services/notification-service/index.js";
+import { notificationServiceContract, type startNotificationService } from "../services/notification-service/index.js";
 import { assertHandled, assertValidPayloads, openContractRun, recorder, type ContractRun } from "./support.js";
 import { payloads } from "./notification-service.payloads.js";
 
@@ -27,7 +27,7 @@ let sender: Awaited<ReturnType<typeof startNotificationService>>;
 beforeAll(async () => {
   run = await openContractRun([notificationServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  sender = await startNotificationService(run.transport, recorders["NotificationService"].handlers);
+  sender = await recorders["NotificationService"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

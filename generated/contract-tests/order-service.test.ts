@@ -3,63 +3,18 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/order-service/index.js";
-import { orderServiceContract, startOrderService } from "../services/order-service/index.js";
-import { notificationServiceContract, startNotificationService } from "../services/notification-service/index.js";
-import { ordersServiceContract, startOrdersService } from "../services/orders-service/index.js";
-import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
-import { inventoryServiceContract, startInventoryService } from "../services/inventory-service/index.js";
+import { orderServiceContract, type startOrderService } from "../services/order-service/index.js";
+import { notificationServiceContract } from "../services/notification-service/index.js";
+import { ordersServiceContract } from "../services/orders-service/index.js";
+import { checkoutOrchestratorContract } from "../services/checkout-orchestrator/index.js";
+import { inventoryServiceContract } from "../services/inventory-service/index.js";
 import { assertDeadLettered, assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
+import { payloads, replies } from "./order-service.payloads.js";
 
 /**
  * Contract tests of Order Service (order-service) against the catalog (catalog/domains/Ordering/services/OrderService/index.mdx).
  * CATWIRE_TRANSPORT selects the transport: memory (default) or rabbitmq (with AMQP_URL).
  */
-const replies = {
-  "order-service": {
-    getOrder: {
-      result: {
-        status: "found",
-        order: {
-          orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-          status: "created",
-          items: [
-            {
-              productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-              sku: "AAA",
-              name: "sample",
-              quantity: 1,
-              unitPrice: {
-                amount: 0,
-                currency: "AAA",
-              },
-              discount: {
-                amount: 0,
-                currency: "AAA",
-              },
-            },
-          ],
-          total: {
-            amount: 0,
-            currency: "AAA",
-          },
-          shippingAddress: {
-            recipientName: "sample",
-            line1: "sample",
-            line2: "sample",
-            city: "sample",
-            postalCode: "sample",
-            countryCode: "AA",
-          },
-          cancellationReason: "out_of_stock",
-          createdAt: "2024-01-15T09:30:00.000Z",
-          updatedAt: "2024-01-15T09:30:00.000Z",
-        },
-      },
-    },
-  },
-} as const;
-
 const recorders = {
   "order-service": recorder(orderServiceContract, replies["order-service"]),
   "NotificationService": recorder(notificationServiceContract, {}),
@@ -71,208 +26,6 @@ const recorders = {
 // Longer than the wait for a message (5 s), so that a message that never arrives is reported as such.
 const TIMEOUT_MS = 30_000;
 
-/** What each message the service sends is tried with: the catalog's examples and generated samples. */
-const payloads = {
-  publishOrderCreated: [
-    {
-      name: "sample (full)",
-      payload: {
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            name: "sample",
-            quantity: 1,
-            unitPrice: {
-              amount: 0,
-              currency: "AAA",
-            },
-            discount: {
-              amount: 0,
-              currency: "AAA",
-            },
-          },
-        ],
-        total: {
-          amount: 0,
-          currency: "AAA",
-        },
-        shippingAddress: {
-          recipientName: "sample",
-          line1: "sample",
-          line2: "sample",
-          city: "sample",
-          postalCode: "sample",
-          countryCode: "AA",
-        },
-        createdAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        items: [
-          {
-            productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-            sku: "AAA",
-            name: "sample",
-            quantity: 1,
-            unitPrice: {
-              amount: 0,
-              currency: "AAA",
-            },
-          },
-        ],
-        total: {
-          amount: 0,
-          currency: "AAA",
-        },
-        shippingAddress: {
-          recipientName: "sample",
-          line1: "sample",
-          city: "sample",
-          postalCode: "sample",
-          countryCode: "AA",
-        },
-        createdAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "happy-path.json",
-      payload: {
-        orderId: "f4628a52-0484-4498-8877-536f9968d331",
-        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
-        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-        items: [
-          {
-            productId: "26a33ed4-5abf-45b9-86f6-7d37042d9d6f",
-            sku: "SHOE-TR-42",
-            name: "Trailblazer running shoe (EU 42)",
-            quantity: 1,
-            unitPrice: {
-              amount: 12900,
-              currency: "EUR",
-            },
-            discount: {
-              amount: 1290,
-              currency: "EUR",
-            },
-          },
-          {
-            productId: "0313c4ba-f741-4e71-90e9-7e19dbe015c2",
-            sku: "SOCK-MER-M",
-            name: "Merino running socks (M)",
-            quantity: 2,
-            unitPrice: {
-              amount: 1500,
-              currency: "EUR",
-            },
-          },
-        ],
-        total: {
-          amount: 14610,
-          currency: "EUR",
-        },
-        shippingAddress: {
-          recipientName: "Maya Jansen",
-          line1: "Keizersgracht 123",
-          city: "Amsterdam",
-          postalCode: "1015 CJ",
-          countryCode: "NL",
-        },
-        createdAt: "2025-03-14T09:30:08Z",
-      },
-    },
-  ],
-  publishOrderCompleted: [
-    {
-      name: "sample (full)",
-      payload: {
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        fulfilment: {
-          warehouseId: "WH-AAA",
-          carrier: "postnl",
-          trackingNumber: "sample",
-          shippedAt: "2024-01-15T09:30:00.000Z",
-          deliveredAt: "2024-01-15T09:30:00.000Z",
-        },
-        completedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "sample (minimal)",
-      payload: {
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        fulfilment: {
-          warehouseId: "WH-AAA",
-          carrier: "postnl",
-          shippedAt: "2024-01-15T09:30:00.000Z",
-          deliveredAt: "2024-01-15T09:30:00.000Z",
-        },
-        completedAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "delivered.json",
-      payload: {
-        orderId: "f4628a52-0484-4498-8877-536f9968d331",
-        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-        fulfilment: {
-          warehouseId: "WH-AMS1",
-          carrier: "postnl",
-          trackingNumber: "3SACME0123456",
-          shippedAt: "2025-03-14T17:45:00Z",
-          deliveredAt: "2025-03-15T11:12:00Z",
-        },
-        completedAt: "2025-03-15T11:12:30Z",
-      },
-    },
-  ],
-  publishOrderCancelled: [
-    {
-      name: "sample (full)",
-      payload: {
-        orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        reason: "out_of_stock",
-        previousStatus: "none",
-        cancelledAt: "2024-01-15T09:30:00.000Z",
-      },
-    },
-    {
-      name: "customer-request.json",
-      payload: {
-        orderId: "f4628a52-0484-4498-8877-536f9968d331",
-        checkoutId: "74538b7f-f631-458b-8b6a-6d03d92a7315",
-        customerId: "34a6bd54-49a0-4eaf-9c02-f7cba9f7d4ca",
-        reason: "customer_request",
-        previousStatus: "created",
-        cancelledAt: "2025-03-14T09:55:06Z",
-      },
-    },
-    {
-      name: "out-of-stock.json",
-      payload: {
-        orderId: "88b8599a-48ad-46e2-b37b-bfe861fbce54",
-        checkoutId: "c7d184ca-fead-4c20-a4a3-c8f31e57ef24",
-        customerId: "e5b62769-e413-41ef-b743-2d2849c23d1a",
-        reason: "out_of_stock",
-        previousStatus: "none",
-        cancelledAt: "2025-03-14T09:31:09Z",
-      },
-    },
-  ],
-} as const;
-
 /** Where a missing or unfinished handler of this service is fixed. */
 const handlerSite = { index: "handlers/order-service/index.ts", service: "Order Service (order-service)", catalogFile: "catalog/domains/Ordering/services/OrderService/index.mdx" };
 
@@ -282,11 +35,11 @@ let sender: Awaited<ReturnType<typeof startOrderService>>;
 beforeAll(async () => {
   run = await openContractRun([orderServiceContract, notificationServiceContract, ordersServiceContract, checkoutOrchestratorContract, inventoryServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startNotificationService(run.transport, recorders["NotificationService"].handlers);
-  await startOrdersService(run.transport, recorders["OrdersService"].handlers);
-  await startCheckoutOrchestrator(run.transport, recorders["checkout-orchestrator"].handlers);
-  await startInventoryService(run.transport, recorders["InventoryService"].handlers);
-  sender = await startOrderService(run.transport, recorders["order-service"].handlers);
+  await recorders["NotificationService"].start(run.transport);
+  await recorders["OrdersService"].start(run.transport);
+  await recorders["checkout-orchestrator"].start(run.transport);
+  await recorders["InventoryService"].start(run.transport);
+  sender = await recorders["order-service"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

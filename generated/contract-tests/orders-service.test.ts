@@ -3,9 +3,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/orders-service/index.js";
-import { ordersServiceContract, startOrdersService } from "../services/orders-service/index.js";
-import { inventoryServiceContract, startInventoryService } from "../services/inventory-service/index.js";
-import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
+import { ordersServiceContract, type startOrdersService } from "../services/orders-service/index.js";
+import { inventoryServiceContract } from "../services/inventory-service/index.js";
+import { checkoutOrchestratorContract } from "../services/checkout-orchestrator/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 import { payloads } from "./orders-service.payloads.js";
 
@@ -31,9 +31,9 @@ let sender: Awaited<ReturnType<typeof startOrdersService>>;
 beforeAll(async () => {
   run = await openContractRun([ordersServiceContract, inventoryServiceContract, checkoutOrchestratorContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startInventoryService(run.transport, recorders["InventoryService"].handlers);
-  await startCheckoutOrchestrator(run.transport, recorders["checkout-orchestrator"].handlers);
-  sender = await startOrdersService(run.transport, recorders["OrdersService"].handlers);
+  await recorders["InventoryService"].start(run.transport);
+  await recorders["checkout-orchestrator"].start(run.transport);
+  sender = await recorders["OrdersService"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

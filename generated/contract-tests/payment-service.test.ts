@@ -3,11 +3,11 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/payment-service/index.js";
-import { paymentServiceContract, startPaymentService } from "../services/payment-service/index.js";
-import { billingServiceContract, startBillingService } from "../services/billing-service/index.js";
-import { notificationServiceContract, startNotificationService } from "../services/notification-service/index.js";
-import { subscriptionServiceContract, startSubscriptionService } from "../services/subscription-service/index.js";
-import { checkoutOrchestratorContract, startCheckoutOrchestrator } from "../services/checkout-orchestrator/index.js";
+import { paymentServiceContract, type startPaymentService } from "../services/payment-service/index.js";
+import { billingServiceContract } from "../services/billing-service/index.js";
+import { notificationServiceContract } from "../services/notification-service/index.js";
+import { subscriptionServiceContract } from "../services/subscription-service/index.js";
+import { checkoutOrchestratorContract } from "../services/checkout-orchestrator/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 import { payloads } from "./payment-service.payloads.js";
 
@@ -35,11 +35,11 @@ let sender: Awaited<ReturnType<typeof startPaymentService>>;
 beforeAll(async () => {
   run = await openContractRun([paymentServiceContract, billingServiceContract, notificationServiceContract, subscriptionServiceContract, checkoutOrchestratorContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startBillingService(run.transport, recorders["BillingService"].handlers);
-  await startNotificationService(run.transport, recorders["NotificationService"].handlers);
-  await startSubscriptionService(run.transport, recorders["SubscriptionService"].handlers);
-  await startCheckoutOrchestrator(run.transport, recorders["checkout-orchestrator"].handlers);
-  sender = await startPaymentService(run.transport, recorders["PaymentService"].handlers);
+  await recorders["BillingService"].start(run.transport);
+  await recorders["NotificationService"].start(run.transport);
+  await recorders["SubscriptionService"].start(run.transport);
+  await recorders["checkout-orchestrator"].start(run.transport);
+  sender = await recorders["PaymentService"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

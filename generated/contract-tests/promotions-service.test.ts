@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/promotions-service/index.js";
-import { promotionsServiceContract, startPromotionsService } from "../services/promotions-service/index.js";
+import { promotionsServiceContract, type startPromotionsService } from "../services/promotions-service/index.js";
 import { assertHandled, openContractRun, recorder, type ContractRun } from "./support.js";
 import { replies } from "./promotions-service.payloads.js";
 
@@ -27,7 +27,7 @@ let sender: Awaited<ReturnType<typeof startPromotionsService>>;
 beforeAll(async () => {
   run = await openContractRun([promotionsServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  sender = await startPromotionsService(run.transport, recorders["promotions-service"].handlers);
+  sender = await recorders["promotions-service"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

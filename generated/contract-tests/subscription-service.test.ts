@@ -3,9 +3,9 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as handlers from "../../handlers/subscription-service/index.js";
-import { subscriptionServiceContract, startSubscriptionService } from "../services/subscription-service/index.js";
-import { billingServiceContract, startBillingService } from "../services/billing-service/index.js";
-import { notificationServiceContract, startNotificationService } from "../services/notification-service/index.js";
+import { subscriptionServiceContract, type startSubscriptionService } from "../services/subscription-service/index.js";
+import { billingServiceContract } from "../services/billing-service/index.js";
+import { notificationServiceContract } from "../services/notification-service/index.js";
 import { assertHandled, assertValidPayloads, newMessageId, openContractRun, recorder, sendSample, type ContractRun } from "./support.js";
 import { payloads } from "./subscription-service.payloads.js";
 
@@ -31,9 +31,9 @@ let sender: Awaited<ReturnType<typeof startSubscriptionService>>;
 beforeAll(async () => {
   run = await openContractRun([subscriptionServiceContract, billingServiceContract, notificationServiceContract]);
   // Receivers first, so that their queues are bound before anything is sent.
-  await startBillingService(run.transport, recorders["BillingService"].handlers);
-  await startNotificationService(run.transport, recorders["NotificationService"].handlers);
-  sender = await startSubscriptionService(run.transport, recorders["SubscriptionService"].handlers);
+  await recorders["BillingService"].start(run.transport);
+  await recorders["NotificationService"].start(run.transport);
+  sender = await recorders["SubscriptionService"].start(run.transport);
 }, TIMEOUT_MS);
 
 afterAll(async () => {

@@ -25,6 +25,23 @@ export interface EmitOptions {
   readonly pool?: DeclarationRunner | undefined;
   /** Called with each file as soon as it is ready, in no particular order (the result is sorted). */
   readonly onFile?: ((file: GeneratedFile) => void) | undefined;
+  /** The type of each service's `ctx.deps` (catwire.config.json `deps`); none: handlers get no deps. */
+  readonly deps?: HandlerDeps | undefined;
+}
+
+/** A type the generated code imports (type-only) from the user's project. */
+export interface DepsTypeRef {
+  /** Import specifier relative to the output folder, e.g. `../src/deps.js` (checked by the config loader). */
+  readonly module: string;
+  /** The exported type's name (a checked identifier). */
+  readonly type: string;
+}
+
+export interface HandlerDeps {
+  /** For every service that receives messages, unless `services` names it. */
+  readonly default?: DepsTypeRef;
+  /** By service id. */
+  readonly services: Readonly<Record<string, DepsTypeRef>>;
 }
 
 export interface ProjectLayout {

@@ -115,5 +115,14 @@ function modulesView(plan: ServicePlan, options: EmitOptions, module: string): S
     start: plan.names.start,
     sends: plan.sends.map(serviceMessageView),
     receives: plan.receives.map(serviceMessageView),
+    deps: depsView(plan, options, module),
   };
+}
+
+/** A service's deps type: its own entry, else the default when it has handlers. */
+function depsView(plan: ServicePlan, options: EmitOptions, module: string): ServiceModulesView['deps'] {
+  const ref = options.deps?.services[plan.service.id] ?? (plan.receives.length > 0 ? options.deps?.default : undefined);
+  if (!ref) return undefined;
+  // The alias keeps the user's type name from meeting a generated name in the same module.
+  return { from: relativeSpecifier(`${plan.module}/${module}.ts`, ref.module), type: ref.type, alias: `${plan.names.context.replace(/Context$/, '')}Deps` };
 }

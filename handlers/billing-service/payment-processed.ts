@@ -10,11 +10,10 @@
 import type { PaymentProcessed } from "../../generated/types/payment-processed.js";
 import type { BillingServiceContext } from "../../generated/services/billing-service/index.js";
 // catwire:end-managed-imports
-import { billingServiceSlot } from '../../system/services/registry.js';
-import { logIgnored } from '../../system/services/support.js';
+import { logIgnored } from '../../system/messaging.js';
 
 export async function paymentProcessed(payload: PaymentProcessed, ctx: BillingServiceContext): Promise<void> {
-  const { billing, logger } = billingServiceSlot.get();
+  const { billing, logger } = ctx.deps;
   const outcome = billing.paymentProcessed(payload);
   if (outcome === 'ignored') logIgnored(logger, 'BillingService', ctx.envelope, 'not an invoice of this service');
 }

@@ -10,10 +10,9 @@
 import type { UserSubscriptionCancelled } from "../../generated/types/user-subscription-cancelled.js";
 import type { BillingServiceContext } from "../../generated/services/billing-service/index.js";
 // catwire:end-managed-imports
-import { billingServiceSlot } from '../../system/services/registry.js';
 
 export async function userSubscriptionCancelled(payload: UserSubscriptionCancelled, ctx: BillingServiceContext): Promise<void> {
-  const { billing, logger } = billingServiceSlot.get();
+  const { billing, logger } = ctx.deps;
   const { outcome, voided } = billing.subscriptionCancelled(payload);
   logger.debug('billing-schedule-closed', { subscriptionId: payload.subscriptionId, outcome, voided, messageId: ctx.envelope.messageId });
 }

@@ -10,11 +10,10 @@
 import type { UserSubscriptionStarted } from "../../generated/types/user-subscription-started.js";
 import type { BillingServiceContext } from "../../generated/services/billing-service/index.js";
 // catwire:end-managed-imports
-import { billingServiceSlot } from '../../system/services/registry.js';
-import { emit } from '../../system/services/support.js';
+import { emit } from '../../system/messaging.js';
 
 export async function userSubscriptionStarted(payload: UserSubscriptionStarted, ctx: BillingServiceContext): Promise<void> {
-  const { billing } = billingServiceSlot.get();
+  const { billing } = ctx.deps;
   const { invoices, paymentsDue } = billing.subscriptionStarted(payload);
   await emit(ctx.producer.publishInvoiceGenerated, invoices);
   await emit(ctx.producer.publishSubscriptionPaymentDue, paymentsDue);

@@ -10,11 +10,10 @@
 import type { AddItemToCart } from "../../generated/types/add-item-to-cart.js";
 import type { CartApiContext } from "../../generated/services/cart-api/index.js";
 // catwire:end-managed-imports
-import { cartApiSlot } from '../../system/services/registry.js';
-import { logRefusal } from '../../system/services/support.js';
+import { logRefusal } from '../../system/messaging.js';
 
 export async function addItemToCart(payload: AddItemToCart, ctx: CartApiContext): Promise<void> {
-  const { carts, logger } = cartApiSlot.get();
+  const { carts, logger } = ctx.deps;
   const result = carts.addItem(payload, ctx.envelope.messageId);
   if (result.outcome === 'rejected') logRefusal(logger, 'cart-api', ctx.envelope, result);
 }

@@ -10,11 +10,10 @@
 import type { CheckoutCart } from "../../generated/types/checkout-cart.js";
 import type { CartApiContext } from "../../generated/services/cart-api/index.js";
 // catwire:end-managed-imports
-import { cartApiSlot } from '../../system/services/registry.js';
-import { emit, logRefusal } from '../../system/services/support.js';
+import { emit, logRefusal } from '../../system/messaging.js';
 
 export async function checkoutCart(payload: CheckoutCart, ctx: CartApiContext): Promise<void> {
-  const { carts, logger, pricingAttempts } = cartApiSlot.get();
+  const { carts, logger, pricingAttempts } = ctx.deps;
   for (let attempt = 1; attempt <= pricingAttempts; attempt++) {
     const begun = carts.beginCheckout(payload);
     if (begun.outcome === 'rejected') return logRefusal(logger, 'cart-api', ctx.envelope, begun);

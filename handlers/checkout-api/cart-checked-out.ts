@@ -10,11 +10,10 @@
 import type { CartCheckedOut } from "../../generated/types/cart-checked-out.js";
 import type { CheckoutApiContext } from "../../generated/services/checkout-api/index.js";
 // catwire:end-managed-imports
-import { checkoutApiSlot } from '../../system/services/registry.js';
-import { emit } from '../../system/services/support.js';
+import { emit } from '../../system/messaging.js';
 
 export async function cartCheckedOut(payload: CartCheckedOut, ctx: CheckoutApiContext): Promise<void> {
-  const { intake } = checkoutApiSlot.get();
+  const { intake } = ctx.deps;
   const { startCheckout } = intake.accept(payload);
   await emit(ctx.producer.sendStartCheckout, startCheckout);
 }

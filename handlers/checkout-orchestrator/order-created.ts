@@ -12,11 +12,10 @@ import type { CheckoutOrchestratorContext } from "../../generated/services/check
 // catwire:end-managed-imports
 import { CHECKOUT_EVENTS } from '../../system/domain/checkout-orchestrator/index.js';
 import { producerDispatch } from '../../system/saga/index.js';
-import { checkoutOrchestratorSlot } from '../../system/services/registry.js';
-import { logIgnored } from '../../system/services/support.js';
+import { logIgnored } from '../../system/messaging.js';
 
 export async function orderCreated(payload: OrderCreated, ctx: CheckoutOrchestratorContext): Promise<void> {
-  const { saga, logger } = checkoutOrchestratorSlot.get();
+  const { saga, logger } = ctx.deps;
   const result = await saga.handle(CHECKOUT_EVENTS.orderCreated, payload, producerDispatch(ctx.producer));
   if (result.outcome === 'ignored') logIgnored(logger, 'checkout-orchestrator', ctx.envelope, result.reason);
 }

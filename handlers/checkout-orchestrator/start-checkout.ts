@@ -11,11 +11,10 @@ import type { StartCheckout } from "../../generated/types/start-checkout.js";
 import type { CheckoutOrchestratorContext } from "../../generated/services/checkout-orchestrator/index.js";
 // catwire:end-managed-imports
 import { producerDispatch } from '../../system/saga/index.js';
-import { checkoutOrchestratorSlot } from '../../system/services/registry.js';
-import { logIgnored } from '../../system/services/support.js';
+import { logIgnored } from '../../system/messaging.js';
 
 export async function startCheckout(payload: StartCheckout, ctx: CheckoutOrchestratorContext): Promise<void> {
-  const { saga, logger } = checkoutOrchestratorSlot.get();
+  const { saga, logger } = ctx.deps;
   const result = await saga.start(payload, producerDispatch(ctx.producer));
   if (result.outcome === 'ignored') logIgnored(logger, 'checkout-orchestrator', ctx.envelope, result.reason);
 }

@@ -10,11 +10,10 @@
 import type { PaymentInitiated } from "../../generated/types/payment-initiated.js";
 import type { FraudDetectionServiceContext } from "../../generated/services/fraud-detection-service/index.js";
 // catwire:end-managed-imports
-import { fraudDetectionServiceSlot } from '../../system/services/registry.js';
-import { emit } from '../../system/services/support.js';
+import { emit } from '../../system/messaging.js';
 
 export async function paymentInitiated(payload: PaymentInitiated, ctx: FraudDetectionServiceContext): Promise<void> {
-  const { fraud } = fraudDetectionServiceSlot.get();
+  const { fraud } = ctx.deps;
   const screening = fraud.screen(payload);
   await emit(ctx.producer.publishRiskScoreCalculated, screening.riskScoreCalculated);
   await emit(ctx.producer.publishFraudDetected, screening.fraudDetected);

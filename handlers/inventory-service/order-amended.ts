@@ -10,11 +10,10 @@
 import type { OrderAmended } from "../../generated/types/order-amended.js";
 import type { InventoryServiceContext } from "../../generated/services/inventory-service/index.js";
 // catwire:end-managed-imports
-import { inventoryServiceSlot } from '../../system/services/registry.js';
-import { emit, logIgnored } from '../../system/services/support.js';
+import { emit, logIgnored } from '../../system/messaging.js';
 
 export async function orderAmended(payload: OrderAmended, ctx: InventoryServiceContext): Promise<void> {
-  const { inventory, logger } = inventoryServiceSlot.get();
+  const { inventory, logger } = ctx.deps;
   const result = inventory.amend(payload);
   if (result.outcome === 'applied') await emit(ctx.producer.publishInventoryAdjusted, result.adjustments);
   else logIgnored(logger, 'InventoryService', ctx.envelope, result.reason);

@@ -10,11 +10,10 @@
 import type { OrderConfirmed } from "../../generated/types/order-confirmed.js";
 import type { InventoryServiceContext } from "../../generated/services/inventory-service/index.js";
 // catwire:end-managed-imports
-import { inventoryServiceSlot } from '../../system/services/registry.js';
-import { emit, logIgnored } from '../../system/services/support.js';
+import { emit, logIgnored } from '../../system/messaging.js';
 
 export async function orderConfirmed(payload: OrderConfirmed, ctx: InventoryServiceContext): Promise<void> {
-  const { inventory, logger } = inventoryServiceSlot.get();
+  const { inventory, logger } = ctx.deps;
   const result = inventory.allocate(payload);
   if (result.outcome === 'applied') await emit(ctx.producer.publishInventoryAdjusted, result.adjustments);
   else logIgnored(logger, 'InventoryService', ctx.envelope, result.reason);

@@ -10,11 +10,10 @@
 import type { ReleaseInventory } from "../../generated/types/release-inventory.js";
 import type { InventoryServiceContext } from "../../generated/services/inventory-service/index.js";
 // catwire:end-managed-imports
-import { inventoryServiceSlot } from '../../system/services/registry.js';
-import { emit, logIgnored } from '../../system/services/support.js';
+import { emit, logIgnored } from '../../system/messaging.js';
 
 export async function releaseInventory(payload: ReleaseInventory, ctx: InventoryServiceContext): Promise<void> {
-  const { inventory, logger } = inventoryServiceSlot.get();
+  const { inventory, logger } = ctx.deps;
   const result = inventory.release(payload);
   if (result.outcome === 'released') await emit(ctx.producer.publishInventoryAdjusted, result.adjustments);
   else logIgnored(logger, 'InventoryService', ctx.envelope, `reservation ${payload.reservationId} holds nothing (${result.status})`);

@@ -10,11 +10,10 @@
 import type { ReserveInventory } from "../../generated/types/reserve-inventory.js";
 import type { InventoryServiceContext } from "../../generated/services/inventory-service/index.js";
 // catwire:end-managed-imports
-import { inventoryServiceSlot } from '../../system/services/registry.js';
-import { emit, logIgnored } from '../../system/services/support.js';
+import { emit, logIgnored } from '../../system/messaging.js';
 
 export async function reserveInventory(payload: ReserveInventory, ctx: InventoryServiceContext): Promise<void> {
-  const { inventory, logger } = inventoryServiceSlot.get();
+  const { inventory, logger } = ctx.deps;
   const result = inventory.reserve(payload);
   if (result.outcome === 'reserved') {
     await emit(ctx.producer.publishInventoryAdjusted, result.adjustments);

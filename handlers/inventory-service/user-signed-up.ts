@@ -10,10 +10,9 @@
 import type { UserSignedUp } from "../../generated/types/user-signed-up.js";
 import type { InventoryServiceContext } from "../../generated/services/inventory-service/index.js";
 // catwire:end-managed-imports
-import { inventoryServiceSlot } from '../../system/services/registry.js';
 
 export async function userSignedUp(payload: UserSignedUp, ctx: InventoryServiceContext): Promise<void> {
-  const { inventory, logger } = inventoryServiceSlot.get();
+  const { inventory, logger } = ctx.deps;
   const warehouseId = inventory.registerCustomer(payload);
   logger.debug('customer-warehouse-set', { customerId: payload.userId, warehouseId, messageId: ctx.envelope.messageId });
 }

@@ -10,11 +10,10 @@
 import type { InventoryAdjusted } from "../../generated/types/inventory-adjusted.js";
 import type { NotificationServiceContext } from "../../generated/services/notification-service/index.js";
 // catwire:end-managed-imports
-import { notificationServiceSlot } from '../../system/services/registry.js';
-import { emit } from '../../system/services/support.js';
+import { emit } from '../../system/messaging.js';
 
 export async function inventoryAdjusted(payload: InventoryAdjusted, ctx: NotificationServiceContext): Promise<void> {
-  const { notifier } = notificationServiceSlot.get();
+  const { notifier } = ctx.deps;
   const { notifications } = notifier.inventoryAdjusted(payload, ctx.envelope.messageId);
   await emit(ctx.producer.publishNotificationSent, notifications);
 }

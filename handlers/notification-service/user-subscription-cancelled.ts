@@ -10,11 +10,10 @@
 import type { UserSubscriptionCancelled } from "../../generated/types/user-subscription-cancelled.js";
 import type { NotificationServiceContext } from "../../generated/services/notification-service/index.js";
 // catwire:end-managed-imports
-import { notificationServiceSlot } from '../../system/services/registry.js';
-import { emit } from '../../system/services/support.js';
+import { emit } from '../../system/messaging.js';
 
 export async function userSubscriptionCancelled(payload: UserSubscriptionCancelled, ctx: NotificationServiceContext): Promise<void> {
-  const { notifier } = notificationServiceSlot.get();
+  const { notifier } = ctx.deps;
   const { notifications } = notifier.subscriptionCancelled(payload);
   await emit(ctx.producer.publishNotificationSent, notifications);
 }

@@ -10,11 +10,10 @@
 import type { CancelOrder } from "../../generated/types/cancel-order.js";
 import type { OrderServiceContext } from "../../generated/services/order-service/index.js";
 // catwire:end-managed-imports
-import { orderServiceSlot } from '../../system/services/registry.js';
 import { messageMeta } from '../../system/domain/order-service/index.js';
 
 export async function cancelOrder(payload: CancelOrder, ctx: OrderServiceContext): Promise<void> {
-  const { store, logger } = orderServiceSlot.get();
+  const { store, logger } = ctx.deps;
   const result = await store.cancelOrder(payload, messageMeta(ctx.envelope));
   if (result.outcome === 'refused') {
     logger.info('command-refused', { service: 'order-service', message: ctx.envelope.type, orderId: payload.orderId, reason: 'order_completed' });

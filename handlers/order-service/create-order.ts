@@ -10,11 +10,10 @@
 import type { CreateOrder } from "../../generated/types/create-order.js";
 import type { OrderServiceContext } from "../../generated/services/order-service/index.js";
 // catwire:end-managed-imports
-import { orderServiceSlot } from '../../system/services/registry.js';
 import { messageMeta } from '../../system/domain/order-service/index.js';
 
 export async function createOrder(payload: CreateOrder, ctx: OrderServiceContext): Promise<void> {
-  const { store, logger } = orderServiceSlot.get();
+  const { store, logger } = ctx.deps;
   // The order row and its order-created outbox row commit together; the relay publishes the event.
   const result = await store.createOrder(payload, messageMeta(ctx.envelope));
   if (result.outcome === 'refused') {

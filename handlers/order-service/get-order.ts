@@ -10,9 +10,8 @@
 import type { GetOrder, GetOrderResponse } from "../../generated/types/get-order.js";
 import type { OrderServiceContext } from "../../generated/services/order-service/index.js";
 // catwire:end-managed-imports
-import { orderServiceSlot } from '../../system/services/registry.js';
 
 export async function getOrder(payload: GetOrder, ctx: OrderServiceContext): Promise<GetOrderResponse> {
-  const { store } = orderServiceSlot.get();
+  const { store } = ctx.deps;
   return store.getOrder(payload.orderId);
 }

@@ -10,11 +10,10 @@
 import type { AmendOrder } from "../../generated/types/amend-order.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
-import { ordersServiceSlot } from '../../system/services/registry.js';
-import { emit, logRefusal } from '../../system/services/support.js';
+import { emit, logRefusal } from '../../system/messaging.js';
 
 export async function amendOrder(payload: AmendOrder, ctx: OrdersServiceContext): Promise<void> {
-  const { orders, logger } = ordersServiceSlot.get();
+  const { orders, logger } = ctx.deps;
   const result = orders.amend(payload, ctx.envelope.messageId);
   if (result.outcome === 'amended') await emit(ctx.producer.publishOrderAmended, result.amended);
   else logRefusal(logger, 'OrdersService', ctx.envelope, result);

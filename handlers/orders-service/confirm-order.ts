@@ -10,11 +10,10 @@
 import type { ConfirmOrder } from "../../generated/types/confirm-order.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
-import { ordersServiceSlot } from '../../system/services/registry.js';
-import { emit, logRefusal } from '../../system/services/support.js';
+import { emit, logRefusal } from '../../system/messaging.js';
 
 export async function confirmOrder(payload: ConfirmOrder, ctx: OrdersServiceContext): Promise<void> {
-  const { orders, logger } = ordersServiceSlot.get();
+  const { orders, logger } = ctx.deps;
   const result = orders.confirm(payload);
   if (result.outcome === 'confirmed') await emit(ctx.producer.publishOrderConfirmed, result.confirmed);
   else logRefusal(logger, 'OrdersService', ctx.envelope, result);

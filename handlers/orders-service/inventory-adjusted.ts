@@ -10,9 +10,8 @@
 import type { InventoryAdjusted } from "../../generated/types/inventory-adjusted.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
-import { ordersServiceSlot } from '../../system/services/registry.js';
 
 export async function inventoryAdjusted(payload: InventoryAdjusted, ctx: OrdersServiceContext): Promise<void> {
-  const { orders } = ordersServiceSlot.get();
+  const { orders } = ctx.deps;
   orders.inventoryAdjusted(payload);
 }

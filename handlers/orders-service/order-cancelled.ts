@@ -10,10 +10,9 @@
 import type { OrderingOrderCancelled } from "../../generated/types/ordering-order-cancelled.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
-import { ordersServiceSlot } from '../../system/services/registry.js';
 
 export async function orderCancelled(payload: OrderingOrderCancelled, ctx: OrdersServiceContext): Promise<void> {
-  const { orders, logger } = ordersServiceSlot.get();
+  const { orders, logger } = ctx.deps;
   const outcome = orders.orderCancelled(payload);
   logger.debug('order-care-closed', { orderId: payload.orderId, outcome, messageId: ctx.envelope.messageId });
 }

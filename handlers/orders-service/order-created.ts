@@ -10,10 +10,9 @@
 import type { OrderCreated } from "../../generated/types/order-created.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
-import { ordersServiceSlot } from '../../system/services/registry.js';
 
 export async function orderCreated(payload: OrderCreated, ctx: OrdersServiceContext): Promise<void> {
-  const { orders, logger } = ordersServiceSlot.get();
+  const { orders, logger } = ctx.deps;
   const outcome = orders.orderCreated(payload);
   logger.debug('order-care-opened', { orderId: payload.orderId, outcome, messageId: ctx.envelope.messageId });
 }

@@ -10,11 +10,10 @@
 import type { RequestOrderCancellation } from "../../generated/types/request-order-cancellation.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
-import { ordersServiceSlot } from '../../system/services/registry.js';
-import { emit, logRefusal } from '../../system/services/support.js';
+import { emit, logRefusal } from '../../system/messaging.js';
 
 export async function requestOrderCancellation(payload: RequestOrderCancellation, ctx: OrdersServiceContext): Promise<void> {
-  const { orders, logger } = ordersServiceSlot.get();
+  const { orders, logger } = ctx.deps;
   const result = orders.requestCancellation(payload);
   if (result.outcome === 'cancelled') await emit(ctx.producer.publishOrderCancelled, result.cancelled);
   else logRefusal(logger, 'OrdersService', ctx.envelope, result);

@@ -10,11 +10,10 @@
 import type { AuthorizePayment } from "../../generated/types/authorize-payment.js";
 import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
 // catwire:end-managed-imports
-import { paymentServiceSlot } from '../../system/services/registry.js';
-import { emit, logIgnored } from '../../system/services/support.js';
+import { emit, logIgnored } from '../../system/messaging.js';
 
 export async function authorizePayment(payload: AuthorizePayment, ctx: PaymentServiceContext): Promise<void> {
-  const { payments, logger } = paymentServiceSlot.get();
+  const { payments, logger } = ctx.deps;
   const result = payments.authorize(payload);
   if (result.outcome === 'authorized') await emit(ctx.producer.publishPaymentAuthorized, result.authorized);
   else if (result.outcome === 'declined') await emit(ctx.producer.publishPaymentDeclined, result.declined);

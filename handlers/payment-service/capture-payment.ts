@@ -10,11 +10,10 @@
 import type { CapturePayment } from "../../generated/types/capture-payment.js";
 import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
 // catwire:end-managed-imports
-import { paymentServiceSlot } from '../../system/services/registry.js';
-import { emit } from '../../system/services/support.js';
+import { emit } from '../../system/messaging.js';
 
 export async function capturePayment(payload: CapturePayment, ctx: PaymentServiceContext): Promise<void> {
-  const { payments } = paymentServiceSlot.get();
+  const { payments } = ctx.deps;
   const result = payments.capture(payload);
   await emit(ctx.producer.publishPaymentProcessed, result.processed);
 }

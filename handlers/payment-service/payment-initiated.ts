@@ -10,10 +10,9 @@
 import type { PaymentInitiated } from "../../generated/types/payment-initiated.js";
 import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
 // catwire:end-managed-imports
-import { paymentServiceSlot } from '../../system/services/registry.js';
 
 export async function paymentInitiated(payload: PaymentInitiated, ctx: PaymentServiceContext): Promise<void> {
-  const { payments, logger } = paymentServiceSlot.get();
+  const { payments, logger } = ctx.deps;
   const { outcome } = payments.prepare(payload);
   logger.debug('payment-prepared', { paymentId: payload.paymentId, outcome, messageId: ctx.envelope.messageId });
 }

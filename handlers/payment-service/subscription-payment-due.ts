@@ -10,11 +10,10 @@
 import type { SubscriptionPaymentDue } from "../../generated/types/subscription-payment-due.js";
 import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
 // catwire:end-managed-imports
-import { paymentServiceSlot } from '../../system/services/registry.js';
-import { emit } from '../../system/services/support.js';
+import { emit } from '../../system/messaging.js';
 
 export async function subscriptionPaymentDue(payload: SubscriptionPaymentDue, ctx: PaymentServiceContext): Promise<void> {
-  const { payments, logger } = paymentServiceSlot.get();
+  const { payments, logger } = ctx.deps;
   const result = payments.charge(payload);
   if (result.outcome === 'charged') await emit(ctx.producer.publishPaymentProcessed, result.processed);
   else logger.info('subscription-charge-declined', { invoiceId: payload.invoiceId, attempt: result.attempt, reason: result.reason, messageId: ctx.envelope.messageId });

@@ -10,10 +10,9 @@
 import type { VoidPayment } from "../../generated/types/void-payment.js";
 import type { PaymentServiceContext } from "../../generated/services/payment-service/index.js";
 // catwire:end-managed-imports
-import { paymentServiceSlot } from '../../system/services/registry.js';
 
 export async function voidPayment(payload: VoidPayment, ctx: PaymentServiceContext): Promise<void> {
-  const { payments, logger } = paymentServiceSlot.get();
+  const { payments, logger } = ctx.deps;
   const result = payments.void(payload);
   logger.info('payment-void', { paymentId: payload.paymentId, ...result, messageId: ctx.envelope.messageId });
 }

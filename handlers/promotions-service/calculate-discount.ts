@@ -10,9 +10,8 @@
 import type { CalculateDiscount, CalculateDiscountResponse } from "../../generated/types/calculate-discount.js";
 import type { PromotionsServiceContext } from "../../generated/services/promotions-service/index.js";
 // catwire:end-managed-imports
-import { promotionsServiceSlot } from '../../system/services/registry.js';
 
 export async function calculateDiscount(payload: CalculateDiscount, ctx: PromotionsServiceContext): Promise<CalculateDiscountResponse> {
-  const { promotions } = promotionsServiceSlot.get();
+  const { promotions } = ctx.deps;
   return promotions.calculate(payload);
 }

@@ -10,11 +10,10 @@
 import type { PaymentProcessed } from "../../generated/types/payment-processed.js";
 import type { SubscriptionServiceContext } from "../../generated/services/subscription-service/index.js";
 // catwire:end-managed-imports
-import { subscriptionServiceSlot } from '../../system/services/registry.js';
-import { logIgnored } from '../../system/services/support.js';
+import { logIgnored } from '../../system/messaging.js';
 
 export async function paymentProcessed(payload: PaymentProcessed, ctx: SubscriptionServiceContext): Promise<void> {
-  const { subscriptions, logger } = subscriptionServiceSlot.get();
+  const { subscriptions, logger } = ctx.deps;
   const result = subscriptions.paymentProcessed(payload);
   if (result.outcome === 'ignored') logIgnored(logger, 'SubscriptionService', ctx.envelope, result.reason);
 }

@@ -10,11 +10,10 @@
 import type { RequestSubscriptionCancellation } from "../../generated/types/request-subscription-cancellation.js";
 import type { SubscriptionServiceContext } from "../../generated/services/subscription-service/index.js";
 // catwire:end-managed-imports
-import { subscriptionServiceSlot } from '../../system/services/registry.js';
-import { emit, logRefusal } from '../../system/services/support.js';
+import { emit, logRefusal } from '../../system/messaging.js';
 
 export async function requestSubscriptionCancellation(payload: RequestSubscriptionCancellation, ctx: SubscriptionServiceContext): Promise<void> {
-  const { subscriptions, logger } = subscriptionServiceSlot.get();
+  const { subscriptions, logger } = ctx.deps;
   const result = subscriptions.requestCancellation(payload);
   if (result.outcome === 'cancelled') await emit(ctx.producer.publishUserSubscriptionCancelled, result.cancelled);
   else logRefusal(logger, 'SubscriptionService', ctx.envelope, result);

@@ -1,10 +1,9 @@
-/** Billing Service process: billing schedules and invoices, its registry slot, the generated service, and the periodic billing cycle. */
+/** Billing Service process: billing schedules and invoices, the generated service, and the periodic billing cycle. */
 import type { Transport } from '../../runtime/index.js';
 import { startBillingService, type BillingServiceContract } from '../../generated/services/billing-service/index.js';
 import * as handlers from '../../handlers/billing-service/index.js';
 import { Billing, type BillingOptions } from '../domain/billing-service/index.js';
-import { billingServiceSlot } from './registry.js';
-import { every, PendingEvents, processLogger, serviceOptions, startRegistered, type ProcessOptions, type ServiceProcess } from './support.js';
+import { every, PendingEvents, processLogger, serviceOptions, startProcess, type ProcessOptions, type ServiceProcess } from './support.js';
 
 export interface BillingServiceProcessOptions extends ProcessOptions<BillingServiceContract> {
   readonly billing?: Billing | BillingOptions;
@@ -22,10 +21,8 @@ export async function startBillingServiceProcess(transport: Transport, options: 
   const billing = options.billing instanceof Billing ? options.billing : new Billing(options.billing);
   const logger = processLogger(options);
   let stopCycle: () => Promise<void> = async () => {};
-  const process = await startRegistered(
-    billingServiceSlot,
-    { billing, logger },
-    () => startBillingService(transport, handlers, serviceOptions(options)),
+  const process = await startProcess(
+    () => startBillingService(transport, handlers, { ...serviceOptions(options), deps: { billing, logger } }),
     () => stopCycle(),
   );
   const { producer } = process.service;

@@ -1,11 +1,10 @@
-/** Checkout API process: checkout intake (one checkout per cart), its registry slot and the generated service; answers the storefront's status polls with get-order. */
+/** Checkout API process: checkout intake (one checkout per cart) and the generated service; answers the storefront's status polls with get-order. */
 import type { Transport } from '../../runtime/index.js';
 import type { GetOrderResponse } from '../../generated/types/get-order.js';
 import { startCheckoutApi, type CheckoutApiContract } from '../../generated/services/checkout-api/index.js';
 import * as handlers from '../../handlers/checkout-api/index.js';
 import { CheckoutIntake, type CheckoutIntakeOptions } from '../domain/checkout-api/index.js';
-import { checkoutApiSlot } from './registry.js';
-import { processLogger, serviceOptions, startRegistered, type ProcessOptions, type ServiceProcess } from './support.js';
+import { processLogger, serviceOptions, startProcess, type ProcessOptions, type ServiceProcess } from './support.js';
 
 export interface CheckoutApiProcessOptions extends ProcessOptions<CheckoutApiContract> {
   readonly intake?: CheckoutIntake | CheckoutIntakeOptions;
@@ -19,9 +18,9 @@ export interface CheckoutApiProcess extends ServiceProcess<CheckoutApiContract> 
 
 export async function startCheckoutApiProcess(transport: Transport, options: CheckoutApiProcessOptions = {}): Promise<CheckoutApiProcess> {
   const intake = options.intake instanceof CheckoutIntake ? options.intake : new CheckoutIntake(options.intake);
-  const process = await startRegistered(checkoutApiSlot, { intake, logger: processLogger(options) }, () =>
-    startCheckoutApi(transport, handlers, serviceOptions(options)),
-  );
+  const process = await startProcess(
+    () => startCheckoutApi(transport, handlers, { ...serviceOptions(options), deps: { intake, logger: processLogger(options) } }),
+    );
   return {
     ...process,
     intake,

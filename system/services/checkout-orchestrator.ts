@@ -13,8 +13,7 @@ import { openDatabase, type Database, type OpenDatabaseOptions } from '../db/ind
 import { checkoutSaga, type CheckoutFailure, type CheckoutSagaData, type CheckoutStep } from '../domain/checkout-orchestrator/index.js';
 import type { Clock } from '../domain/shared/index.js';
 import { migrateSagas, producerDispatch, SagaEngine, startSagaSweeper, type SagaSweeper } from '../saga/index.js';
-import { checkoutOrchestratorSlot } from './registry.js';
-import { processLogger, serviceOptions, startRegistered, type ProcessOptions, type ServiceProcess } from './support.js';
+import { processLogger, serviceOptions, startProcess, type ProcessOptions, type ServiceProcess } from './support.js';
 
 export interface CheckoutOrchestratorProcessOptions extends ProcessOptions<CheckoutOrchestratorContract> {
   /** A database to use (left open on stop). Default: `openDatabase(database)`, closed on stop. */
@@ -57,11 +56,9 @@ export async function startCheckoutOrchestratorProcess(
       ...(options.timeouts ? { timeouts: options.timeouts as Record<string, number> } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
-    const process = await startRegistered(
-      checkoutOrchestratorSlot,
-      { saga, logger },
-      () => startCheckoutOrchestrator(transport, handlers, serviceOptions(options)),
-      async () => {
+    const process = await startProcess(
+    () => startCheckoutOrchestrator(transport, handlers, { ...serviceOptions(options), deps: { saga, logger } }),
+    async () => {
         await sweeper?.stop();
         if (ownsDb) await db.close();
       },

@@ -1,10 +1,9 @@
-/** Inventory Service process: the Inventory domain object, its registry slot, the generated service, and a reservation expiry sweep. */
+/** Inventory Service process: the Inventory domain object, the generated service, and a reservation expiry sweep. */
 import type { Transport } from '../../runtime/index.js';
 import { startInventoryService, type InventoryServiceContract } from '../../generated/services/inventory-service/index.js';
 import * as handlers from '../../handlers/inventory-service/index.js';
 import { Inventory, type InventoryOptions, type StockLine } from '../domain/inventory-service/index.js';
-import { inventoryServiceSlot } from './registry.js';
-import { every, PendingEvents, processLogger, serviceOptions, startRegistered, type ProcessOptions, type ServiceProcess } from './support.js';
+import { every, PendingEvents, processLogger, serviceOptions, startProcess, type ProcessOptions, type ServiceProcess } from './support.js';
 
 export interface InventoryServiceProcessOptions extends ProcessOptions<InventoryServiceContract> {
   /** The domain object, or the options to create one with. */
@@ -28,10 +27,8 @@ export async function startInventoryServiceProcess(
   const inventory = options.inventory instanceof Inventory ? options.inventory : new Inventory(options.inventory);
   const logger = processLogger(options);
   let stopSweep: () => Promise<void> = async () => {};
-  const process = await startRegistered(
-    inventoryServiceSlot,
-    { inventory, logger },
-    () => startInventoryService(transport, handlers, serviceOptions(options)),
+  const process = await startProcess(
+    () => startInventoryService(transport, handlers, { ...serviceOptions(options), deps: { inventory, logger } }),
     () => stopSweep(),
   );
   const { producer } = process.service;

@@ -26,8 +26,7 @@ import {
   type OrderStore,
 } from '../order-store/index.js';
 import { createOutboxRelay, type OutboxMessage, type OutboxRelay, type OutboxRelayOptions } from '../outbox/index.js';
-import { orderServiceSlot } from './registry.js';
-import { processLogger, serviceOptions, startRegistered, type ProcessOptions, type ServiceProcess } from './support.js';
+import { processLogger, serviceOptions, startProcess, type ProcessOptions, type ServiceProcess } from './support.js';
 
 export interface OrderServiceProcessOptions extends ProcessOptions<OrderServiceContract> {
   /** A database to use (left open on stop). Default: `openDatabase(database)`, closed on stop. */
@@ -93,11 +92,9 @@ export async function startOrderServiceProcess(transport: Transport, options: Or
       afterCommit: () => relay?.wake(),
       validateEvent: eventValidator(),
     });
-    const process = await startRegistered(
-      orderServiceSlot,
-      { store, logger },
-      () => startOrderService(transport, handlers, serviceOptions(options)),
-      async () => {
+    const process = await startProcess(
+    () => startOrderService(transport, handlers, { ...serviceOptions(options), deps: { store, logger } }),
+    async () => {
         const r = relay as OutboxRelay;
         await r.stop();
         // One last pass, so that events of the commands that just finished go out now.

@@ -1,10 +1,9 @@
-/** Subscription Service process: the subscription lifecycle, its registry slot and the generated service. */
+/** Subscription Service process: the subscription lifecycle and the generated service. */
 import type { Transport } from '../../runtime/index.js';
 import { startSubscriptionService, type SubscriptionServiceContract } from '../../generated/services/subscription-service/index.js';
 import * as handlers from '../../handlers/subscription-service/index.js';
 import { Subscriptions, type StartSubscription, type SubscriptionsOptions } from '../domain/subscription-service/index.js';
-import { subscriptionServiceSlot } from './registry.js';
-import { PendingEvents, processLogger, serviceOptions, startRegistered, type ProcessOptions, type ServiceProcess } from './support.js';
+import { PendingEvents, processLogger, serviceOptions, startProcess, type ProcessOptions, type ServiceProcess } from './support.js';
 
 export interface SubscriptionServiceProcessOptions extends ProcessOptions<SubscriptionServiceContract> {
   readonly subscriptions?: Subscriptions | SubscriptionsOptions;
@@ -21,9 +20,9 @@ export async function startSubscriptionServiceProcess(
   options: SubscriptionServiceProcessOptions = {},
 ): Promise<SubscriptionServiceProcess> {
   const subscriptions = options.subscriptions instanceof Subscriptions ? options.subscriptions : new Subscriptions(options.subscriptions);
-  const process = await startRegistered(subscriptionServiceSlot, { subscriptions, logger: processLogger(options) }, () =>
-    startSubscriptionService(transport, handlers, serviceOptions(options)),
-  );
+  const process = await startProcess(
+    () => startSubscriptionService(transport, handlers, { ...serviceOptions(options), deps: { subscriptions, logger: processLogger(options) } }),
+    );
   const pending = new PendingEvents();
   return {
     ...process,

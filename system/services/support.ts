@@ -1,29 +1,6 @@
-/** What every service's wiring and handlers share: publishing domain events, logging outcomes, starting with a registry slot. */
-import {
-  createJsonLogger,
-  type Envelope,
-  type Logger,
-  type SendOptions,
-  type Service,
-  type ServiceContract,
-  type ServiceOptions,
-} from '../../runtime/index.js';
-import type { Emitted, Rejection } from '../domain/shared/index.js';
-import type { ServiceSlot } from './registry.js';
-
-/**
- * Publishes domain events in order, each under its stable message id (a republished event after
- * a redelivery is then recognisable as the same message).
- */
-export async function emit<P>(
-  send: (payload: P, options?: SendOptions) => Promise<void>,
-  events: Emitted<P> | readonly Emitted<P>[] | undefined,
-): Promise<void> {
-  if (events === undefined) return;
-  for (const event of Array.isArray(events) ? (events as readonly Emitted<P>[]) : [events as Emitted<P>]) {
-    await send(event.payload, { messageId: event.messageId });
-  }
-}
+/** What every service's process wiring shares: options, the logger, events published outside handlers, start and stop. */
+import { createJsonLogger, type Logger, type SendOptions, type Service, type ServiceContract, type ServiceOptions } from '../../runtime/index.js';
+import type { Emitted } from '../domain/shared/index.js';
 
 /**
  * Events produced outside a handler (periodic tasks, process methods) have no redelivery to
@@ -60,16 +37,6 @@ export class PendingEvents {
   }
 }
 
-/** A command refused by a business rule (the HTTP API's 404/409): acknowledged, nothing published. */
-export function logRefusal(logger: Logger, service: string, envelope: Envelope, refusal: Rejection<string>): void {
-  logger.info('command-refused', { service, message: envelope.type, messageId: envelope.messageId, reason: refusal.reason, detail: refusal.detail });
-}
-
-/** An event that changes nothing here (unknown order, older revision, …). */
-export function logIgnored(logger: Logger, service: string, envelope: Envelope, reason: string): void {
-  logger.debug('event-ignored', { service, message: envelope.type, messageId: envelope.messageId, reason });
-}
-
 export interface ProcessOptions<C extends ServiceContract> {
   /** Options of the runtime service: prefetch, idempotency store, timeouts, logger. */
   readonly service?: Omit<ServiceOptions<C>, 'handlers'>;
@@ -80,7 +47,7 @@ export interface ProcessOptions<C extends ServiceContract> {
 export interface ServiceProcess<C extends ServiceContract> {
   /** The running service: its typed producer, and `stop`. */
   readonly service: Service<C>;
-  /** Stops consuming (in-flight handlers finish), releases what the process holds, frees its registry slot. Idempotent. */
+  /** Stops consuming (in-flight handlers finish), releases what the process holds. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -93,35 +60,21 @@ export function serviceOptions<C extends ServiceContract>(options: ProcessOption
 }
 
 /**
- * Registers `runtime` in `slot`, then starts the service (a service may receive messages as soon
- * as it consumes, so the slot is filled first). A failed start empties the slot again. `stop`
- * stops the service, runs `cleanup`, and empties the slot.
+ * Starts the service (its handlers get their deps through the generated start function); `stop`
+ * stops the service, then runs `cleanup` once.
  */
-export async function startRegistered<C extends ServiceContract, T>(
-  slot: ServiceSlot<T>,
-  runtime: T,
+export async function startProcess<C extends ServiceContract>(
   start: () => Promise<Service<C>>,
   cleanup?: () => Promise<void> | void,
 ): Promise<ServiceProcess<C>> {
-  const release = slot.register(runtime);
-  let service: Service<C>;
-  try {
-    service = await start();
-  } catch (error) {
-    release();
-    throw error;
-  }
+  const service = await start();
   let stopping: Promise<void> | undefined;
   return {
     service,
     stop: () =>
       (stopping ??= (async () => {
-        try {
-          await service.stop();
-          await cleanup?.();
-        } finally {
-          release();
-        }
+        await service.stop();
+        await cleanup?.();
       })()),
   };
 }

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as generated from '../../generated/index.js';
 import type { CartCheckedOut } from '../../generated/types/cart-checked-out.js';
 import { createMemoryTransport, silentLogger, startService, type ServiceContract, type Transport } from '../../runtime/index.js';
+import { Carts } from '../../system/domain/cart-api/index.js';
+import { CheckoutIntake } from '../../system/domain/checkout-api/index.js';
 
 const contracts = Object.entries(generated).filter(([name]) => name.endsWith('Contract')) as [string, ServiceContract][];
 
@@ -39,12 +41,12 @@ describe('generated contracts', () => {
         received.push(ctx.envelope);
         expect(payload.total.amount).toBe(14610);
       },
-    });
+    }, { deps: { intake: new CheckoutIntake(), logger: silentLogger } });
     const cart = await generated.startCartApi(transport, {
       addItemToCart: async () => undefined,
       removeItemFromCart: async () => undefined,
       checkoutCart: async () => undefined,
-    });
+    }, { deps: { carts: new Carts(), pricingAttempts: 1, logger: silentLogger } });
     const eur = (amount: number) => ({ amount, currency: 'EUR' as const });
     const payload: CartCheckedOut = {
       cartId: '270b6d03-1fae-497b-ab78-ea4b4bafa5ba',

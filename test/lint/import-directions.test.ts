@@ -10,7 +10,7 @@ const eslint = new ESLint({ cwd: REPO });
 
 async function violations(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `${REPO}/${file}` });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
 }
 
 describe('import directions', () => {
@@ -25,6 +25,8 @@ describe('import directions', () => {
     ['cli/x.ts', "import '../generated/orders.js';"],
     // Only the generated contract tests may reach the handlers and vitest, and only through a handlers index.
     ['generated/x.ts', "import * as h from '../handlers/orders/index.js';"],
+    // Handler deps types are imported type-only; a value import of the same module is refused.
+    ['generated/services/orders/consumer.ts', "import { OrderDeps } from '../../../system/deps.js'; export const x = OrderDeps;"],
     ['generated/services/orders/consumer.ts', "import { it } from 'vitest';"],
     ['generated/contract-tests/orders.ts', "import * as h from '../../handlers/orders/index.js';"],
     ['generated/contract-tests/orders.test.ts', "import { placeOrder } from '../../handlers/orders/place-order.js';"],
@@ -39,6 +41,7 @@ describe('import directions', () => {
     ['cli/x.ts', "import '../generators/index.js';"],
     ['generators/x.ts', "import '../templates/header.js';"],
     ['generated/x.ts', "import '../runtime/index.js';"],
+    ['generated/services/orders/consumer.ts', "import type { OrderDeps } from '../../../system/deps.js';"],
     ['generated/contract-tests/orders.test.ts', "import { it } from 'vitest'; import * as h from '../../handlers/orders/index.js'; import '../services/orders/index.js'; import './support.js';"],
     ['runtime/x.ts', "import amqp from 'amqplib'; import Ajv from 'ajv'; import { x } from './internal/y.js';"],
     ['test/x.ts', "import '../runtime/internal/anything.js'; import '../generators/index.js';"],

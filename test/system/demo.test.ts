@@ -1,6 +1,6 @@
 /**
- * The README's main command on its embedded defaults: the whole system in one process, three
- * checkouts, and a trace that shows each flow as it happened.
+ * The README's main command on its embedded defaults: the whole system in one process, every
+ * flow of the catalog, and a trace that shows each flow as it happened.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -20,24 +20,49 @@ function runDemo(): Promise<{ code: number; out: string; err: string }> {
 }
 
 describe('npm start (system/demo.ts)', () => {
-  it('runs three checkouts on the embedded defaults and traces each flow', async () => {
+  it('drives every flow of the catalog on the embedded defaults and traces each one', async () => {
     const { code, out, err } = await runDemo();
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(out).toContain('catwire order system: 10 services on memory');
+    expect(out).toContain('catwire order system: 12 services on memory');
     const headings = out.split('\n').filter((l) => l.startsWith('## '));
     expect(headings).toEqual([
-      '## A successful order — saga completed',
-      '## Out of stock: more shoes than the warehouse holds — saga cancelled (out_of_stock)',
-      '## Payment declined: a card with insufficient funds — saga cancelled (payment_declined)',
+      '## Place an Order: a successful order — saga completed',
+      '## Place an Order: out of stock, more shoes than the warehouse holds — saga cancelled (out_of_stock)',
+      '## Place an Order: payment declined, a card with insufficient funds — saga cancelled (payment_declined)',
+      '## Place an Order: fraud, a blocklisted card — saga cancelled (fraud_suspected)',
+      '## Amend and confirm an order — order confirmed, payment captured',
+      '## Payment flow: a subscription is started, billed and paid — invoice paid, subscription extended',
+      '## Cancel Subscription — subscription cancelled, billing closed',
     ]);
-    const sections = out.split('\n## ').slice(1);
-    expect(sections[0]).toMatch(/Checkout Orchestrator\s+→ Order Service: create-order@1\.0\.0/);
-    expect(sections[0]).toMatch(/Order Service\s+→ Checkout Orchestrator: order-created@1\.0\.0/);
-    expect(sections[1]).toMatch(/Inventory Service\s+→ Checkout Orchestrator: OutOfStock@0\.0\.1/);
-    expect(sections[1]).toMatch(/Order Service\s+→ Notifications Service: order-cancelled@1\.0\.0/);
-    expect(sections[2]).toMatch(/Payment Service\s+→ Checkout Orchestrator: payment-declined@1\.0\.0/);
-    expect(sections[2]).toMatch(/Checkout Orchestrator\s+→ Inventory Service: release-inventory@1\.0\.0/);
-    for (const section of sections) expect(section).toMatch(/```mermaid\nsequenceDiagram\n {2}participant p1 as Storefront\n/);
+    const [success, outOfStock, declined, fraud, amend, payment, cancel] = out.split('\n## ').slice(1);
+    const seen = (section: string | undefined, from: string, to: string, message: string) =>
+      expect(section).toMatch(new RegExp(`${from}\\s+→ ${to}: ${message.replace(/\./g, '\\.')}`));
+    seen(success, 'Checkout Orchestrator', 'Order Service', 'create-order@1.0.0');
+    seen(success, 'Order Service', 'Checkout Orchestrator', 'order-created@1.0.0');
+    seen(success, 'Order Service', 'Notifications Service', 'order-created@1.0.0');
+    seen(outOfStock, 'Inventory Service', 'Checkout Orchestrator', 'OutOfStock@0.0.1');
+    seen(outOfStock, 'Order Service', 'Notifications Service', 'order-cancelled@1.0.0');
+    seen(declined, 'Payment Service', 'Checkout Orchestrator', 'payment-declined@1.0.0');
+    seen(declined, 'Checkout Orchestrator', 'Inventory Service', 'release-inventory@1.0.0');
+    seen(fraud, 'Fraud Detection Service', 'Checkout Orchestrator', 'FraudCheckCompleted@0.0.1');
+    seen(fraud, 'Checkout Orchestrator', 'Order Service', 'cancel-order@1.0.0');
+    expect(fraud).not.toMatch(/authorize-payment/);
+    seen(amend, 'Storefront', 'Orders Service', 'AmendOrder@0.0.1');
+    seen(amend, 'Orders Service', 'Inventory Service', 'OrderAmended@0.0.1');
+    seen(amend, 'Storefront', 'Orders Service', 'ConfirmOrder@0.0.1');
+    seen(amend, 'Orders Service', 'Checkout Orchestrator', 'OrderConfirmed@0.0.1');
+    seen(amend, 'Checkout Orchestrator', 'Payment Service', 'capture-payment@1.0.0');
+    seen(amend, 'Payment Service', 'Notifications Service', 'PaymentProcessed@0.0.1');
+    seen(payment, 'Subscription Service', 'Billing Service', 'UserSubscriptionStarted@0.0.1');
+    seen(payment, 'Billing Service', 'Payment Service', 'SubscriptionPaymentDue@0.0.1');
+    seen(payment, 'Payment Service', 'Billing Service', 'PaymentProcessed@0.0.1');
+    seen(payment, 'Payment Service', 'Subscription Service', 'PaymentProcessed@0.0.1');
+    seen(cancel, 'Storefront', 'Subscription Service', 'RequestSubscriptionCancellation@0.0.1');
+    seen(cancel, 'Subscription Service', 'Billing Service', 'UserSubscriptionCancelled@0.0.1');
+    seen(cancel, 'Subscription Service', 'Notifications Service', 'UserSubscriptionCancelled@0.0.1');
+    for (const section of [success, outOfStock, declined, fraud, amend, cancel]) expect(section).toMatch(/```mermaid\nsequenceDiagram\n {2}participant p1 as Storefront\n/);
+    expect(out).toMatch(/\n7 flows traced in \d+\.\d s\n/);
+    expect(payment).toMatch(/```mermaid\nsequenceDiagram\n {2}participant p1 as Subscription Service\n/);
   }, 150_000);
 });

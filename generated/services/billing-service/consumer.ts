@@ -6,6 +6,7 @@ import { type BillingServiceContract, billingServiceContract } from "./contract.
 import type { PaymentProcessed } from "../../types/payment-processed.js";
 import type { UserSubscriptionCancelled } from "../../types/user-subscription-cancelled.js";
 import type { UserSubscriptionStarted } from "../../types/user-subscription-started.js";
+import type { BillingServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Billing Service (BillingService) must provide: exactly one per message it receives.
@@ -15,35 +16,35 @@ export interface BillingServiceHandlers {
    * Published when money has been collected from the customer.
    *
    * Handles event PaymentProcessed@0.0.1, from exchange `payments.{env}.events` with routing key `PaymentProcessed.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly paymentProcessed: (payload: PaymentProcessed, ctx: BillingServiceContext) => Promise<void> | void;
   /**
    * Published when a customer's subscription becomes active.
    *
    * Handles event UserSubscriptionStarted@0.0.1, from exchange `subscriptions.{env}.events` with routing key `UserSubscriptionStarted.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly userSubscriptionStarted: (payload: UserSubscriptionStarted, ctx: BillingServiceContext) => Promise<void> | void;
   /**
    * Published when a customer's subscription has been cancelled.
    *
    * Handles event UserSubscriptionCancelled@0.0.1, from exchange `subscriptions.{env}.events` with routing key `UserSubscriptionCancelled.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly userSubscriptionCancelled: (payload: UserSubscriptionCancelled, ctx: BillingServiceContext) => Promise<void> | void;
 }
 
 /**
- * Compile-time guard: BillingServiceHandlers and the runtime's `Handlers<BillingServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: BillingServiceHandlers and the runtime's `Handlers<BillingServiceContract, BillingServiceDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type BillingServiceHandlersGuard = [Assignable<BillingServiceHandlers, Handlers<BillingServiceContract>>, Assignable<Handlers<BillingServiceContract>, BillingServiceHandlers>];
+export type BillingServiceHandlersGuard = [Assignable<BillingServiceHandlers, Handlers<BillingServiceContract, BillingServiceDeps>>, Assignable<Handlers<BillingServiceContract, BillingServiceDeps>, BillingServiceHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Billing Service (BillingService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Billing Service (BillingService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (BillingServiceDeps) as passed to startBillingService.
  */
-export type BillingServiceContext = HandlerContext<BillingServiceContract>;
+export type BillingServiceContext = HandlerContext<BillingServiceContract, BillingServiceDeps>;
 
 /**
  * Starts Billing Service (BillingService): declares its topology, consumes its queue with these handlers
@@ -52,7 +53,7 @@ export type BillingServiceContext = HandlerContext<BillingServiceContract>;
 export function startBillingService(
   transport: Transport,
   handlers: BillingServiceHandlers,
-  options: Omit<ServiceOptions<BillingServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<BillingServiceContract, BillingServiceDeps>, "handlers" | "deps"> & { readonly deps: BillingServiceDeps },
 ): Promise<Service<BillingServiceContract>> {
-  return startService(transport, billingServiceContract, { ...options, handlers });
+  return startService<BillingServiceContract, BillingServiceDeps>(transport, billingServiceContract, { ...options, handlers });
 }

@@ -6,6 +6,7 @@ import { type CartApiContract, cartApiContract } from "./contract.js";
 import type { AddItemToCart } from "../../types/add-item-to-cart.js";
 import type { CheckoutCart } from "../../types/checkout-cart.js";
 import type { RemoveItemFromCart } from "../../types/remove-item-from-cart.js";
+import type { CartApiDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Cart API (cart-api) must provide: exactly one per message it receives.
@@ -15,35 +16,35 @@ export interface CartApiHandlers {
    * Command to check out a shopping cart.
    *
    * Handles command checkout-cart@1.0.0, from exchange `cart.{env}.commands` with routing key `checkout-cart.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly checkoutCart: (payload: CheckoutCart, ctx: CartApiContext) => Promise<void> | void;
   /**
    * Command to add a quantity of a product to a cart.
    *
    * Handles command add-item-to-cart@1.0.0, from exchange `cart.{env}.commands` with routing key `add-item-to-cart.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly addItemToCart: (payload: AddItemToCart, ctx: CartApiContext) => Promise<void> | void;
   /**
    * Command to remove a product from a cart.
    *
    * Handles command remove-item-from-cart@1.0.0, from exchange `cart.{env}.commands` with routing key `remove-item-from-cart.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly removeItemFromCart: (payload: RemoveItemFromCart, ctx: CartApiContext) => Promise<void> | void;
 }
 
 /**
- * Compile-time guard: CartApiHandlers and the runtime's `Handlers<CartApiContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: CartApiHandlers and the runtime's `Handlers<CartApiContract, CartApiDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type CartApiHandlersGuard = [Assignable<CartApiHandlers, Handlers<CartApiContract>>, Assignable<Handlers<CartApiContract>, CartApiHandlers>];
+export type CartApiHandlersGuard = [Assignable<CartApiHandlers, Handlers<CartApiContract, CartApiDeps>>, Assignable<Handlers<CartApiContract, CartApiDeps>, CartApiHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Cart API (cart-api) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Cart API (cart-api) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (CartApiDeps) as passed to startCartApi.
  */
-export type CartApiContext = HandlerContext<CartApiContract>;
+export type CartApiContext = HandlerContext<CartApiContract, CartApiDeps>;
 
 /**
  * Starts Cart API (cart-api): declares its topology, consumes its queue with these handlers
@@ -52,7 +53,7 @@ export type CartApiContext = HandlerContext<CartApiContract>;
 export function startCartApi(
   transport: Transport,
   handlers: CartApiHandlers,
-  options: Omit<ServiceOptions<CartApiContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<CartApiContract, CartApiDeps>, "handlers" | "deps"> & { readonly deps: CartApiDeps },
 ): Promise<Service<CartApiContract>> {
-  return startService(transport, cartApiContract, { ...options, handlers });
+  return startService<CartApiContract, CartApiDeps>(transport, cartApiContract, { ...options, handlers });
 }

@@ -4,6 +4,7 @@
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type CheckoutApiContract, checkoutApiContract } from "./contract.js";
 import type { CartCheckedOut } from "../../types/cart-checked-out.js";
+import type { CheckoutApiDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Checkout API (checkout-api) must provide: exactly one per message it receives.
@@ -13,21 +14,21 @@ export interface CheckoutApiHandlers {
    * Published when a customer has checked out their cart.
    *
    * Handles event cart-checked-out@1.0.0, from exchange `cart.{env}.events` with routing key `cart-checked-out.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly cartCheckedOut: (payload: CartCheckedOut, ctx: CheckoutApiContext) => Promise<void> | void;
 }
 
 /**
- * Compile-time guard: CheckoutApiHandlers and the runtime's `Handlers<CheckoutApiContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: CheckoutApiHandlers and the runtime's `Handlers<CheckoutApiContract, CheckoutApiDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type CheckoutApiHandlersGuard = [Assignable<CheckoutApiHandlers, Handlers<CheckoutApiContract>>, Assignable<Handlers<CheckoutApiContract>, CheckoutApiHandlers>];
+export type CheckoutApiHandlersGuard = [Assignable<CheckoutApiHandlers, Handlers<CheckoutApiContract, CheckoutApiDeps>>, Assignable<Handlers<CheckoutApiContract, CheckoutApiDeps>, CheckoutApiHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Checkout API (checkout-api) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Checkout API (checkout-api) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (CheckoutApiDeps) as passed to startCheckoutApi.
  */
-export type CheckoutApiContext = HandlerContext<CheckoutApiContract>;
+export type CheckoutApiContext = HandlerContext<CheckoutApiContract, CheckoutApiDeps>;
 
 /**
  * Starts Checkout API (checkout-api): declares its topology, consumes its queue with these handlers
@@ -36,7 +37,7 @@ export type CheckoutApiContext = HandlerContext<CheckoutApiContract>;
 export function startCheckoutApi(
   transport: Transport,
   handlers: CheckoutApiHandlers,
-  options: Omit<ServiceOptions<CheckoutApiContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<CheckoutApiContract, CheckoutApiDeps>, "handlers" | "deps"> & { readonly deps: CheckoutApiDeps },
 ): Promise<Service<CheckoutApiContract>> {
-  return startService(transport, checkoutApiContract, { ...options, handlers });
+  return startService<CheckoutApiContract, CheckoutApiDeps>(transport, checkoutApiContract, { ...options, handlers });
 }

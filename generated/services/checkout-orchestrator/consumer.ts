@@ -12,6 +12,7 @@ import type { OutOfStock } from "../../types/out-of-stock.js";
 import type { PaymentAuthorized } from "../../types/payment-authorized.js";
 import type { PaymentDeclined } from "../../types/payment-declined.js";
 import type { StartCheckout } from "../../types/start-checkout.js";
+import type { CheckoutOrchestratorDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Checkout Orchestrator (checkout-orchestrator) must provide: exactly one per message it receives.
@@ -21,77 +22,77 @@ export interface CheckoutOrchestratorHandlers {
    * Command from the Checkout API asking the orchestrator to run the checkout saga for a cart.
    *
    * Handles command start-checkout@1.0.0, from exchange `checkout.{env}.commands` with routing key `start-checkout.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly startCheckout: (payload: StartCheckout, ctx: CheckoutOrchestratorContext) => Promise<void> | void;
   /**
    * Published when stock has been reserved for every item of a checkout.
    *
    * Handles event inventory-reserved@1.0.0, from exchange `inventory.{env}.events` with routing key `inventory-reserved.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly inventoryReserved: (payload: InventoryReserved, ctx: CheckoutOrchestratorContext) => Promise<void> | void;
   /**
    * Indicates that one or more products cannot be supplied from stock.
    *
    * Handles event OutOfStock@0.0.1, from exchange `inventory.{env}.events` with routing key `OutOfStock.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly outOfStock: (payload: OutOfStock, ctx: CheckoutOrchestratorContext) => Promise<void> | void;
   /**
    * Published when a payment has been screened for fraud, with the decision.
    *
    * Handles event FraudCheckCompleted@0.0.1, from exchange `fraud.{env}.events` with routing key `FraudCheckCompleted.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly fraudCheckCompleted: (payload: FraudCheckCompleted, ctx: CheckoutOrchestratorContext) => Promise<void> | void;
   /**
    * Published when the payment provider has authorized (but not captured) a checkout payment.
    *
    * Handles event payment-authorized@1.0.0, from exchange `payments.{env}.events` with routing key `payment-authorized.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly paymentAuthorized: (payload: PaymentAuthorized, ctx: CheckoutOrchestratorContext) => Promise<void> | void;
   /**
    * Published when the payment provider refused to authorize a checkout payment.
    *
    * Handles event payment-declined@1.0.0, from exchange `payments.{env}.events` with routing key `payment-declined.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly paymentDeclined: (payload: PaymentDeclined, ctx: CheckoutOrchestratorContext) => Promise<void> | void;
   /**
    * Published when a new order has been created.
    *
    * Handles event order-created@1.0.0, from exchange `order-management.{env}.events` with routing key `order-created.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderCreated: (payload: OrderCreated, ctx: CheckoutOrchestratorContext) => Promise<void> | void;
   /**
    * Indicates an order has been confirmed
    *
    * Handles event OrderConfirmed@0.0.1, from exchange `orders.{env}.events` with routing key `OrderConfirmed.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderConfirmed: (payload: OrderConfirmed, ctx: CheckoutOrchestratorContext) => Promise<void> | void;
   /**
    * Indicates an order has been canceled
    *
    * Handles event OrderCancelled@0.0.1, from exchange `orders.{env}.events` with routing key `OrderCancelled.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderCancelled: (payload: OrderCancelled, ctx: CheckoutOrchestratorContext) => Promise<void> | void;
 }
 
 /**
- * Compile-time guard: CheckoutOrchestratorHandlers and the runtime's `Handlers<CheckoutOrchestratorContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: CheckoutOrchestratorHandlers and the runtime's `Handlers<CheckoutOrchestratorContract, CheckoutOrchestratorDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type CheckoutOrchestratorHandlersGuard = [Assignable<CheckoutOrchestratorHandlers, Handlers<CheckoutOrchestratorContract>>, Assignable<Handlers<CheckoutOrchestratorContract>, CheckoutOrchestratorHandlers>];
+export type CheckoutOrchestratorHandlersGuard = [Assignable<CheckoutOrchestratorHandlers, Handlers<CheckoutOrchestratorContract, CheckoutOrchestratorDeps>>, Assignable<Handlers<CheckoutOrchestratorContract, CheckoutOrchestratorDeps>, CheckoutOrchestratorHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Checkout Orchestrator (checkout-orchestrator) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Checkout Orchestrator (checkout-orchestrator) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (CheckoutOrchestratorDeps) as passed to startCheckoutOrchestrator.
  */
-export type CheckoutOrchestratorContext = HandlerContext<CheckoutOrchestratorContract>;
+export type CheckoutOrchestratorContext = HandlerContext<CheckoutOrchestratorContract, CheckoutOrchestratorDeps>;
 
 /**
  * Starts Checkout Orchestrator (checkout-orchestrator): declares its topology, consumes its queue with these handlers
@@ -100,7 +101,7 @@ export type CheckoutOrchestratorContext = HandlerContext<CheckoutOrchestratorCon
 export function startCheckoutOrchestrator(
   transport: Transport,
   handlers: CheckoutOrchestratorHandlers,
-  options: Omit<ServiceOptions<CheckoutOrchestratorContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<CheckoutOrchestratorContract, CheckoutOrchestratorDeps>, "handlers" | "deps"> & { readonly deps: CheckoutOrchestratorDeps },
 ): Promise<Service<CheckoutOrchestratorContract>> {
-  return startService(transport, checkoutOrchestratorContract, { ...options, handlers });
+  return startService<CheckoutOrchestratorContract, CheckoutOrchestratorDeps>(transport, checkoutOrchestratorContract, { ...options, handlers });
 }

@@ -4,6 +4,7 @@
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type FraudDetectionServiceContract, fraudDetectionServiceContract } from "./contract.js";
 import type { PaymentInitiated } from "../../types/payment-initiated.js";
+import type { FraudDetectionServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Fraud Detection Service (FraudDetectionService) must provide: exactly one per message it receives.
@@ -13,21 +14,21 @@ export interface FraudDetectionServiceHandlers {
    * Published when a checkout starts paying, so that the payment can be prepared and screened for fraud.
    *
    * Handles event PaymentInitiated@0.0.1, from exchange `payments.{env}.events` with routing key `PaymentInitiated.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly paymentInitiated: (payload: PaymentInitiated, ctx: FraudDetectionServiceContext) => Promise<void> | void;
 }
 
 /**
- * Compile-time guard: FraudDetectionServiceHandlers and the runtime's `Handlers<FraudDetectionServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: FraudDetectionServiceHandlers and the runtime's `Handlers<FraudDetectionServiceContract, FraudDetectionServiceDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type FraudDetectionServiceHandlersGuard = [Assignable<FraudDetectionServiceHandlers, Handlers<FraudDetectionServiceContract>>, Assignable<Handlers<FraudDetectionServiceContract>, FraudDetectionServiceHandlers>];
+export type FraudDetectionServiceHandlersGuard = [Assignable<FraudDetectionServiceHandlers, Handlers<FraudDetectionServiceContract, FraudDetectionServiceDeps>>, Assignable<Handlers<FraudDetectionServiceContract, FraudDetectionServiceDeps>, FraudDetectionServiceHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Fraud Detection Service (FraudDetectionService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Fraud Detection Service (FraudDetectionService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (FraudDetectionServiceDeps) as passed to startFraudDetectionService.
  */
-export type FraudDetectionServiceContext = HandlerContext<FraudDetectionServiceContract>;
+export type FraudDetectionServiceContext = HandlerContext<FraudDetectionServiceContract, FraudDetectionServiceDeps>;
 
 /**
  * Starts Fraud Detection Service (FraudDetectionService): declares its topology, consumes its queue with these handlers
@@ -36,7 +37,7 @@ export type FraudDetectionServiceContext = HandlerContext<FraudDetectionServiceC
 export function startFraudDetectionService(
   transport: Transport,
   handlers: FraudDetectionServiceHandlers,
-  options: Omit<ServiceOptions<FraudDetectionServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<FraudDetectionServiceContract, FraudDetectionServiceDeps>, "handlers" | "deps"> & { readonly deps: FraudDetectionServiceDeps },
 ): Promise<Service<FraudDetectionServiceContract>> {
-  return startService(transport, fraudDetectionServiceContract, { ...options, handlers });
+  return startService<FraudDetectionServiceContract, FraudDetectionServiceDeps>(transport, fraudDetectionServiceContract, { ...options, handlers });
 }

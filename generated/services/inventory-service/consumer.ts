@@ -9,6 +9,7 @@ import type { OrderConfirmed } from "../../types/order-confirmed.js";
 import type { ReleaseInventory } from "../../types/release-inventory.js";
 import type { ReserveInventory } from "../../types/reserve-inventory.js";
 import type { UserSignedUp } from "../../types/user-signed-up.js";
+import type { InventoryServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Inventory Service (InventoryService) must provide: exactly one per message it receives.
@@ -18,56 +19,56 @@ export interface InventoryServiceHandlers {
    * Command to reserve stock for the items in a checked-out cart.
    *
    * Handles command reserve-inventory@1.0.0, from exchange `inventory.{env}.commands` with routing key `reserve-inventory.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly reserveInventory: (payload: ReserveInventory, ctx: InventoryServiceContext) => Promise<void> | void;
   /**
    * Compensation command to give back stock reserved for a checkout that will not complete.
    *
    * Handles command release-inventory@1.0.0, from exchange `inventory.{env}.commands` with routing key `release-inventory.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly releaseInventory: (payload: ReleaseInventory, ctx: InventoryServiceContext) => Promise<void> | void;
   /**
    * Indicates an order has been confirmed
    *
    * Handles event OrderConfirmed@0.0.1, from exchange `orders.{env}.events` with routing key `OrderConfirmed.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderConfirmed: (payload: OrderConfirmed, ctx: InventoryServiceContext) => Promise<void> | void;
   /**
    * Indicates an order has been changed
    *
    * Handles event OrderAmended@0.0.1, from exchange `orders.{env}.events` with routing key `OrderAmended.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderAmended: (payload: OrderAmended, ctx: InventoryServiceContext) => Promise<void> | void;
   /**
    * Published when an order has been fulfilled and completed.
    *
    * Handles event order-completed@1.0.0, from exchange `order-management.{env}.events` with routing key `order-completed.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderCompleted: (payload: OrderCompleted, ctx: InventoryServiceContext) => Promise<void> | void;
   /**
    * Published when a new customer account has been created.
    *
    * Handles event UserSignedUp@0.0.1, from exchange `identity.{env}.events` with routing key `UserSignedUp.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly userSignedUp: (payload: UserSignedUp, ctx: InventoryServiceContext) => Promise<void> | void;
 }
 
 /**
- * Compile-time guard: InventoryServiceHandlers and the runtime's `Handlers<InventoryServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: InventoryServiceHandlers and the runtime's `Handlers<InventoryServiceContract, InventoryServiceDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type InventoryServiceHandlersGuard = [Assignable<InventoryServiceHandlers, Handlers<InventoryServiceContract>>, Assignable<Handlers<InventoryServiceContract>, InventoryServiceHandlers>];
+export type InventoryServiceHandlersGuard = [Assignable<InventoryServiceHandlers, Handlers<InventoryServiceContract, InventoryServiceDeps>>, Assignable<Handlers<InventoryServiceContract, InventoryServiceDeps>, InventoryServiceHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Inventory Service (InventoryService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Inventory Service (InventoryService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (InventoryServiceDeps) as passed to startInventoryService.
  */
-export type InventoryServiceContext = HandlerContext<InventoryServiceContract>;
+export type InventoryServiceContext = HandlerContext<InventoryServiceContract, InventoryServiceDeps>;
 
 /**
  * Starts Inventory Service (InventoryService): declares its topology, consumes its queue with these handlers
@@ -76,7 +77,7 @@ export type InventoryServiceContext = HandlerContext<InventoryServiceContract>;
 export function startInventoryService(
   transport: Transport,
   handlers: InventoryServiceHandlers,
-  options: Omit<ServiceOptions<InventoryServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<InventoryServiceContract, InventoryServiceDeps>, "handlers" | "deps"> & { readonly deps: InventoryServiceDeps },
 ): Promise<Service<InventoryServiceContract>> {
-  return startService(transport, inventoryServiceContract, { ...options, handlers });
+  return startService<InventoryServiceContract, InventoryServiceDeps>(transport, inventoryServiceContract, { ...options, handlers });
 }

@@ -8,6 +8,7 @@ import type { OrderCreated } from "../../types/order-created.js";
 import type { OrderingOrderCancelled } from "../../types/ordering-order-cancelled.js";
 import type { PaymentProcessed } from "../../types/payment-processed.js";
 import type { UserSubscriptionCancelled } from "../../types/user-subscription-cancelled.js";
+import type { NotificationServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Notifications Service (NotificationService) must provide: exactly one per message it receives.
@@ -17,49 +18,49 @@ export interface NotificationServiceHandlers {
    * Indicates a change in inventory level
    *
    * Handles event InventoryAdjusted@1.1.0, from exchange `inventory.{env}.events` with routing key `InventoryAdjusted.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly inventoryAdjusted: (payload: InventoryAdjusted, ctx: NotificationServiceContext) => Promise<void> | void;
   /**
    * Published when money has been collected from the customer.
    *
    * Handles event PaymentProcessed@0.0.1, from exchange `payments.{env}.events` with routing key `PaymentProcessed.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly paymentProcessed: (payload: PaymentProcessed, ctx: NotificationServiceContext) => Promise<void> | void;
   /**
    * Published when a customer's subscription has been cancelled.
    *
    * Handles event UserSubscriptionCancelled@0.0.1, from exchange `subscriptions.{env}.events` with routing key `UserSubscriptionCancelled.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly userSubscriptionCancelled: (payload: UserSubscriptionCancelled, ctx: NotificationServiceContext) => Promise<void> | void;
   /**
    * Published when a new order has been created.
    *
    * Handles event order-created@1.0.0, from exchange `order-management.{env}.events` with routing key `order-created.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderCreated: (payload: OrderCreated, ctx: NotificationServiceContext) => Promise<void> | void;
   /**
    * Published when an order has been cancelled.
    *
    * Handles event order-cancelled@1.0.0, from exchange `order-management.{env}.events` with routing key `order-cancelled.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderCancelled: (payload: OrderingOrderCancelled, ctx: NotificationServiceContext) => Promise<void> | void;
 }
 
 /**
- * Compile-time guard: NotificationServiceHandlers and the runtime's `Handlers<NotificationServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: NotificationServiceHandlers and the runtime's `Handlers<NotificationServiceContract, NotificationServiceDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type NotificationServiceHandlersGuard = [Assignable<NotificationServiceHandlers, Handlers<NotificationServiceContract>>, Assignable<Handlers<NotificationServiceContract>, NotificationServiceHandlers>];
+export type NotificationServiceHandlersGuard = [Assignable<NotificationServiceHandlers, Handlers<NotificationServiceContract, NotificationServiceDeps>>, Assignable<Handlers<NotificationServiceContract, NotificationServiceDeps>, NotificationServiceHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Notifications Service (NotificationService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Notifications Service (NotificationService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (NotificationServiceDeps) as passed to startNotificationService.
  */
-export type NotificationServiceContext = HandlerContext<NotificationServiceContract>;
+export type NotificationServiceContext = HandlerContext<NotificationServiceContract, NotificationServiceDeps>;
 
 /**
  * Starts Notifications Service (NotificationService): declares its topology, consumes its queue with these handlers
@@ -68,7 +69,7 @@ export type NotificationServiceContext = HandlerContext<NotificationServiceContr
 export function startNotificationService(
   transport: Transport,
   handlers: NotificationServiceHandlers,
-  options: Omit<ServiceOptions<NotificationServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<NotificationServiceContract, NotificationServiceDeps>, "handlers" | "deps"> & { readonly deps: NotificationServiceDeps },
 ): Promise<Service<NotificationServiceContract>> {
-  return startService(transport, notificationServiceContract, { ...options, handlers });
+  return startService<NotificationServiceContract, NotificationServiceDeps>(transport, notificationServiceContract, { ...options, handlers });
 }

@@ -6,6 +6,7 @@ import { type OrderServiceContract, orderServiceContract } from "./contract.js";
 import type { CancelOrder } from "../../types/cancel-order.js";
 import type { CreateOrder } from "../../types/create-order.js";
 import type { GetOrder, GetOrderResponse } from "../../types/get-order.js";
+import type { OrderServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Order Service (order-service) must provide: exactly one per message it receives.
@@ -15,35 +16,35 @@ export interface OrderServiceHandlers {
    * Command to create a new order from a checked-out cart.
    *
    * Handles command create-order@1.0.0, from exchange `order-management.{env}.commands` with routing key `create-order.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly createOrder: (payload: CreateOrder, ctx: OrderServiceContext) => Promise<void> | void;
   /**
    * Command to cancel an order, or to record that a checkout ended without one.
    *
    * Handles command cancel-order@1.0.0, from exchange `order-management.{env}.commands` with routing key `cancel-order.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly cancelOrder: (payload: CancelOrder, ctx: OrderServiceContext) => Promise<void> | void;
   /**
    * Query to fetch a single order by its identifier.
    *
    * Handles query get-order@1.0.0, from exchange `order-management.{env}.queries` with routing key `get-order.v1`.
-   * Returns the reply (`GetOrderResponse`) the requester receives. A thrown error is retried, then dead-lettered.
+   * Returns the reply (`GetOrderResponse`) the requester receives; `throw ctx.refuse(reason)` answers with one of the query's declared errors.
    */
   readonly getOrder: (payload: GetOrder, ctx: OrderServiceContext) => Promise<GetOrderResponse> | GetOrderResponse;
 }
 
 /**
- * Compile-time guard: OrderServiceHandlers and the runtime's `Handlers<OrderServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: OrderServiceHandlers and the runtime's `Handlers<OrderServiceContract, OrderServiceDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type OrderServiceHandlersGuard = [Assignable<OrderServiceHandlers, Handlers<OrderServiceContract>>, Assignable<Handlers<OrderServiceContract>, OrderServiceHandlers>];
+export type OrderServiceHandlersGuard = [Assignable<OrderServiceHandlers, Handlers<OrderServiceContract, OrderServiceDeps>>, Assignable<Handlers<OrderServiceContract, OrderServiceDeps>, OrderServiceHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Order Service (order-service) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Order Service (order-service) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (OrderServiceDeps) as passed to startOrderService.
  */
-export type OrderServiceContext = HandlerContext<OrderServiceContract>;
+export type OrderServiceContext = HandlerContext<OrderServiceContract, OrderServiceDeps>;
 
 /**
  * Starts Order Service (order-service): declares its topology, consumes its queue with these handlers
@@ -52,7 +53,7 @@ export type OrderServiceContext = HandlerContext<OrderServiceContract>;
 export function startOrderService(
   transport: Transport,
   handlers: OrderServiceHandlers,
-  options: Omit<ServiceOptions<OrderServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<OrderServiceContract, OrderServiceDeps>, "handlers" | "deps"> & { readonly deps: OrderServiceDeps },
 ): Promise<Service<OrderServiceContract>> {
-  return startService(transport, orderServiceContract, { ...options, handlers });
+  return startService<OrderServiceContract, OrderServiceDeps>(transport, orderServiceContract, { ...options, handlers });
 }

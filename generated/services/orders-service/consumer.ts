@@ -9,6 +9,7 @@ import type { InventoryAdjusted } from "../../types/inventory-adjusted.js";
 import type { OrderCreated } from "../../types/order-created.js";
 import type { OrderingOrderCancelled } from "../../types/ordering-order-cancelled.js";
 import type { RequestOrderCancellation } from "../../types/request-order-cancellation.js";
+import type { OrdersServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Orders Service (OrdersService) must provide: exactly one per message it receives.
@@ -18,56 +19,56 @@ export interface OrdersServiceHandlers {
    * Command to change an order that has not been confirmed yet.
    *
    * Handles command AmendOrder@0.0.1, from exchange `orders.{env}.commands` with routing key `AmendOrder.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly amendOrder: (payload: AmendOrder, ctx: OrdersServiceContext) => Promise<void> | void;
   /**
    * Command from store staff to confirm an order for fulfilment.
    *
    * Handles command ConfirmOrder@0.0.1, from exchange `orders.{env}.commands` with routing key `ConfirmOrder.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly confirmOrder: (payload: ConfirmOrder, ctx: OrdersServiceContext) => Promise<void> | void;
   /**
    * Command from a customer or support agent asking to cancel an unconfirmed order.
    *
    * Handles command RequestOrderCancellation@0.0.1, from exchange `orders.{env}.commands` with routing key `RequestOrderCancellation.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly requestOrderCancellation: (payload: RequestOrderCancellation, ctx: OrdersServiceContext) => Promise<void> | void;
   /**
    * Published when a new order has been created.
    *
    * Handles event order-created@1.0.0, from exchange `order-management.{env}.events` with routing key `order-created.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderCreated: (payload: OrderCreated, ctx: OrdersServiceContext) => Promise<void> | void;
   /**
    * Published when an order has been cancelled.
    *
    * Handles event order-cancelled@1.0.0, from exchange `order-management.{env}.events` with routing key `order-cancelled.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderCancelled: (payload: OrderingOrderCancelled, ctx: OrdersServiceContext) => Promise<void> | void;
   /**
    * Indicates a change in inventory level
    *
    * Handles event InventoryAdjusted@1.1.0, from exchange `inventory.{env}.events` with routing key `InventoryAdjusted.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly inventoryAdjusted: (payload: InventoryAdjusted, ctx: OrdersServiceContext) => Promise<void> | void;
 }
 
 /**
- * Compile-time guard: OrdersServiceHandlers and the runtime's `Handlers<OrdersServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: OrdersServiceHandlers and the runtime's `Handlers<OrdersServiceContract, OrdersServiceDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type OrdersServiceHandlersGuard = [Assignable<OrdersServiceHandlers, Handlers<OrdersServiceContract>>, Assignable<Handlers<OrdersServiceContract>, OrdersServiceHandlers>];
+export type OrdersServiceHandlersGuard = [Assignable<OrdersServiceHandlers, Handlers<OrdersServiceContract, OrdersServiceDeps>>, Assignable<Handlers<OrdersServiceContract, OrdersServiceDeps>, OrdersServiceHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Orders Service (OrdersService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Orders Service (OrdersService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (OrdersServiceDeps) as passed to startOrdersService.
  */
-export type OrdersServiceContext = HandlerContext<OrdersServiceContract>;
+export type OrdersServiceContext = HandlerContext<OrdersServiceContract, OrdersServiceDeps>;
 
 /**
  * Starts Orders Service (OrdersService): declares its topology, consumes its queue with these handlers
@@ -76,7 +77,7 @@ export type OrdersServiceContext = HandlerContext<OrdersServiceContract>;
 export function startOrdersService(
   transport: Transport,
   handlers: OrdersServiceHandlers,
-  options: Omit<ServiceOptions<OrdersServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<OrdersServiceContract, OrdersServiceDeps>, "handlers" | "deps"> & { readonly deps: OrdersServiceDeps },
 ): Promise<Service<OrdersServiceContract>> {
-  return startService(transport, ordersServiceContract, { ...options, handlers });
+  return startService<OrdersServiceContract, OrdersServiceDeps>(transport, ordersServiceContract, { ...options, handlers });
 }

@@ -8,6 +8,7 @@ import type { CapturePayment } from "../../types/capture-payment.js";
 import type { PaymentInitiated } from "../../types/payment-initiated.js";
 import type { SubscriptionPaymentDue } from "../../types/subscription-payment-due.js";
 import type { VoidPayment } from "../../types/void-payment.js";
+import type { PaymentServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Payment Service (PaymentService) must provide: exactly one per message it receives.
@@ -17,49 +18,49 @@ export interface PaymentServiceHandlers {
    * Published when a checkout starts paying, so that the payment can be prepared and screened for fraud.
    *
    * Handles event PaymentInitiated@0.0.1, from exchange `payments.{env}.events` with routing key `PaymentInitiated.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly paymentInitiated: (payload: PaymentInitiated, ctx: PaymentServiceContext) => Promise<void> | void;
   /**
    * Command to authorize payment for the total of a checked-out cart.
    *
    * Handles command authorize-payment@1.0.0, from exchange `payments.{env}.commands` with routing key `authorize-payment.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly authorizePayment: (payload: AuthorizePayment, ctx: PaymentServiceContext) => Promise<void> | void;
   /**
    * Command to take the money for a confirmed order from its payment authorization.
    *
    * Handles command capture-payment@1.0.0, from exchange `payments.{env}.commands` with routing key `capture-payment.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly capturePayment: (payload: CapturePayment, ctx: PaymentServiceContext) => Promise<void> | void;
   /**
    * Compensation command to release a payment authorization without taking the money.
    *
    * Handles command void-payment@1.0.0, from exchange `payments.{env}.commands` with routing key `void-payment.v1`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly voidPayment: (payload: VoidPayment, ctx: PaymentServiceContext) => Promise<void> | void;
   /**
    * Published when a subscription invoice is due and should be charged.
    *
    * Handles event SubscriptionPaymentDue@0.0.1, from exchange `billing.{env}.events` with routing key `SubscriptionPaymentDue.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly subscriptionPaymentDue: (payload: SubscriptionPaymentDue, ctx: PaymentServiceContext) => Promise<void> | void;
 }
 
 /**
- * Compile-time guard: PaymentServiceHandlers and the runtime's `Handlers<PaymentServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: PaymentServiceHandlers and the runtime's `Handlers<PaymentServiceContract, PaymentServiceDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type PaymentServiceHandlersGuard = [Assignable<PaymentServiceHandlers, Handlers<PaymentServiceContract>>, Assignable<Handlers<PaymentServiceContract>, PaymentServiceHandlers>];
+export type PaymentServiceHandlersGuard = [Assignable<PaymentServiceHandlers, Handlers<PaymentServiceContract, PaymentServiceDeps>>, Assignable<Handlers<PaymentServiceContract, PaymentServiceDeps>, PaymentServiceHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Payment Service (PaymentService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Payment Service (PaymentService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (PaymentServiceDeps) as passed to startPaymentService.
  */
-export type PaymentServiceContext = HandlerContext<PaymentServiceContract>;
+export type PaymentServiceContext = HandlerContext<PaymentServiceContract, PaymentServiceDeps>;
 
 /**
  * Starts Payment Service (PaymentService): declares its topology, consumes its queue with these handlers
@@ -68,7 +69,7 @@ export type PaymentServiceContext = HandlerContext<PaymentServiceContract>;
 export function startPaymentService(
   transport: Transport,
   handlers: PaymentServiceHandlers,
-  options: Omit<ServiceOptions<PaymentServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<PaymentServiceContract, PaymentServiceDeps>, "handlers" | "deps"> & { readonly deps: PaymentServiceDeps },
 ): Promise<Service<PaymentServiceContract>> {
-  return startService(transport, paymentServiceContract, { ...options, handlers });
+  return startService<PaymentServiceContract, PaymentServiceDeps>(transport, paymentServiceContract, { ...options, handlers });
 }

@@ -4,6 +4,7 @@
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type PromotionsServiceContract, promotionsServiceContract } from "./contract.js";
 import type { CalculateDiscount, CalculateDiscountResponse } from "../../types/calculate-discount.js";
+import type { PromotionsServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Promotions Service (promotions-service) must provide: exactly one per message it receives.
@@ -13,21 +14,21 @@ export interface PromotionsServiceHandlers {
    * Query to work out which discounts apply to a cart.
    *
    * Handles query calculate-discount@1.0.0, from exchange `promotions.{env}.queries` with routing key `calculate-discount.v1`.
-   * Returns the reply (`CalculateDiscountResponse`) the requester receives. A thrown error is retried, then dead-lettered.
+   * Returns the reply (`CalculateDiscountResponse`) the requester receives; `throw ctx.refuse(reason)` answers with one of the query's declared errors.
    */
   readonly calculateDiscount: (payload: CalculateDiscount, ctx: PromotionsServiceContext) => Promise<CalculateDiscountResponse> | CalculateDiscountResponse;
 }
 
 /**
- * Compile-time guard: PromotionsServiceHandlers and the runtime's `Handlers<PromotionsServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: PromotionsServiceHandlers and the runtime's `Handlers<PromotionsServiceContract, PromotionsServiceDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type PromotionsServiceHandlersGuard = [Assignable<PromotionsServiceHandlers, Handlers<PromotionsServiceContract>>, Assignable<Handlers<PromotionsServiceContract>, PromotionsServiceHandlers>];
+export type PromotionsServiceHandlersGuard = [Assignable<PromotionsServiceHandlers, Handlers<PromotionsServiceContract, PromotionsServiceDeps>>, Assignable<Handlers<PromotionsServiceContract, PromotionsServiceDeps>, PromotionsServiceHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Promotions Service (promotions-service) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Promotions Service (promotions-service) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (PromotionsServiceDeps) as passed to startPromotionsService.
  */
-export type PromotionsServiceContext = HandlerContext<PromotionsServiceContract>;
+export type PromotionsServiceContext = HandlerContext<PromotionsServiceContract, PromotionsServiceDeps>;
 
 /**
  * Starts Promotions Service (promotions-service): declares its topology, consumes its queue with these handlers
@@ -36,7 +37,7 @@ export type PromotionsServiceContext = HandlerContext<PromotionsServiceContract>
 export function startPromotionsService(
   transport: Transport,
   handlers: PromotionsServiceHandlers,
-  options: Omit<ServiceOptions<PromotionsServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<PromotionsServiceContract, PromotionsServiceDeps>, "handlers" | "deps"> & { readonly deps: PromotionsServiceDeps },
 ): Promise<Service<PromotionsServiceContract>> {
-  return startService(transport, promotionsServiceContract, { ...options, handlers });
+  return startService<PromotionsServiceContract, PromotionsServiceDeps>(transport, promotionsServiceContract, { ...options, handlers });
 }

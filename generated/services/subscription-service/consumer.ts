@@ -5,6 +5,7 @@ import { type HandlerContext, type Handlers, type Service, type ServiceOptions, 
 import { type SubscriptionServiceContract, subscriptionServiceContract } from "./contract.js";
 import type { PaymentProcessed } from "../../types/payment-processed.js";
 import type { RequestSubscriptionCancellation } from "../../types/request-subscription-cancellation.js";
+import type { SubscriptionServiceDeps } from "../../../system/deps.js";
 
 /**
  * The handlers Subscription Service (SubscriptionService) must provide: exactly one per message it receives.
@@ -14,28 +15,28 @@ export interface SubscriptionServiceHandlers {
    * Published when money has been collected from the customer.
    *
    * Handles event PaymentProcessed@0.0.1, from exchange `payments.{env}.events` with routing key `PaymentProcessed.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly paymentProcessed: (payload: PaymentProcessed, ctx: SubscriptionServiceContext) => Promise<void> | void;
   /**
    * Command from a customer asking to cancel their subscription.
    *
    * Handles command RequestSubscriptionCancellation@0.0.1, from exchange `subscriptions.{env}.commands` with routing key `RequestSubscriptionCancellation.v0`.
-   * A thrown error is retried, then dead-lettered.
+   * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly requestSubscriptionCancellation: (payload: RequestSubscriptionCancellation, ctx: SubscriptionServiceContext) => Promise<void> | void;
 }
 
 /**
- * Compile-time guard: SubscriptionServiceHandlers and the runtime's `Handlers<SubscriptionServiceContract>` accept each other, so the handlers cannot drift from the contract.
+ * Compile-time guard: SubscriptionServiceHandlers and the runtime's `Handlers<SubscriptionServiceContract, SubscriptionServiceDeps>` accept each other, so the handlers cannot drift from the contract.
  */
-export type SubscriptionServiceHandlersGuard = [Assignable<SubscriptionServiceHandlers, Handlers<SubscriptionServiceContract>>, Assignable<Handlers<SubscriptionServiceContract>, SubscriptionServiceHandlers>];
+export type SubscriptionServiceHandlersGuard = [Assignable<SubscriptionServiceHandlers, Handlers<SubscriptionServiceContract, SubscriptionServiceDeps>>, Assignable<Handlers<SubscriptionServiceContract, SubscriptionServiceDeps>, SubscriptionServiceHandlers>];
 type Assignable<From extends To, To> = From;
 
 /**
- * What a handler of Subscription Service (SubscriptionService) gets besides the payload: the envelope and a producer that carries the correlation.
+ * What a handler of Subscription Service (SubscriptionService) gets besides the payload: the envelope and a producer that carries the correlation, and `deps` (SubscriptionServiceDeps) as passed to startSubscriptionService.
  */
-export type SubscriptionServiceContext = HandlerContext<SubscriptionServiceContract>;
+export type SubscriptionServiceContext = HandlerContext<SubscriptionServiceContract, SubscriptionServiceDeps>;
 
 /**
  * Starts Subscription Service (SubscriptionService): declares its topology, consumes its queue with these handlers
@@ -44,7 +45,7 @@ export type SubscriptionServiceContext = HandlerContext<SubscriptionServiceContr
 export function startSubscriptionService(
   transport: Transport,
   handlers: SubscriptionServiceHandlers,
-  options: Omit<ServiceOptions<SubscriptionServiceContract>, "handlers"> = {},
+  options: Omit<ServiceOptions<SubscriptionServiceContract, SubscriptionServiceDeps>, "handlers" | "deps"> & { readonly deps: SubscriptionServiceDeps },
 ): Promise<Service<SubscriptionServiceContract>> {
-  return startService(transport, subscriptionServiceContract, { ...options, handlers });
+  return startService<SubscriptionServiceContract, SubscriptionServiceDeps>(transport, subscriptionServiceContract, { ...options, handlers });
 }

@@ -16,6 +16,8 @@ import type { AnyHandler, AnyProducer, DeliveryInfo, FailOptions, HandlerContext
 
 export interface DispatcherDeps extends OutcomeDeps {
   readonly handlers: Readonly<Record<string, AnyHandler>>;
+  /** `ServiceOptions.deps`, handed to every handler as `ctx.deps`. */
+  readonly handlerDeps: unknown;
   readonly idempotency: IdempotencyStore | undefined;
   readonly producerFor: (lineage: Lineage) => AnyProducer;
   /** Bodies longer than this are dead-lettered unparsed (`oversized`). */
@@ -103,8 +105,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   ): Promise<void> {
     const handler = deps.handlers[m.key] as AnyHandler;
     let producer: AnyProducer | undefined;
-    const ctx: HandlerContext<ServiceContract> = {
+    const ctx: HandlerContext<ServiceContract, unknown> = {
       envelope,
+      deps: deps.handlerDeps,
       attempt,
       redelivered: delivery.redelivered,
       delivery: publishedTo(delivery),

@@ -14,9 +14,11 @@ import { planService, type ServicePlan } from './plan.js';
 import { createProducer, producerDeps } from './producer.js';
 import type { AnyHandler, Handlers, Producer } from './types.js';
 
-export interface ServiceOptions<C extends ServiceContract> {
+export interface ServiceOptions<C extends ServiceContract, D = undefined> {
   /** One handler per key of `contract.receives`. */
-  readonly handlers: Handlers<C>;
+  readonly handlers: Handlers<C, D>;
+  /** What the handlers depend on: every handler receives it as `ctx.deps`. */
+  readonly deps?: D;
   /** Unacknowledged messages in flight at once; defaults to `contract.prefetch`. */
   readonly prefetch?: number;
   /** Skip messages already handled (keyed by message id) — at-least-once delivery made idempotent. */
@@ -46,13 +48,13 @@ function checkHandlers(plan: ServicePlan, handlers: Readonly<Record<string, unkn
   if (problems.length > 0) throw new ContractError('missing-handler', plan.service, problems);
 }
 
-export async function startService<C extends ServiceContract>(
+export async function startService<C extends ServiceContract, D = undefined>(
   transport: Transport,
   contract: C,
-  // NoInfer: the contract alone decides C; handlers are checked against it, never widen it.
   // NoInfer: C comes from the contract alone, so handlers are contextually typed by it (literal
-  // unions in query responses keep their literal types instead of widening to string).
-  options: NoInfer<ServiceOptions<C>>,
+  // unions in query responses keep their literal types instead of widening to string). D is
+  // never inferred either: callers with deps name it (`startService<C, D>`), as generated code does.
+  options: NoInfer<ServiceOptions<C, D>>,
 ): Promise<Service<C>> {
   const t = transport[internals];
   if (t.closed) throw new CatwireError('transport-closed', `cannot start service ${contract.service.id}: the transport is closed`);
@@ -73,6 +75,7 @@ export async function startService<C extends ServiceContract>(
     wire: t.wire,
     logger,
     handlers,
+    handlerDeps: options.deps,
     idempotency: options.idempotency,
     producerFor: (lineage) => createProducer(deps, lineage),
     maxBodyBytes: options.maxBodyBytes ?? t.maxBodyBytes,

@@ -53,8 +53,14 @@ export interface FailOptions<DeadLetter extends string = string> {
   readonly cause?: unknown;
 }
 
-export interface HandlerContext<C extends ServiceContract> {
+/**
+ * `D`: what the service's handlers depend on (stores, clients, clocks), passed once as
+ * `ServiceOptions.deps` when the service starts, so handlers need no global to find them.
+ */
+export interface HandlerContext<C extends ServiceContract, D = undefined> {
   readonly envelope: Envelope;
+  /** The value given as `deps` when the service was started (the same object for every message). */
+  readonly deps: D;
   /** Sends with this message's correlation id, its id as causation id, and its trace. */
   readonly producer: Producer<C>;
   /** How many times this message already failed (0 on the first attempt). */
@@ -86,16 +92,16 @@ export interface DeliveryInfo {
   readonly routingKey: string;
 }
 
-export type Handler<M, C extends ServiceContract> = (
+export type Handler<M, C extends ServiceContract, D = undefined> = (
   payload: PayloadOf<M>,
-  ctx: HandlerContext<C>,
+  ctx: HandlerContext<C, D>,
 ) => Promise<HandlerResult<M>> | HandlerResult<M>;
 
 /** Exactly one handler per key of `contract.receives`. */
-export type Handlers<C extends ServiceContract> = {
-  readonly [K in keyof C['receives']]: Handler<C['receives'][K], C>;
+export type Handlers<C extends ServiceContract, D = undefined> = {
+  readonly [K in keyof C['receives']]: Handler<C['receives'][K], C, D>;
 };
 
 /** Untyped views used inside the runtime, where the contract is only known at run time. */
 export type AnyProducer = Record<string, (payload: unknown, options?: RequestOptions) => Promise<unknown>>;
-export type AnyHandler = (payload: unknown, ctx: HandlerContext<ServiceContract>) => unknown;
+export type AnyHandler = (payload: unknown, ctx: HandlerContext<ServiceContract, unknown>) => unknown;

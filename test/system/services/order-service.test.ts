@@ -146,12 +146,16 @@ describe('Order Service (running, PGlite)', () => {
     await expect.poll(() => events.of('completed').filter((e) => e.orderId === completed.orderId)).toHaveLength(1);
   });
 
-  it('opens, migrates and closes a database of its own, and frees its slot on stop', async () => {
+  it('opens, migrates and closes a database of its own; a second instance runs beside it on its own deps', async () => {
     transport = memoryTransport();
     const own = await startOrderServiceProcess(transport, { logger, database: { dataDir: 'memory://' } });
     expect(own.db.target).toBe('pglite:memory');
     expect(await own.store.countOrders()).toBe(0);
-    await expect(startOrderServiceProcess(transport, { db, logger })).rejects.toThrow(/already runs/);
+    // Handlers get their store as ctx.deps, not from a per-process slot: two instances (competing
+    // consumers of one queue) can share a process, each on its own database.
+    const second = await startOrderServiceProcess(transport, { db, logger });
+    expect(second.store).not.toBe(own.store);
+    await second.stop();
     await own.stop();
     await expect(own.db.query('SELECT 1')).rejects.toThrow();
     process = await startOrderServiceProcess(transport, { db, logger });
