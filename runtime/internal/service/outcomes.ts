@@ -9,6 +9,7 @@ import { HEADERS, type Envelope } from '../envelope.js';
 import { errorText } from '../errors.js';
 import { BROKER_HEADERS, headerSize, MAX_HEADER_BYTES } from '../header-check.js';
 import type { Logger } from '../log.js';
+import type { Outcome } from '../telemetry.js';
 import type { Delivery, Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
 
@@ -68,14 +69,17 @@ function copyOf(delivery: Delivery, envelope: Envelope, headers: Record<string, 
  * dead-lettering (the main queue's `x-dead-letter-*`) takes it: a move that can never succeed
  * does not loop.
  */
-async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string): Promise<void> {
+async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string, moved: Outcome): Promise<Outcome> {
   try {
     await deps.wire.publish('', queue, message, { mandatory: true, label });
     delivery.ack();
+    return moved;
   } catch (err) {
     deps.logger.error('move-failed', { queue, type: label, messageId: message.id, redelivered: delivery.redelivered, error: err });
+    const error = `moving to ${queue} failed: ${errorText(err)}`;
     if (delivery.redelivered) delivery.reject();
     else delivery.requeue();
+    return { kind: delivery.redelivered ? 'reject' : 'requeue', error };
   }
 }
 
@@ -86,7 +90,7 @@ export async function deadLetter(
   reason: DeadLetterReason,
   error: string,
   attempts: number,
-): Promise<void> {
+): Promise<Outcome> {
   const { plan } = deps;
   const label = `${envelope.type}@${envelope.version}`;
   if (delivery.properties.replyTo) await reply(deps, delivery, envelope, { error: `${reason}: ${error}` });
@@ -100,17 +104,17 @@ export async function deadLetter(
     [HEADERS.deadLetteredAt]: new Date().toISOString(),
   });
   deps.logger.warn('message-dead-lettered', { service: plan.service, type: label, messageId: envelope.messageId, reason, error });
-  await moveThenAck(deps, delivery, plan.deadLetterQueue, copyOf(delivery, envelope, headers), label);
+  return moveThenAck(deps, delivery, plan.deadLetterQueue, copyOf(delivery, envelope, headers), label, { kind: 'dead-letter', reason, error });
 }
 
 /** A failed event or command: to the retry queue of its next attempt, or to the DLQ when none is left. */
-export async function retryOrDeadLetter(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, attempt: number, err: unknown): Promise<void> {
+export async function retryOrDeadLetter(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, attempt: number, err: unknown): Promise<Outcome> {
   const error = errorText(err);
   const queue = deps.plan.retryQueues[attempt];
   if (queue === undefined) return deadLetter(deps, delivery, envelope, 'handler-failed', error, attempt + 1);
   const headers = forwardedHeaders(delivery, { ...origin(delivery), [HEADERS.attempt]: attempt + 1, [HEADERS.lastError]: error.slice(0, maxErrorLength) });
   deps.logger.warn('handler-failed', { service: deps.plan.service, type: m.label, messageId: envelope.messageId, attempt: attempt + 1, retryQueue: queue, error });
-  await moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), m.label);
+  return moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), m.label, { kind: 'retry', attempt: attempt + 1, error });
 }
 
 /** Sends a query's response (or its error) to the requester's reply address. */
