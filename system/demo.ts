@@ -6,12 +6,14 @@
  * a readable trace and a Mermaid sequence diagram, from the runtime's `message-handled` events.
  *
  *   npm start            (or: npx tsx system/demo.ts)
+ *   npm start -- --trace-tree   also prints the OpenTelemetry trace of the first checkout
  */
 import { randomUUID } from 'node:crypto';
 import * as generated from '../generated/index.js';
 import { createJsonLogger, createTransport, type LogFields, type Logger, type ServiceContract } from '../runtime/index.js';
 import { startCheckoutOrchestratorProcess, startPlaceAnOrderServices } from './services/index.js';
 import { ADDRESS, SHOE, SOCK } from './shop.js';
+import { captureTraces } from './trace-tree.js';
 
 
 interface Handled {
@@ -52,6 +54,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 }
 
 async function main(): Promise<void> {
+  // Registered before any service starts: services decide on telemetry when they start.
+  const traces = process.argv.includes('--trace-tree') ? captureTraces() : undefined;
   const transport = await createTransport({ params: { env: 'demo' }, logger });
   const service = { logger };
   const customerId = randomUUID();
@@ -90,12 +94,14 @@ async function main(): Promise<void> {
     const checkoutId = saga.data.checkout.checkoutId;
     await until('the flow to settle', () => (handled.some((h) => h.correlationId === checkoutId && /order-(created|cancelled)/.test(h.type) && h.service === 'NotificationService') ? true : undefined));
     print(scenario.title, `saga ${saga.status}${saga.failureReason ? ` (${saga.failureReason})` : ''}`, handled.filter((h) => h.correlationId === flow || h.correlationId === checkoutId));
+    if (scenario === scenarios[0]) await traces?.print(flow, 'checkout-cart', label);
   }
 
   await storefront.stop();
   await orchestrator.stop();
   await services.stop();
   await transport.close();
+  await traces?.close();
 }
 
 function label(id: string): string {
