@@ -6,6 +6,8 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type Envelope, type Transport } from '../../../runtime/index.js';
+import { buildMessage } from '../../../runtime/internal/encode.js';
+import { internals } from '../../../runtime/internal/transport.js';
 import { createTestOtel, type TestOtel } from '../../helpers/otel.js';
 import { aPlaceOrder, checkoutContract, ordersContract } from '../fixtures/contracts.js';
 import { waitFor } from './wait.js';
@@ -161,6 +163,27 @@ export function telemetryCases(kind: 'memory' | 'rabbitmq', open: () => Promise<
 
       expect(await getOtel().total('catwire.messages.retried', { 'catwire.service': 'orders', 'catwire.message': 'place-order@1.0.0' })).toBe(before.retried + 1);
       expect(await getOtel().total('catwire.messages.dead_lettered', { 'catwire.service': 'orders', 'catwire.dead_letter.reason': 'handler-failed' })).toBe(before.dead + 1);
+    });
+
+    it('dead-letters an invalid payload from another sender with the reason on its process span', async () => {
+      const { transport } = setTransport(await open());
+      await startService(transport, ordersContract(), {
+        telemetry: withOtel(),
+        handlers: { placeOrder: async () => {}, getOrder: async () => ({ orderId: 'ord-1', status: 'NEW', total: 10 }) },
+      });
+      const before = await getOtel().total('catwire.messages.dead_lettered', { 'catwire.service': 'orders', 'catwire.dead_letter.reason': 'invalid-payload' });
+      const rogue = buildMessage({ service: 'rogue', type: 'place-order', version: '1.0.0', body: { orderId: 'ord-rogue' }, correlationId: 'corr-rogue' }, 'structured');
+      await transport[internals].wire.publish(x('orders.commands'), 'place-order.v1', rogue, { mandatory: true, label: 'place-order@1.0.0' });
+      const span = await waitFor(
+        () => getOtel().spans().find((s) => s.kind === SpanKind.CONSUMER && s.attributes['messaging.message.conversation_id'] === 'corr-rogue'),
+        'the process span',
+      );
+      expect(span.attributes).toMatchObject({ 'catwire.outcome': 'dead-letter', 'catwire.dead_letter.reason': 'invalid-payload', 'error.type': 'invalid-payload' });
+      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      expect(span.status.message).toMatch(/customerId/);
+      // Sent without a tracer, the message still carried a traceparent: the process span continues that trace.
+      expect(span.spanContext().traceId).toBe(rogue.content.toString().match(/"traceparent":"00-([0-9a-f]{32})-/)?.[1]);
+      expect(await getOtel().total('catwire.messages.dead_lettered', { 'catwire.service': 'orders', 'catwire.dead_letter.reason': 'invalid-payload' })).toBe(before + 1);
     });
 
     it('records a refused payload as a failed producer span', async () => {
