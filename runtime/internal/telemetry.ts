@@ -30,6 +30,7 @@ import {
   type Meter,
   type MeterProvider,
   type Span,
+  type SpanContext,
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
@@ -64,7 +65,10 @@ export interface SentMessage {
 export interface Telemetry {
   /** Instruments one sent message type; made once, used for every message of that type. */
   sender(m: SentMessage): SendTelemetry;
-  /** Starts the process span of one delivery. `exchange`/`routingKey`: where it was first published. */
+  /**
+   * Starts the process span of one delivery. `exchange`/`routingKey`: where it was first
+   * published (from its headers after a retry: the span names them, metrics do not).
+   */
   process(delivery: Delivery, envelope: Envelope, exchange: string, routingKey: string): Processing;
 }
 
@@ -112,7 +116,15 @@ const A = {
   outcome: 'catwire.outcome',
   attempt: 'catwire.attempt',
   deadLetterReason: 'catwire.dead_letter.reason',
+  eventType: 'cloudevents.event_type',
 } as const;
+
+/**
+ * Metric series are made per attribute set, and a delivery's type and origin headers are the
+ * sender's word: only names from the contract and the plan go on metrics, so a hostile sender
+ * cannot mint unbounded series. What it claimed goes on its own span only.
+ */
+const UNIDENTIFIED = '(unidentified)';
 
 /** What catwire calls sending each kind of message; also the span name's verb. */
 const operationOf = { event: 'publish', command: 'send', query: 'request' } as const;
@@ -168,17 +180,17 @@ function instruments(meter: Meter): Instruments {
   };
 }
 
-/** A remote parent from a traceparent (and tracestate), or undefined when there is none to continue. */
-function remoteContext(traceparent: string | undefined, tracestate: string | undefined, base: Context): Context | undefined {
+/** The remote span context a traceparent (and tracestate) names; undefined when there is none to continue. */
+function remoteSpanContext(traceparent: string | undefined, tracestate: string | undefined): SpanContext | undefined {
   const parts = parseTraceparent(traceparent);
   if (parts === undefined) return undefined;
-  return trace.setSpanContext(base, {
+  return {
     traceId: parts.traceId,
     spanId: parts.spanId,
     traceFlags: parts.flags,
     isRemote: true,
     ...(tracestate ? { traceState: createTraceState(tracestate) } : {}),
-  });
+  };
 }
 
 /** The span's own traceparent, when the tracer made a new span (a no-op tracer hands back its parent's). */
@@ -216,7 +228,8 @@ function build(setup: Setup): Telemetry {
       start(parentTraceparent, tracestate) {
         // The handled message (or the caller's traceparent) is the parent; else whatever span is active.
         const active = contextApi.active();
-        const parent = remoteContext(parentTraceparent, tracestate, active);
+        const remote = remoteSpanContext(parentTraceparent, tracestate);
+        const parent = remote && trace.setSpanContext(active, remote);
         const span = tracer.startSpan(name, { kind: SpanKind.PRODUCER, attributes: spanAttributes }, parent ?? active);
         const started = performance.now();
         return {
@@ -241,8 +254,9 @@ function build(setup: Setup): Telemetry {
 
   function process(delivery: Delivery, envelope: Envelope, exchange: string, routingKey: string): Processing {
     const started = performance.now();
-    const creation = remoteContext(envelope.traceparent, undefined, ROOT_CONTEXT);
-    const links: Link[] = creation === undefined ? [] : [{ context: trace.getSpanContext(creation) as NonNullable<ReturnType<typeof trace.getSpanContext>> }];
+    const remote = remoteSpanContext(envelope.traceparent, undefined);
+    const creation = remote && trace.setSpanContext(ROOT_CONTEXT, remote);
+    const links: Link[] = remote === undefined ? [] : [{ context: remote }];
     // Single-message processing: the creation context is the parent as well as the link.
     const span = tracer.startSpan(
       `process ${exchange || '(default)'}`,
@@ -258,6 +272,7 @@ function build(setup: Setup): Telemetry {
           [A.messageId]: envelope.messageId,
           [A.conversationId]: envelope.correlationId,
           [A.bodySize]: delivery.content.length,
+          [A.eventType]: envelope.type,
           ...(setup.queue ? { [A.subscription]: setup.queue } : {}),
           ...(routingKey ? { [A.routingKey]: routingKey } : {}),
         },
@@ -266,7 +281,7 @@ function build(setup: Setup): Telemetry {
     );
     const active = trace.setSpan(ROOT_CONTEXT, span);
     const own = ownTraceparent(span, creation);
-    let label = `${envelope.type}@${envelope.version}`;
+    let label = UNIDENTIFIED;
     return {
       run: (fn) => contextApi.with(active, fn),
       lineage: (base) => (own === undefined ? base : { ...base, traceparent: own }),
@@ -275,7 +290,7 @@ function build(setup: Setup): Telemetry {
         span.setAttribute(A.message, label);
       },
       end(outcome) {
-        const attributes: Attributes = { [A.system]: system, [A.destination]: exchange, [A.service]: service, [A.message]: label, [A.outcome]: outcome.kind };
+        const attributes: Attributes = { [A.system]: system, [A.service]: service, [A.message]: label, [A.outcome]: outcome.kind };
         if (setup.queue) attributes[A.subscription] = setup.queue;
         span.setAttribute(A.outcome, outcome.kind);
         switch (outcome.kind) {
@@ -291,7 +306,7 @@ function build(setup: Setup): Telemetry {
             break;
           case 'requeue':
           case 'reject':
-            failed(span, `move-failed`, outcome.error);
+            failed(span, 'move-failed', outcome.error);
             break;
           case 'ack':
             if (outcome.error !== undefined) failed(span, 'handler-failed', outcome.error);

@@ -184,6 +184,17 @@ export function telemetryCases(kind: 'memory' | 'rabbitmq', open: () => Promise<
       // Sent without a tracer, the message still carried a traceparent: the process span continues that trace.
       expect(span.spanContext().traceId).toBe(rogue.content.toString().match(/"traceparent":"00-([0-9a-f]{32})-/)?.[1]);
       expect(await getOtel().total('catwire.messages.dead_lettered', { 'catwire.service': 'orders', 'catwire.dead_letter.reason': 'invalid-payload' })).toBe(before + 1);
+
+      // A type of the sender's invention shows on its span; the metrics keep to the contract's names.
+      const made = buildMessage({ service: 'rogue', type: 'made-up-7', version: '1.0.0', body: {}, correlationId: 'corr-made-up' }, 'structured');
+      await transport[internals].wire.publish(x('orders.commands'), 'place-order.v1', made, { mandatory: true, label: 'made-up-7@1.0.0' });
+      const unknown = await waitFor(
+        () => getOtel().spans().find((s) => s.kind === SpanKind.CONSUMER && s.attributes['messaging.message.conversation_id'] === 'corr-made-up'),
+        'the unknown message\'s process span',
+      );
+      expect(unknown.attributes).toMatchObject({ 'catwire.outcome': 'dead-letter', 'catwire.dead_letter.reason': 'unknown-message', 'cloudevents.event_type': 'made-up-7' });
+      const series = (await getOtel().points()).filter((p) => p.name === 'catwire.messages.dead_lettered' && p.attributes['catwire.dead_letter.reason'] === 'unknown-message');
+      expect(series.map((p) => p.attributes['catwire.message'])).toEqual(['(unidentified)']);
     });
 
     it('records a refused payload as a failed producer span', async () => {
