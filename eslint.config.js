@@ -49,8 +49,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         forbid(['generators', 'cli', 'generated', 'templates', 'test'], 'runtime/ never depends on the rest of the project.'),
-        { group: ['*', '!amqplib', '!ajv', '!ajv/**', '!ajv-formats', '!node:*', '!.', '!./**', '!..', '!../**'],
-          message: 'runtime/ depends on amqplib, ajv and node built-ins only.' },
+        { group: ['*', '!amqplib', '!ajv', '!ajv/**', '!ajv-formats', '!@opentelemetry', '@opentelemetry/*', '!@opentelemetry/api', '!node:*', '!.', '!./**', '!..', '!../**'],
+          message: 'runtime/ depends on amqplib, ajv, @opentelemetry/api and node built-ins only.' },
       ] }],
     },
   },

@@ -6,6 +6,9 @@
  * reported ratio is the median over rounds, the reported rates are each side's best round.
  * Latency rounds alternate too; each side's p99 is the median of its rounds' p99, so one round
  * hit by a stall elsewhere on the machine does not decide the result.
+ * Everything runs twice: with OpenTelemetry off (no SDK registered: the figures without a
+ * suffix), then with the SDK and in-memory exporters registered (`_otel` figures, typed side
+ * only; raw amqplib has no telemetry either way).
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +16,7 @@ import amqp from 'amqplib';
 import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
 import { median } from './median.js';
+import { enableOtel, type BenchOtel } from './runtime-otel.js';
 import { rawConsume, rawLatency, rawPublish, type Target } from './runtime-raw.js';
 import { declareTopology, typedConsume, typedLatency, typedPublish } from './runtime-typed.js';
 
@@ -105,41 +109,66 @@ export const runtimeBench: BenchSection = async ({ quick, log }) => {
     await typedPublish(typed, 5_000);
     await purge();
 
-    const publish = await paired(rounds, 'publish', log, () => then(() => rawPublish(raw, n), purge), () => then(() => typedPublish(typed, n), purge));
-    const consume = await paired(
-      consumeRounds,
-      'consume',
-      log,
-      async () => then(async () => (await prefill(), rawConsume(raw, n)), purge),
-      async () => then(async () => (await prefill(), typedConsume(typed, n)), purge),
-    );
+    /** The three paired measurements; `otel` (when on) drops its recordings after each typed run. */
+    const measure = async (pass: string, otel?: BenchOtel) => {
+      const typedThen = async <T>(run: () => Promise<T>) => then(run, async () => (await purge(), await otel?.reset()));
+      const publish = await paired(rounds, `${pass}publish`, log, () => then(() => rawPublish(raw, n), purge), () => typedThen(() => typedPublish(typed, n)));
+      const consume = await paired(
+        consumeRounds,
+        `${pass}consume`,
+        log,
+        async () => then(async () => (await prefill(), rawConsume(raw, n)), purge),
+        // The prefill is published with telemetry too; only the consume is timed.
+        async () => typedThen(async () => (await prefill(), typedConsume(typed, n))),
+      );
+      const rawRounds: Float64Array[] = [];
+      const typedRounds: Float64Array[] = [];
+      for (let r = 0; r < latencyRounds; r++) {
+        rawRounds.push(await then(() => rawLatency(raw, RATE, seconds, pace), purge));
+        typedRounds.push(await typedThen(() => typedLatency(typed, RATE, seconds, pace)));
+        log(`${pass}latency round ${r + 1}: p99 raw ${round(percentile(rawRounds[r] as Float64Array, 99), 2)} ms, typed ${round(percentile(typedRounds[r] as Float64Array, 99), 2)} ms`);
+      }
+      const side = (rounds: Float64Array[], p: number) => median(rounds.map((latencies) => percentile(latencies, p)));
+      return { publish, consume, p99Raw: side(rawRounds, 99), p99Typed: side(typedRounds, 99), p50Raw: side(rawRounds, 50), p50Typed: side(typedRounds, 50) };
+    };
 
-    const rawRounds: Float64Array[] = [];
-    const typedRounds: Float64Array[] = [];
-    for (let r = 0; r < latencyRounds; r++) {
-      rawRounds.push(await then(() => rawLatency(raw, RATE, seconds, pace), purge));
-      typedRounds.push(await then(() => typedLatency(typed, RATE, seconds, pace), purge));
-      log(`latency round ${r + 1}: p99 raw ${round(percentile(rawRounds[r] as Float64Array, 99), 2)} ms, typed ${round(percentile(typedRounds[r] as Float64Array, 99), 2)} ms`);
+    const off = await measure('');
+    const otel = enableOtel();
+    let on: Awaited<ReturnType<typeof measure>>;
+    try {
+      // Proof the pass is instrumented: a warm-up run must leave spans behind.
+      await typedPublish(typed, 1_000);
+      const recorded = await otel.flushedSpans();
+      if (recorded < 1_000) throw new Error(`OpenTelemetry pass: expected 1,000 spans from the warm-up, got ${recorded}`);
+      await purge();
+      await otel.reset();
+      on = await measure('otel ', otel);
+    } finally {
+      await otel.disable();
     }
-    const side = (rounds: Float64Array[], p: number) => median(rounds.map((latencies) => percentile(latencies, p)));
-    const [p99Raw, p99Typed] = [side(rawRounds, 99), side(typedRounds, 99)];
 
     for (const q of ['bench.q', 'bench.q.retry.1000', 'bench.q.dlq']) await ch.deleteQueue(`${prefix}${q}`);
     await ch.deleteExchange(raw.exchange);
     await admin.close();
 
     return {
-      publish_vs_raw: round(publish.ratio, 3),
-      consume_vs_raw: round(consume.ratio, 3),
-      p99_vs_raw: round(p99Typed / p99Raw, 3),
-      publish_raw_msgs_per_s: round(publish.raw),
-      publish_typed_msgs_per_s: round(publish.typed),
-      consume_raw_msgs_per_s: round(consume.raw),
-      consume_typed_msgs_per_s: round(consume.typed),
-      p99_raw_ms: round(p99Raw, 3),
-      p99_typed_ms: round(p99Typed, 3),
-      p50_raw_ms: round(side(rawRounds, 50), 3),
-      p50_typed_ms: round(side(typedRounds, 50), 3),
+      publish_vs_raw: round(off.publish.ratio, 3),
+      consume_vs_raw: round(off.consume.ratio, 3),
+      p99_vs_raw: round(off.p99Typed / off.p99Raw, 3),
+      publish_raw_msgs_per_s: round(off.publish.raw),
+      publish_typed_msgs_per_s: round(off.publish.typed),
+      consume_raw_msgs_per_s: round(off.consume.raw),
+      consume_typed_msgs_per_s: round(off.consume.typed),
+      p99_raw_ms: round(off.p99Raw, 3),
+      p99_typed_ms: round(off.p99Typed, 3),
+      p50_raw_ms: round(off.p50Raw, 3),
+      p50_typed_ms: round(off.p50Typed, 3),
+      publish_vs_raw_otel: round(on.publish.ratio, 3),
+      consume_vs_raw_otel: round(on.consume.ratio, 3),
+      p99_vs_raw_otel: round(on.p99Typed / on.p99Raw, 3),
+      publish_typed_otel_msgs_per_s: round(on.publish.typed),
+      consume_typed_otel_msgs_per_s: round(on.consume.typed),
+      p99_typed_otel_ms: round(on.p99Typed, 3),
     };
   } finally {
     await node?.stop();

@@ -55,6 +55,9 @@ export type {
 export { EXTENSIONS, HEADERS } from './internal/envelope.js';
 export type { AssignedAttribute, Envelope, EnvelopeMode } from './internal/envelope.js';
 
+// OpenTelemetry (through @opentelemetry/api; an application registers the SDK).
+export type { TelemetryOptions } from './internal/telemetry.js';
+
 // Idempotent handling.
 export { createMemoryIdempotencyStore } from './internal/idempotency.js';
 export type { IdempotencyStore } from './internal/idempotency.js';

@@ -8,12 +8,14 @@
  * `message-handled` events.
  *
  *   npm start            (or: npx tsx system/demo.ts)
+ *   npm start -- --trace-tree   also prints the OpenTelemetry trace of the first checkout
  */
 import { randomUUID } from 'node:crypto';
 import * as generated from '../generated/index.js';
 import { createJsonLogger, createTransport, type LogFields, type Logger, type ServiceContract } from '../runtime/index.js';
 import { startBillingServiceProcess, startCheckoutOrchestratorProcess, startPlaceAnOrderServices, startSubscriptionServiceProcess } from './services/index.js';
 import { ADDRESS, SHOE, SOCK } from './shop.js';
+import { captureTraces } from './trace-tree.js';
 
 
 interface Handled {
@@ -57,6 +59,8 @@ const CARD = 'tok_visa_4242424242';
 const BLOCKED_CARD = 'tok_visa_0000000666';
 
 async function main(): Promise<void> {
+  // Registered before any service starts: services decide on telemetry when they start.
+  const traces = process.argv.includes('--trace-tree') ? captureTraces() : undefined;
   const transport = await createTransport({ params: { env: 'demo' }, logger });
   const service = { logger };
   const customerId = randomUUID();
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
     await until('the flow to settle', notified(checkoutId, /order-(created|cancelled)/));
     if (saga.status === 'completed') placed = { orderId: saga.data.checkout.orderId, checkoutId };
     print(scenario.title, `saga ${saga.status}${saga.failureReason ? ` (${saga.failureReason})` : ''}`, traceOf(since, flow, checkoutId));
+    if (scenario === checkouts[0]) await traces?.print(flow, 'checkout-cart', label);
   }
 
   // Amend and confirm: the customer drops a pair of socks, staff confirm, the saga captures the confirmed total.
@@ -160,6 +165,7 @@ async function main(): Promise<void> {
   await orchestrator.stop();
   await services.stop();
   await transport.close();
+  await traces?.close();
 }
 
 function label(id: string): string {

@@ -17,6 +17,11 @@ export interface MessageMeta {
 export interface EncodeFields extends Lineage {
   readonly body: unknown;
   readonly messageId?: string | undefined;
+  /**
+   * The message's own traceparent when a tracer made one (the id of its producer span);
+   * otherwise a new span id under `traceparent` is drawn here.
+   */
+  readonly ownTraceparent?: string | undefined;
   /** Extra AMQP headers (binary mode, or catwire's reply-error header). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
 }
@@ -57,7 +62,7 @@ function structuredEncoder(meta: MessageMeta): Encoder {
   const fixed = `"source":${JSON.stringify(meta.service)},"type":${JSON.stringify(meta.type)},"${EXTENSIONS.version}":${JSON.stringify(meta.version)},"${EXTENSIONS.traceparent}":"`;
   return (f) => {
     const id = f.messageId ?? randomUUID();
-    let json = `{"specversion":"1.0","id":${f.messageId === undefined ? `"${id}"` : JSON.stringify(id)},"time":"${isoNow()}",${fixed}${nextTraceparent(f.traceparent)}"`;
+    let json = `{"specversion":"1.0","id":${f.messageId === undefined ? `"${id}"` : JSON.stringify(id)},"time":"${isoNow()}",${fixed}${f.ownTraceparent ?? nextTraceparent(f.traceparent)}"`;
     if (f.correlationId !== undefined && f.correlationId !== id) json += `,"${EXTENSIONS.correlationId}":${JSON.stringify(f.correlationId)}`;
     if (f.causationId !== undefined) json += `,"${EXTENSIONS.causationId}":${JSON.stringify(f.causationId)}`;
     if (f.tracestate !== undefined) json += `,"${EXTENSIONS.tracestate}":${JSON.stringify(f.tracestate)}`;
@@ -81,7 +86,7 @@ function binaryEncoder(meta: MessageMeta): Encoder {
       [HEADERS.ceType]: meta.type,
       [HEADERS.ceTime]: isoNow(),
       [HEADERS.version]: meta.version,
-      [HEADERS.traceparent]: nextTraceparent(f.traceparent),
+      [HEADERS.traceparent]: f.ownTraceparent ?? nextTraceparent(f.traceparent),
     });
     if (f.causationId !== undefined) headers[HEADERS.causationId] = f.causationId;
     if (f.tracestate !== undefined) headers[HEADERS.tracestate] = f.tracestate;

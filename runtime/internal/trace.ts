@@ -22,6 +22,23 @@ function randomHex(bytes: number): string {
 const format = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const zeroTrace = '0'.repeat(32);
 
+export interface TraceparentParts {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly flags: number;
+}
+
+/** The parts of a valid traceparent; undefined for anything else (absent, garbled, all-zero trace). */
+export function parseTraceparent(value: string | undefined): TraceparentParts | undefined {
+  const match = value === undefined ? null : format.exec(value);
+  if (!match || match[1] === zeroTrace || match[2] === '0'.repeat(16)) return undefined;
+  return { traceId: match[1] as string, spanId: match[2] as string, flags: parseInt(match[3] as string, 16) };
+}
+
+export function formatTraceparent(parts: TraceparentParts): string {
+  return `00-${parts.traceId}-${parts.spanId}-${(parts.flags & 0xff).toString(16).padStart(2, '0')}`;
+}
+
 /** A child of `parent` when it is a valid traceparent, else the root of a new sampled trace. */
 export function nextTraceparent(parent?: string): string {
   const match = parent === undefined ? null : format.exec(parent);

@@ -4,10 +4,11 @@
  * reply, retry or dead-letter, and acknowledge. Tracks in-flight handlers for graceful stop.
  */
 import type { ServiceContract } from '../../contract.js';
-import { decodeMessage, text } from '../decode.js';
+import { decodeMessage, text, type Decoded } from '../decode.js';
 import { HEADERS, lineageOf, type Envelope, type Lineage } from '../envelope.js';
-import { PermanentFailure, QueryRefusal, ValidationError } from '../errors.js';
+import { errorText, PermanentFailure, QueryRefusal, ValidationError } from '../errors.js';
 import { idempotencyKey, type IdempotencyStore } from '../idempotency.js';
+import type { Outcome, Processing, Telemetry } from '../telemetry.js';
 import type { Delivery } from '../wire.js';
 import { deadLetter, handlerFailed, reply, type OutcomeDeps } from './outcomes.js';
 import { createIdentifier } from './identify.js';
@@ -22,6 +23,8 @@ export interface DispatcherDeps extends OutcomeDeps {
   readonly producerFor: (lineage: Lineage) => AnyProducer;
   /** Bodies longer than this are dead-lettered unparsed (`oversized`). */
   readonly maxBodyBytes: number;
+  /** Undefined when telemetry is off: the dispatcher then makes no span and records nothing. */
+  readonly telemetry: Telemetry | undefined;
 }
 
 export interface Dispatcher {
@@ -49,6 +52,9 @@ function attemptOf(envelope: Envelope): number {
 // Shared by every context: what a handler throws to fail for good or to refuse a query (outcomes.ts).
 const fail = (reason: string, options?: FailOptions) => new PermanentFailure(reason, options);
 const refuse = (reason: string, message?: string, details?: unknown) => new QueryRefusal(reason, message, details);
+// Shared: the common outcomes are reported once per message and need no fields of their own.
+const acked: Outcome = Object.freeze({ kind: 'ack' });
+const duplicate: Outcome = Object.freeze({ kind: 'duplicate' });
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const identify = createIdentifier(deps.plan);
@@ -65,30 +71,61 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   // Two copies of one message in flight at once (a redelivery after a reconnect) run one after the other.
   const runningKeys = new Map<string, Promise<void>>();
 
-  async function handle(delivery: Delivery): Promise<void> {
-    const decoded = decodeMessage(delivery, limits);
+  // Not `async`: without telemetry a delivery costs no promise layer more than its settlement.
+  function handle(delivery: Delivery): Promise<unknown> {
+    try {
+      const decoded = decodeMessage(delivery, limits);
+      if (deps.telemetry === undefined) return settle(delivery, decoded, undefined);
+      return observed(delivery, decoded, deps.telemetry);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Settles inside a process span that ends with the outcome. */
+  async function observed(delivery: Delivery, decoded: Decoded, telemetry: Telemetry): Promise<void> {
+    const to = publishedTo(delivery);
+    const processing = telemetry.process(delivery, decoded.envelope, to.exchange, to.routingKey);
+    try {
+      processing.end(await settle(delivery, decoded, processing));
+    } catch (err) {
+      // onDelivery requeues what fails here.
+      processing.end({ kind: 'requeue', error: errorText(err) });
+      throw err;
+    }
+  }
+
+  /** Everything from a decoded delivery to its settlement; says how it was settled. */
+  async function settle(delivery: Delivery, decoded: Decoded, processing: Processing | undefined): Promise<Outcome> {
     const { payload, error, tracestate } = decoded;
     const attempt = attemptOf(decoded.envelope);
     if (error !== undefined) return deadLetter(deps, delivery, decoded.envelope, decoded.oversized ? 'oversized' : 'unparseable', error, attempt);
     const identified = identify(decoded.envelope, () => publishedTo(delivery));
     if ('problem' in identified) return deadLetter(deps, delivery, decoded.envelope, 'unknown-message', identified.problem, attempt);
     const { message: m, envelope } = identified;
+    processing?.identified(m.label);
     const issues = m.validate(payload);
     if (issues) return deadLetter(deps, delivery, envelope, 'invalid-payload', new ValidationError('invalid-payload', m.label, issues).message, attempt);
 
     // An id the runtime assigned is new on every delivery: there is nothing to deduplicate on.
     const key = deps.idempotency && m.kind !== 'query' && !envelope.assigned?.includes('messageId') ? idempotencyKey(deps.plan.service, envelope.messageId) : undefined;
-    if (key === undefined) return run(delivery, envelope, tracestate, m, payload, attempt, undefined);
+    if (key === undefined) return run(delivery, envelope, tracestate, m, payload, attempt, undefined, processing);
     // Copies of one message id run one after the other, so the second sees the first one's record.
     const previous = runningKeys.get(key) ?? Promise.resolve();
-    const work = previous.then(async () => {
-      if (await deps.idempotency?.has(key)) return delivery.ack();
-      return run(delivery, envelope, tracestate, m, payload, attempt, key);
+    const work = previous.then(async (): Promise<Outcome> => {
+      if (await deps.idempotency?.has(key)) {
+        delivery.ack();
+        return duplicate;
+      }
+      return run(delivery, envelope, tracestate, m, payload, attempt, key, processing);
     });
-    const settled = work.catch(() => {});
+    const settled = work.then(
+      () => {},
+      () => {},
+    );
     runningKeys.set(key, settled);
     try {
-      await work;
+      return await work;
     } finally {
       if (runningKeys.get(key) === settled) runningKeys.delete(key);
     }
@@ -102,7 +139,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     payload: unknown,
     attempt: number,
     key: string | undefined,
-  ): Promise<void> {
+    processing: Processing | undefined,
+  ): Promise<Outcome> {
     const handler = deps.handlers[m.key] as AnyHandler;
     let producer: AnyProducer | undefined;
     const ctx: HandlerContext<ServiceContract, unknown> = {
@@ -112,14 +150,18 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       redelivered: delivery.redelivered,
       delivery: publishedTo(delivery),
       get producer() {
-        return (producer ??= deps.producerFor(lineageOf(envelope, tracestate))) as Producer<ServiceContract>;
+        if (producer === undefined) {
+          const lineage = lineageOf(envelope, tracestate);
+          producer = deps.producerFor(processing ? processing.lineage(lineage) : lineage);
+        }
+        return producer as Producer<ServiceContract>;
       },
       fail,
       refuse,
     };
     let result: unknown;
     try {
-      result = await handler(payload, ctx);
+      result = await (processing ? processing.run(() => handler(payload, ctx)) : handler(payload, ctx));
     } catch (err) {
       return handlerFailed(deps, delivery, envelope, m, attempt, err);
     }
@@ -133,6 +175,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     deps.logger.debug('message-handled', {
       service: deps.plan.service, type: m.label, source: envelope.source, messageId: envelope.messageId, correlationId: envelope.correlationId,
     });
+    return acked;
   }
 
   async function remember(key: string): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * What happens to a delivery after its handler ran: reply (queries), retry with delay, or
  * dead-letter with the reason. A handler's permanent failure (`ctx.fail`) skips the retries and
- * may name a business dead-letter queue; a query's refusal (`ctx.refuse`) is a typed answer. Moving a message is a confirmed publish that happens BEFORE the
- * original is acknowledged, so a crash in between duplicates a message but never loses one.
+ * may name a business dead-letter queue; a query's refusal (`ctx.refuse`) is a typed answer.
+ * Each settlement returns its Outcome for telemetry. Moving a message is a confirmed publish that
+ * happens BEFORE the original is acknowledged, so a crash in between duplicates a message but never loses one.
  */
 import { buildMessage } from '../encode.js';
 import { text } from '../decode.js';
@@ -10,6 +11,7 @@ import { HEADERS, type Envelope } from '../envelope.js';
 import { errorText, PermanentFailure, QueryRefusal } from '../errors.js';
 import { BROKER_HEADERS, headerSize, MAX_HEADER_BYTES } from '../header-check.js';
 import type { Logger } from '../log.js';
+import type { Outcome } from '../telemetry.js';
 import type { Delivery, Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
 
@@ -69,16 +71,17 @@ function copyOf(delivery: Delivery, envelope: Envelope, headers: Record<string, 
  * dead-lettering (the main queue's `x-dead-letter-*`) takes it: a move that can never succeed
  * does not loop.
  */
-async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string): Promise<boolean> {
+async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string, moved: Outcome): Promise<Outcome> {
   try {
     await deps.wire.publish('', queue, message, { mandatory: true, label });
     delivery.ack();
-    return true;
+    return moved;
   } catch (err) {
     deps.logger.error('move-failed', { queue, type: label, messageId: message.id, redelivered: delivery.redelivered, error: err });
+    const error = `moving to ${queue} failed: ${errorText(err)}`;
     if (delivery.redelivered) delivery.reject();
     else delivery.requeue();
-    return false;
+    return { kind: delivery.redelivered ? 'reject' : 'requeue', error };
   }
 }
 
@@ -90,7 +93,7 @@ export async function deadLetter(
   error: string,
   attempts: number,
   business?: { readonly name: string; readonly queue: string },
-): Promise<void> {
+): Promise<Outcome> {
   const { plan } = deps;
   const label = `${envelope.type}@${envelope.version}`;
   if (delivery.properties.replyTo) await reply(deps, delivery, envelope, { error: `${reason}: ${error}` });
@@ -106,16 +109,18 @@ export async function deadLetter(
     ...(business ? { [HEADERS.businessDeadLetter]: business.name } : {}),
   });
   // Logged once the copy is confirmed, so the log names where the message is (or says move-failed).
-  if (await moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), label)) {
+  const outcome = await moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), label, { kind: 'dead-letter', reason, error });
+  if (outcome.kind === 'dead-letter') {
     deps.logger.warn('message-dead-lettered', { service: plan.service, type: label, messageId: envelope.messageId, reason, error, queue });
   }
+  return outcome;
 }
 
 /**
  * A handler threw: a query answers (typed refusal or failure), a permanent failure of an event or
  * command is dead-lettered at once, anything else is retried.
  */
-export async function handlerFailed(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, attempt: number, err: unknown): Promise<void> {
+export async function handlerFailed(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, attempt: number, err: unknown): Promise<Outcome> {
   if (m.kind === 'query') return answerFailure(deps, delivery, envelope, m, err);
   if (err instanceof PermanentFailure || err instanceof QueryRefusal) return failPermanently(deps, delivery, envelope, attempt, err);
   return retryOrDeadLetter(deps, delivery, envelope, m, attempt, err);
@@ -125,7 +130,7 @@ function refusalText(r: QueryRefusal): string {
   return r.message ? `${r.reason}: ${r.message}` : r.reason;
 }
 
-function failPermanently(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, attempt: number, err: PermanentFailure | QueryRefusal): Promise<void> {
+function failPermanently(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, attempt: number, err: PermanentFailure | QueryRefusal): Promise<Outcome> {
   const { plan } = deps;
   let error = err instanceof QueryRefusal ? `refused with ${refusalText(err)} (only a query can answer with a refusal)` : err.message;
   const name = err instanceof PermanentFailure ? err.deadLetter : undefined;
@@ -136,26 +141,29 @@ function failPermanently(deps: OutcomeDeps, delivery: Delivery, envelope: Envelo
 }
 
 /** A requester is waiting: answer with the refusal or the error instead of retrying behind its back. */
-async function answerFailure(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, err: unknown): Promise<void> {
+async function answerFailure(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, err: unknown): Promise<Outcome> {
+  let error: string;
   if (err instanceof QueryRefusal && m.errors.has(err.reason)) {
     deps.logger.debug('query-refused', { service: deps.plan.service, type: m.label, messageId: envelope.messageId, reason: err.reason });
     await reply(deps, delivery, envelope, { refusal: err });
+    error = `refused with ${refusalText(err)}`;
   } else {
-    const error = err instanceof QueryRefusal ? `refused with ${JSON.stringify(err.reason)}, an error ${m.label} does not declare${err.message ? `: ${err.message}` : ''}` : errorText(err);
+    error = err instanceof QueryRefusal ? `refused with ${JSON.stringify(err.reason)}, an error ${m.label} does not declare${err.message ? `: ${err.message}` : ''}` : errorText(err);
     deps.logger.warn('query-failed', { service: deps.plan.service, type: m.label, messageId: envelope.messageId, error: err });
     await reply(deps, delivery, envelope, { error });
   }
   delivery.ack();
+  return { kind: 'ack', error };
 }
 
 /** A failed event or command: to the retry queue of its next attempt, or to the DLQ when none is left. */
-export async function retryOrDeadLetter(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, attempt: number, err: unknown): Promise<void> {
+export async function retryOrDeadLetter(deps: OutcomeDeps, delivery: Delivery, envelope: Envelope, m: PlannedMessage, attempt: number, err: unknown): Promise<Outcome> {
   const error = errorText(err);
   const queue = deps.plan.retryQueues[attempt];
   if (queue === undefined) return deadLetter(deps, delivery, envelope, 'handler-failed', error, attempt + 1);
   const headers = forwardedHeaders(delivery, { ...origin(delivery), [HEADERS.attempt]: attempt + 1, [HEADERS.lastError]: error.slice(0, maxErrorLength) });
   deps.logger.warn('handler-failed', { service: deps.plan.service, type: m.label, messageId: envelope.messageId, attempt: attempt + 1, retryQueue: queue, error });
-  await moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), m.label);
+  return moveThenAck(deps, delivery, queue, copyOf(delivery, envelope, headers), m.label, { kind: 'retry', attempt: attempt + 1, error });
 }
 
 /** The details of a refusal as JSON, or nothing when they cannot be written as JSON (cycles, BigInt). */

@@ -8,6 +8,7 @@ import { text, type Decoded } from '../decode.js';
 import { createEncoder, type Encoder } from '../encode.js';
 import { HEADERS, type EnvelopeMode, type Lineage } from '../envelope.js';
 import { QueryRefusedError, RequestError, ValidationError } from '../errors.js';
+import type { SendTelemetry, Sending, Telemetry } from '../telemetry.js';
 import { assertValid } from '../validation.js';
 import type { Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
@@ -19,12 +20,19 @@ export interface ProducerDeps {
   readonly requestTimeoutMs: number;
   /** One encoder per sent message, made once per service (a producer is made per handled message). */
   readonly encoders: ReadonlyMap<string, Encoder>;
+  /** Producer-span instruments per sent message; undefined when telemetry is off. */
+  readonly telemetry: ReadonlyMap<string, SendTelemetry> | undefined;
 }
 
-export function producerDeps(plan: ServicePlan, wire: Wire, mode: EnvelopeMode, requestTimeoutMs: number): ProducerDeps {
+export function producerDeps(plan: ServicePlan, wire: Wire, mode: EnvelopeMode, requestTimeoutMs: number, telemetry?: Telemetry): ProducerDeps {
   const encoders = new Map<string, Encoder>();
   for (const [key, m] of plan.sends) encoders.set(key, createEncoder({ service: plan.service, type: m.id, version: m.version }, mode));
-  return { plan, wire, requestTimeoutMs, encoders };
+  let instruments: Map<string, SendTelemetry> | undefined;
+  if (telemetry !== undefined) {
+    instruments = new Map();
+    for (const [key, m] of plan.sends) instruments.set(key, telemetry.sender(m));
+  }
+  return { plan, wire, requestTimeoutMs, encoders, telemetry: instruments };
 }
 
 export function createProducer(deps: ProducerDeps, lineage?: Lineage): AnyProducer {
@@ -37,18 +45,27 @@ export function createProducer(deps: ProducerDeps, lineage?: Lineage): AnyProduc
 
 const noOptions: RequestOptions = {};
 
-function envelopeFor(deps: ProducerDeps, m: PlannedMessage, payload: unknown, options: RequestOptions, lineage?: Lineage): WireMessage {
+function envelopeFor(deps: ProducerDeps, m: PlannedMessage, payload: unknown, options: RequestOptions, lineage?: Lineage, sending?: Sending): WireMessage {
   assertValid(m.validate, payload, m.label);
   const encode = deps.encoders.get(m.key) as Encoder;
-  return encode({
+  const correlationId = options.correlationId ?? lineage?.correlationId;
+  const message = encode({
     body: payload,
     messageId: options.messageId,
-    correlationId: options.correlationId ?? lineage?.correlationId,
+    correlationId,
     causationId: options.causationId ?? lineage?.causationId,
     traceparent: options.traceparent ?? lineage?.traceparent,
+    ownTraceparent: sending?.traceparent,
     tracestate: lineage?.tracestate,
     headers: options.headers,
   });
+  sending?.encoded(message, correlationId);
+  return message;
+}
+
+/** The producer span of one message, started before encoding: the message carries its context. */
+function startSending(deps: ProducerDeps, m: PlannedMessage, options: RequestOptions, lineage?: Lineage): Sending | undefined {
+  return deps.telemetry?.get(m.key)?.start(options.traceparent ?? lineage?.traceparent, lineage?.tracestate);
 }
 
 // Not `async`: this runs once per message, and every extra promise layer is measurable.
@@ -56,21 +73,40 @@ function sender(deps: ProducerDeps, m: PlannedMessage, lineage?: Lineage) {
   const publishOptions = { mandatory: m.kind === 'command', label: m.label };
   return (payload: unknown, options: RequestOptions = noOptions): Promise<void> => {
     let message: WireMessage;
+    const sending = deps.telemetry && startSending(deps, m, options, lineage);
     try {
-      message = envelopeFor(deps, m, payload, options, lineage);
+      message = envelopeFor(deps, m, payload, options, lineage, sending);
     } catch (err) {
+      sending?.end(err);
       return Promise.reject(err);
     }
-    return deps.wire.publish(m.exchange, m.routingKey, message, publishOptions);
+    const published = deps.wire.publish(m.exchange, m.routingKey, message, publishOptions);
+    // Uninstrumented, the promise goes back as it is: no extra layer per message.
+    if (sending === undefined) return published;
+    return published.then(
+      () => sending.end(),
+      (err: unknown) => {
+        sending.end(err);
+        throw err;
+      },
+    );
   };
 }
 
 function requester(deps: ProducerDeps, m: PlannedMessage, lineage?: Lineage) {
   return async (payload: unknown, options: RequestOptions = noOptions): Promise<unknown> => {
-    const message = envelopeFor(deps, m, payload, options, lineage);
-    const timeoutMs = options.timeoutMs ?? deps.requestTimeoutMs;
-    const reply = await deps.wire.request(m.exchange, m.routingKey, message, { mandatory: true, label: m.label, timeoutMs });
-    return decodeReply(m, reply);
+    const sending = startSending(deps, m, options, lineage);
+    try {
+      const message = envelopeFor(deps, m, payload, options, lineage, sending);
+      const timeoutMs = options.timeoutMs ?? deps.requestTimeoutMs;
+      const reply = await deps.wire.request(m.exchange, m.routingKey, message, { mandatory: true, label: m.label, timeoutMs });
+      const response = decodeReply(m, reply);
+      sending?.end();
+      return response;
+    } catch (err) {
+      sending?.end(err);
+      throw err;
+    }
   };
 }
 

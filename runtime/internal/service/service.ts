@@ -7,6 +7,7 @@ import type { ServiceContract } from '../../contract.js';
 import { CatwireError, ContractError, errorText } from '../errors.js';
 import type { IdempotencyStore } from '../idempotency.js';
 import type { Logger } from '../log.js';
+import { createTelemetry, type TelemetryOptions } from '../telemetry.js';
 import { internals, type Transport } from '../transport.js';
 import type { ConsumerHandle } from '../wire.js';
 import { createDispatcher } from './dispatcher.js';
@@ -33,6 +34,11 @@ export interface ServiceOptions<C extends ServiceContract, D = undefined> {
   /** How long `stop()` waits for in-flight handlers (default 10,000 ms). */
   readonly stopTimeoutMs?: number;
   readonly logger?: Logger;
+  /**
+   * OpenTelemetry tracer and meter providers; default: the globally registered ones. With none
+   * registered when the service starts, the service records no telemetry (docs/runtime.md).
+   */
+  readonly telemetry?: TelemetryOptions;
 }
 
 export interface Service<C extends ServiceContract> {
@@ -69,7 +75,8 @@ export async function startService<C extends ServiceContract, D = undefined>(
     throw new ContractError('topology-rejected', plan.service, [`the broker refused the topology: ${errorText(err)}`], { cause: err });
   }
 
-  const deps = producerDeps(plan, t.wire, t.envelope, options.requestTimeoutMs ?? 5_000);
+  const telemetry = createTelemetry(plan.service, t.wire.kind, plan.queue, options.telemetry);
+  const deps = producerDeps(plan, t.wire, t.envelope, options.requestTimeoutMs ?? 5_000, telemetry);
   const dispatcher = createDispatcher({
     plan,
     wire: t.wire,
@@ -79,6 +86,7 @@ export async function startService<C extends ServiceContract, D = undefined>(
     idempotency: options.idempotency,
     producerFor: (lineage) => createProducer(deps, lineage),
     maxBodyBytes: options.maxBodyBytes ?? t.maxBodyBytes,
+    telemetry,
   });
   let consumer: ConsumerHandle | undefined;
   if (plan.queue !== undefined) {
