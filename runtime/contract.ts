@@ -34,10 +34,30 @@ export interface MessageContract<Payload = unknown, Response = unknown> {
   readonly schema: JsonSchema | undefined;
   /** For queries: the schema of the reply. */
   readonly responseSchema?: JsonSchema | undefined;
+  /**
+   * Older majors bridged while other services still pin them (docs/versions.md): a sent event is
+   * also published as each, a received command or query is also accepted as each.
+   */
+  readonly bridges?: readonly VersionBridge[];
   /** Compile-time only: the payload type. Never present at runtime. */
   readonly [payloadMarker]?: Payload;
   /** Compile-time only: the response type of a query. Never present at runtime. */
   readonly [responseMarker]?: Response;
+}
+
+/**
+ * One older major of a message, on the message's exchange under its own routing key. Events:
+ * `cast` turns the current payload into this major's (downcast). Commands and queries: `cast`
+ * turns this major's payload into the current one (upcast), and `castReply` a query's current
+ * reply into this major's.
+ */
+export interface VersionBridge {
+  readonly version: string;
+  readonly routingKey: string;
+  readonly schema: JsonSchema | undefined;
+  readonly responseSchema?: JsonSchema | undefined;
+  readonly cast: (payload: any) => unknown;
+  readonly castReply?: (reply: any) => unknown;
 }
 
 export interface ExchangeSpec {

@@ -21,6 +21,7 @@ export type {
   RetryPolicy,
   ServiceContract,
   Topology,
+  VersionBridge,
 } from './contract.js';
 
 // Transports.

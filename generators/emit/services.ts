@@ -7,6 +7,7 @@ import { renderContract, type ContractMessageView, type ContractView } from '../
 import type { ImportView } from '../../templates/imports.js';
 import { renderConsumer, renderProducer, renderServiceIndex, type ServiceModulesView } from '../../templates/service-modules.js';
 import type { CatalogModel, MessagePlan, ServicePlan } from '../model/types.js';
+import { casterSpecifier } from './casters.js';
 import { relativeSpecifier, runtimeSpecifier, type EmitOptions } from './files.js';
 import type { PlannedFile } from './planned.js';
 
@@ -34,6 +35,14 @@ function messageView(p: MessagePlan): ContractMessageView {
     data: { id: m.id, version: m.version, kind: m.kind, exchange: p.exchange, routingKey: p.routingKey },
     schemaName: p.type.schemaName,
     responseSchemaName: p.type.responseSchemaName,
+    bridges: p.bridges.map((b) => ({
+      version: b.type.message.version,
+      routingKey: b.routingKey,
+      schemaName: b.type.schemaName,
+      responseSchemaName: b.type.responseSchemaName,
+      cast: b.old.caster.functionName,
+      castReply: b.old.replyCaster?.functionName,
+    })),
   };
 }
 
@@ -52,6 +61,20 @@ function contractView(plan: ServicePlan, options: EmitOptions): ContractView {
     const seen = typeImports.get(from) ?? [];
     for (const n of names) if (!seen.some((s) => s.name === n.name)) seen.push(n);
     typeImports.set(from, seen);
+  }
+  // Bridged older majors: their schemas, and the casters (generated, or the user's).
+  const add = (from: string, name: string) => {
+    const seen = typeImports.get(from) ?? [];
+    if (!seen.some((s) => s.name === name)) seen.push({ name, type: false });
+    typeImports.set(from, seen);
+  };
+  for (const p of [...plan.sends, ...plan.receives]) {
+    for (const b of p.bridges) {
+      const types = relativeSpecifier(file, `./${b.type.module}.js`);
+      add(types, b.type.schemaName);
+      if (b.old.replyCaster && b.type.responseSchemaName) add(types, b.type.responseSchemaName);
+      for (const c of [b.old.caster, b.old.replyCaster]) if (c) add(casterSpecifier(c, file, options.layout), c.functionName);
+    }
   }
   const s = plan.service;
   return {

@@ -12,6 +12,7 @@ import type { Delivery } from '../wire.js';
 import { deadLetter, reply, retryOrDeadLetter, type OutcomeDeps } from './outcomes.js';
 import { createIdentifier } from './identify.js';
 import type { PlannedMessage } from './plan.js';
+import { downcastReply, isBridged, upcast } from './versions.js';
 import type { AnyHandler, AnyProducer, DeliveryInfo, HandlerContext, Producer } from './types.js';
 
 export interface DispatcherDeps extends OutcomeDeps {
@@ -69,15 +70,20 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const { message: m, envelope } = identified;
     const issues = m.validate(payload);
     if (issues) return deadLetter(deps, delivery, envelope, 'invalid-payload', new ValidationError('invalid-payload', m.label, issues).message, attempt);
+    // An older major (versions.ts): the one handler sees the current type.
+    const cast = isBridged(m) ? upcast(m, payload) : undefined;
+    if (cast && 'failed' in cast) return retryOrDeadLetter(deps, delivery, envelope, m, attempt, cast.failed);
+    if (cast && 'invalid' in cast) return deadLetter(deps, delivery, envelope, 'invalid-payload', cast.invalid, attempt);
+    const handled = cast ? cast.payload : payload;
 
     // An id the runtime assigned is new on every delivery: there is nothing to deduplicate on.
     const key = deps.idempotency && m.kind !== 'query' && !envelope.assigned?.includes('messageId') ? idempotencyKey(deps.plan.service, envelope.messageId) : undefined;
-    if (key === undefined) return run(delivery, envelope, tracestate, m, payload, attempt, undefined);
+    if (key === undefined) return run(delivery, envelope, tracestate, m, handled, attempt, undefined);
     // Copies of one message id run one after the other, so the second sees the first one's record.
     const previous = runningKeys.get(key) ?? Promise.resolve();
     const work = previous.then(async () => {
       if (await deps.idempotency?.has(key)) return delivery.ack();
-      return run(delivery, envelope, tracestate, m, payload, attempt, key);
+      return run(delivery, envelope, tracestate, m, handled, attempt, key);
     });
     const settled = work.catch(() => {});
     runningKeys.set(key, settled);
@@ -119,6 +125,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return delivery.ack();
     }
     if (m.kind === 'query') {
+      if (isBridged(m)) {
+        try {
+          result = downcastReply(m, result);
+        } catch (err) {
+          await reply(deps, delivery, envelope, { error: errorText(err) });
+          return delivery.ack();
+        }
+      }
       const issues = m.validateResponse(result);
       await reply(deps, delivery, envelope, issues ? { error: new ValidationError('invalid-response', m.label, issues).message } : { body: result });
     }

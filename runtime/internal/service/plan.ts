@@ -9,6 +9,7 @@ import { contractParams, fillParams, MissingParameter, resolveName, type Naming 
 import { validatorFor, type Validator } from '../validation.js';
 import type { QueueDeclaration, TopologyDeclaration } from '../wire.js';
 import { checkContract } from './plan-check.js';
+import { bridgedReceives, planBridges, type BridgedReceive, type PlannedBridge } from './versions.js';
 
 /** Deployment-wide queue settings that override the contract: classic and quorum are one option apart. */
 export interface QueueOverrides {
@@ -30,6 +31,8 @@ export interface PlannedMessage {
   readonly routingKey: string;
   readonly validate: Validator;
   readonly validateResponse: Validator;
+  /** Older majors bridged while other services pin them (versions.ts); empty for most messages. */
+  readonly bridges: readonly PlannedBridge[];
 }
 
 export interface ServicePlan {
@@ -42,6 +45,8 @@ export interface ServicePlan {
   readonly topology: TopologyDeclaration;
   readonly sends: ReadonlyMap<string, PlannedMessage>;
   readonly receives: readonly PlannedMessage[];
+  /** Older majors of received commands and queries, accepted and upcast for the current handler. */
+  readonly bridged: readonly BridgedReceive[];
 }
 
 export function majorOf(version: string): string {
@@ -103,6 +108,7 @@ function buildPlan(contract: ServiceContract, naming: Naming, overrides: QueueOv
     },
     sends: new Map(Object.entries(contract.sends).map(([k, m]) => [k, planMessage(k, m, name, key)])),
     receives,
+    bridged: bridgedReceives(receives),
   };
 }
 
@@ -120,5 +126,6 @@ function planMessage(key: string, m: MessageContract, name: Resolve, routingKey:
     routingKey: routingKey(m.routingKey),
     validate: validatorFor(m.schema),
     validateResponse: validatorFor(m.responseSchema),
+    bridges: planBridges(m, routingKey),
   };
 }

@@ -12,6 +12,7 @@ import { assertValid } from '../validation.js';
 import type { Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
 import type { AnyProducer, RequestOptions } from './types.js';
+import { bridgeEncoders, dualPublisher, type PlannedBridge } from './versions.js';
 
 export interface ProducerDeps {
   readonly plan: ServicePlan;
@@ -19,18 +20,21 @@ export interface ProducerDeps {
   readonly requestTimeoutMs: number;
   /** One encoder per sent message, made once per service (a producer is made per handled message). */
   readonly encoders: ReadonlyMap<string, Encoder>;
+  /** Older majors of sent events, published beside the current one (versions.ts). */
+  readonly bridgeEncoders: ReadonlyMap<PlannedBridge, Encoder>;
 }
 
 export function producerDeps(plan: ServicePlan, wire: Wire, mode: EnvelopeMode, requestTimeoutMs: number): ProducerDeps {
   const encoders = new Map<string, Encoder>();
   for (const [key, m] of plan.sends) encoders.set(key, createEncoder({ service: plan.service, type: m.id, version: m.version }, mode));
-  return { plan, wire, requestTimeoutMs, encoders };
+  return { plan, wire, requestTimeoutMs, encoders, bridgeEncoders: bridgeEncoders(plan, mode) };
 }
 
 export function createProducer(deps: ProducerDeps, lineage?: Lineage): AnyProducer {
   const producer: AnyProducer = {};
   for (const [key, m] of deps.plan.sends) {
     producer[key] = m.kind === 'query' ? requester(deps, m, lineage) : sender(deps, m, lineage);
+    if (m.kind === 'event' && m.bridges.length > 0) producer[key] = dualPublisher(deps, m, lineage, sender(deps, m, lineage));
   }
   return Object.freeze(producer);
 }
