@@ -6,14 +6,15 @@
  * in-memory transport and on RabbitMQ: each receiver gets each message once, in its own major,
  * and nothing is dead-lettered.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryTransport, createRabbitTransport, deleteTopology, type LogFields, type Logger, type ServiceContract, type Transport } from '../../runtime/index.js';
 import { writeCatalog } from '../helpers/catalog-fixture.js';
 import { tempProject, type TempProject } from '../helpers/project.js';
-import { cli } from '../helpers/run-cli.js';
+import { cli, REPO } from '../helpers/run-cli.js';
 import { brokerUrl, uniquePrefix } from '../runtime/helpers/broker.js';
 import { shopCatalog, STEPS, type Step } from './fixtures.js';
 
@@ -156,4 +157,61 @@ describe.each(ORDER)('messages flow at step %s', (step) => {
     const prefix = uniquePrefix();
     assertFlow(step, await flow(step, (logger) => createRabbitTransport({ url, prefix, logger })));
   });
+});
+
+/**
+ * The process deployed before the release (code generated at step v1: mailer on 1.0.0, shop
+ * sending reserve-stock 1.0.0), as its own process. It prints what mailer receives as JSON lines.
+ */
+const OLD_PROCESS = `
+import { createRabbitTransport, silentLogger } from ${JSON.stringify(path.join(REPO, 'runtime/index.js'))};
+import { startMailer, startShop } from './${outOf('v1')}/index.js';
+const transport = await createRabbitTransport({ url: process.env.AMQP_URL!, prefix: process.env.PREFIX!, logger: silentLogger });
+await startMailer(transport, { orderPlaced: async (payload, ctx) => console.log(JSON.stringify({ mailer: payload, version: ctx.envelope.version })) });
+const shop = await startShop(transport, {});
+console.log(JSON.stringify({ ready: true }));
+await shop.producer.sendReserveStock({ orderId: 'from-old', sku: 'sku-9', qty: 3 });
+process.once('SIGTERM', () => void transport.close().then(() => process.exit(0)));
+`;
+
+describe('two processes, two code generations', () => {
+  it('the old generation and the new one exchange messages on RabbitMQ', async () => {
+    const url = await brokerUrl();
+    const prefix = uniquePrefix();
+    const { logger, deadLettered } = (() => {
+      const list: LogFields[] = [];
+      const l: Logger = { debug() {}, info() {}, error() {}, warn: (event, fields) => void (event === 'message-dead-lettered' && list.push(fields ?? {})) };
+      return { logger: l, deadLettered: list };
+    })();
+    const t = await createRabbitTransport({ url, prefix, logger });
+    const generated = (await import(path.join(project.root, outOf('released'), 'index.ts'))) as Record<string, any>;
+    const warehouse: unknown[] = [];
+    const ledger: unknown[] = [];
+    await generated.startWarehouse(t, { reserveStock: async (payload: unknown) => void warehouse.push(payload) });
+    await generated.startLedger(t, { orderPlaced: async (payload: unknown) => void ledger.push(payload) });
+    const shop = await generated.startShop(t, {});
+
+    writeFileSync(path.join(project.root, 'old-process.ts'), OLD_PROCESS);
+    const child = spawn(process.execPath, [path.join(REPO, 'node_modules/tsx/dist/cli.mjs'), 'old-process.ts'], {
+      cwd: project.root,
+      env: { ...process.env, AMQP_URL: url, PREFIX: prefix },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines: Record<string, unknown>[] = [];
+    createInterface({ input: child.stdout }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+    try {
+      await expect.poll(() => lines.some((l) => l.ready), { timeout: 60_000 }).toBe(true);
+      await shop.producer.publishOrderPlaced({ orderId: 'from-new', customer: 'c-2', total: 5, currency: 'USD' });
+      // New → old: the event reaches the old mailer in its major; old → new: the command is upcast.
+      await expect.poll(() => lines.filter((l) => l.mailer)).toEqual([{ mailer: { orderId: 'from-new', customerId: 'c-2', total: 5 }, version: '1.0.0' }]);
+      await expect.poll(() => warehouse).toEqual([{ orderId: 'from-old', sku: 'sku-9', quantity: 3, warehouse: 'main' }]);
+      expect(ledger).toEqual([{ orderId: 'from-new', customer: 'c-2', total: 5, currency: 'USD' }]);
+      expect(deadLettered).toEqual([]);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      await t.close();
+    }
+  }, 90_000);
 });
