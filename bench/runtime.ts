@@ -15,6 +15,7 @@ import type { BenchSection } from './index.js';
 import { median } from './median.js';
 import { rawConsume, rawLatency, rawPublish, type Target } from './runtime-raw.js';
 import { declareTopology, typedConsume, typedLatency, typedPublish } from './runtime-typed.js';
+import { dualPublicationBench } from './runtime-versions.js';
 
 const RATE = 2_000;
 const PREFETCH = 200;
@@ -124,6 +125,8 @@ export const runtimeBench: BenchSection = async ({ quick, log }) => {
     const side = (rounds: Float64Array[], p: number) => median(rounds.map((latencies) => percentile(latencies, p)));
     const [p99Raw, p99Typed] = [side(rawRounds, 99), side(typedRounds, 99)];
 
+    const dual = await dualPublicationBench(url, prefix, quick ? 6_000 : 25_000, quick ? 3 : 5, log);
+
     for (const q of ['bench.q', 'bench.q.retry.1000', 'bench.q.dlq']) await ch.deleteQueue(`${prefix}${q}`);
     await ch.deleteExchange(raw.exchange);
     await admin.close();
@@ -140,6 +143,7 @@ export const runtimeBench: BenchSection = async ({ quick, log }) => {
       p99_typed_ms: round(p99Typed, 3),
       p50_raw_ms: round(side(rawRounds, 50), 3),
       p50_typed_ms: round(side(typedRounds, 50), 3),
+      ...dual,
     };
   } finally {
     await node?.stop();
