@@ -34,7 +34,7 @@ export function createProducer(deps: ProducerDeps, lineage?: Lineage): AnyProduc
   const producer: AnyProducer = {};
   for (const [key, m] of deps.plan.sends) {
     producer[key] = m.kind === 'query' ? requester(deps, m, lineage) : sender(deps, m, lineage);
-    if (m.kind === 'event' && m.bridges.length > 0) producer[key] = dualPublisher(deps, m, lineage, sender(deps, m, lineage));
+    if (m.kind === 'event' && m.bridges.length > 0) producer[key] = dualPublisher(deps, m, lineage);
   }
   return Object.freeze(producer);
 }

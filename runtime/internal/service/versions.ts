@@ -90,14 +90,16 @@ export function bridgeEncoders(plan: ServicePlan, mode: EnvelopeMode): ReadonlyM
 
 type Send = (payload: unknown, options?: RequestOptions) => Promise<void>;
 
-/** Wraps an event's sender: cast every older major first, then publish the current and each copy. */
+/**
+ * An event's sender with bridges: validate and cast every older major first, then publish the
+ * current payload and each copy (validated once each, confirmed together).
+ */
 export function dualPublisher(
-  deps: { readonly wire: Wire; readonly bridgeEncoders: ReadonlyMap<PlannedBridge, Encoder> },
+  deps: { readonly wire: Wire; readonly encoders: ReadonlyMap<string, Encoder>; readonly bridgeEncoders: ReadonlyMap<PlannedBridge, Encoder> },
   m: PlannedMessage,
   lineage: Lineage | undefined,
-  send: Send,
 ): Send {
-  const publishOptions = { mandatory: false, label: m.label };
+  const encode = deps.encoders.get(m.key) as Encoder;
   return (payload, options = {}) => {
     let copies: { bridge: PlannedBridge; body: unknown }[];
     try {
@@ -111,14 +113,18 @@ export function dualPublisher(
       return Promise.reject(err);
     }
     const messageId = options.messageId ?? randomUUID();
-    const correlationId = options.correlationId ?? lineage?.correlationId ?? messageId;
-    const shared = { correlationId, causationId: options.causationId ?? lineage?.causationId, traceparent: options.traceparent ?? lineage?.traceparent, tracestate: lineage?.tracestate };
+    const shared = {
+      correlationId: options.correlationId ?? lineage?.correlationId ?? messageId,
+      causationId: options.causationId ?? lineage?.causationId,
+      traceparent: options.traceparent ?? lineage?.traceparent,
+      tracestate: lineage?.tracestate,
+      headers: options.headers,
+    };
     return Promise.all([
-      send(payload, { ...options, messageId, correlationId }),
+      deps.wire.publish(m.exchange, m.routingKey, encode({ ...shared, body: payload, messageId }), { mandatory: false, label: m.label }),
       ...copies.map(({ bridge, body }) => {
-        const encode = deps.bridgeEncoders.get(bridge) as Encoder;
-        const message = encode({ ...shared, body, messageId: derivedMessageId(messageId, bridge.major), headers: options.headers });
-        return deps.wire.publish(m.exchange, bridge.routingKey, message, { ...publishOptions, label: bridge.label });
+        const message = (deps.bridgeEncoders.get(bridge) as Encoder)({ ...shared, body, messageId: derivedMessageId(messageId, bridge.major) });
+        return deps.wire.publish(m.exchange, bridge.routingKey, message, { mandatory: false, label: bridge.label });
       }),
     ]).then(() => undefined);
   };
