@@ -19,6 +19,7 @@ import { median } from './median.js';
 import { enableOtel, type BenchOtel } from './runtime-otel.js';
 import { rawConsume, rawLatency, rawPublish, type Target } from './runtime-raw.js';
 import { declareTopology, typedConsume, typedLatency, typedPublish } from './runtime-typed.js';
+import { dualPublicationBench } from './runtime-versions.js';
 
 const RATE = 2_000;
 const PREFETCH = 200;
@@ -147,6 +148,8 @@ export const runtimeBench: BenchSection = async ({ quick, log }) => {
       await otel.disable();
     }
 
+    const dual = await dualPublicationBench(url, prefix, quick ? 6_000 : 25_000, quick ? 3 : 5, log);
+
     for (const q of ['bench.q', 'bench.q.retry.1000', 'bench.q.dlq']) await ch.deleteQueue(`${prefix}${q}`);
     await ch.deleteExchange(raw.exchange);
     await admin.close();
@@ -169,6 +172,7 @@ export const runtimeBench: BenchSection = async ({ quick, log }) => {
       publish_typed_otel_msgs_per_s: round(on.publish.typed),
       consume_typed_otel_msgs_per_s: round(on.consume.typed),
       p99_typed_otel_ms: round(on.p99Typed, 3),
+      ...dual,
     };
   } finally {
     await node?.stop();

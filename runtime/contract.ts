@@ -44,12 +44,32 @@ export interface MessageContract<Payload = unknown, Response = unknown, Errors e
    * rejects with as `QueryRefusedError`. Absent or empty: the query never refuses.
    */
   readonly errors?: readonly string[] | undefined;
+  /**
+   * Older majors bridged while other services still pin them (docs/versions.md): a sent event is
+   * also published as each, a received command or query is also accepted as each.
+   */
+  readonly bridges?: readonly VersionBridge[];
   /** Compile-time only: the payload type. Never present at runtime. */
   readonly [payloadMarker]?: Payload;
   /** Compile-time only: the response type of a query. Never present at runtime. */
   readonly [responseMarker]?: Response;
   /** Compile-time only: the query's error names. Never present at runtime. */
   readonly [errorsMarker]?: Errors;
+}
+
+/**
+ * One older major of a message, on the message's exchange under its own routing key. Events:
+ * `cast` turns the current payload into this major's (downcast). Commands and queries: `cast`
+ * turns this major's payload into the current one (upcast), and `castReply` a query's current
+ * reply into this major's.
+ */
+export interface VersionBridge {
+  readonly version: string;
+  readonly routingKey: string;
+  readonly schema: JsonSchema | undefined;
+  readonly responseSchema?: JsonSchema | undefined;
+  readonly cast: (payload: any) => unknown;
+  readonly castReply?: (reply: any) => unknown;
 }
 
 export interface ExchangeSpec {

@@ -23,6 +23,7 @@ export type {
   RetryPolicy,
   ServiceContract,
   Topology,
+  VersionBridge,
 } from './contract.js';
 
 // Transports.

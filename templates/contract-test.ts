@@ -43,6 +43,16 @@ export interface PairView {
   readonly refusals?: readonly string[] | undefined;
   /** Events and commands: the receiver's business dead letters; a permanent failure must land in each. */
   readonly deadLetters?: readonly { readonly name: string; readonly queue: string }[] | undefined;
+  /**
+   * A bridged pair (another major, docs/versions.md): what the receiver gets instead of the sent
+   * payload (`unchecked` where a person writes the caster: the runtime validated it on receive),
+   * the suffix of a downcast copy's derived message id, and the reply the old caller gets.
+   */
+  readonly bridged?: {
+    readonly payload: { readonly value: unknown } | 'unchecked';
+    readonly idSuffix: string | undefined;
+    readonly reply?: { readonly value: unknown } | 'unchecked' | undefined;
+  };
 }
 
 export interface ContractTestView {
@@ -109,17 +119,19 @@ function renderPair(p: PairView): string {
   const name = `${p.label} reaches ${p.consumer.label} (${p.consumer.key})`;
   if (p.missing !== undefined) return `  it.todo(${str(`${name}: ${p.missing}`)});`;
   if (p.never !== undefined) return `  it(${str(name)}, () => {\n    throw new Error(${str(p.never)});\n  });`;
+  const b = p.bridged;
+  const receivedId = b?.idSuffix ? `\`\${messageId}${b.idSuffix}\`` : 'messageId';
+  const expectedReply = b?.reply === undefined ? `replies[${str(p.consumer.id)}].${p.consumer.key}` : b.reply === 'unchecked' ? undefined : literal(b.reply.value, '    ');
+  const sent = `sendSample(sender.producer.${p.sendKey}, payload, messageId)`;
   return [
     `  it(${str(name)}, async () => {`,
     `    const { payload } = payloads.${p.sendKey}[0];`,
     '    const messageId = newMessageId();',
-    p.query
-      ? `    expect(await sendSample(sender.producer.${p.sendKey}, payload, messageId)).toEqual(replies[${str(p.consumer.id)}].${p.consumer.key});`
-      : `    await sendSample(sender.producer.${p.sendKey}, payload, messageId);`,
-    `    const received = await recorders[${str(p.consumer.id)}].next(${str(p.consumer.key)}, messageId);`,
-    '    expect(received.payload).toEqual(payload);',
+    p.query && expectedReply !== undefined ? `    expect(await ${sent}).toEqual(${expectedReply});` : `    await ${sent};`,
+    `    const received = await recorders[${str(p.consumer.id)}].next(${str(p.consumer.key)}, ${receivedId});`,
+    ...(b === undefined ? ['    expect(received.payload).toEqual(payload);'] : b.payload === 'unchecked' ? [] : [`    expect(received.payload).toEqual(${literal(b.payload.value, '    ')});`]),
     `    expect(received.delivery).toEqual({ exchange: run.exchange(${str(p.exchange)}), routingKey: run.routingKey(${str(p.routingKey)}) });`,
-    `    expect(received.envelope).toMatchObject({ messageId, type: ${str(p.envelope.type)}, version: ${str(p.envelope.version)}, source: ${str(p.envelope.source)} });`,
+    `    expect(received.envelope).toMatchObject({ ${receivedId === 'messageId' ? 'messageId' : `messageId: ${receivedId}`}, type: ${str(p.envelope.type)}, version: ${str(p.envelope.version)}, source: ${str(p.envelope.source)} });`,
     '  }, TIMEOUT_MS);',
   ].join('\n');
 }

@@ -21,6 +21,17 @@ export interface ContractMessageView {
   readonly responseSchemaName: string | undefined;
   /** Queries: the error names the handler may refuse with (typed on both sides); undefined otherwise. */
   readonly errors?: readonly string[] | undefined;
+  /** Older majors bridged while other services pin them; printed only when there are any. */
+  readonly bridges?: readonly ContractBridgeView[] | undefined;
+}
+
+export interface ContractBridgeView {
+  readonly version: string;
+  readonly routingKey: string;
+  readonly schemaName: string;
+  readonly responseSchemaName: string | undefined;
+  readonly cast: string;
+  readonly castReply: string | undefined;
 }
 
 export interface ContractView {
@@ -55,10 +66,23 @@ function renderMessages(list: readonly ContractMessageView[]): string {
       `schema: ${m.schemaName}`,
       ...(m.responseSchemaName ? [`responseSchema: ${m.responseSchemaName}`] : []),
       ...(m.errors ? [`errors: [${m.errors.map(str).join(', ')}]`] : []),
+      ...(m.bridges && m.bridges.length > 0 ? [`bridges: [\n${m.bridges.map(renderBridge).join('\n')}\n      ]`] : []),
     ];
     return `${jsdoc(m.doc, '    ')}    ${m.key}: defineMessage<${types}>({\n${fields.map((f) => `      ${f},`).join('\n')}\n    }),`;
   });
   return `{\n${entries.join('\n')}\n  }`;
+}
+
+function renderBridge(b: ContractBridgeView): string {
+  const fields = [
+    `version: ${str(b.version)}`,
+    `routingKey: ${str(b.routingKey)}`,
+    `schema: ${b.schemaName}`,
+    ...(b.responseSchemaName ? [`responseSchema: ${b.responseSchemaName}`] : []),
+    `cast: ${b.cast}`,
+    ...(b.castReply ? [`castReply: ${b.castReply}`] : []),
+  ];
+  return `        {\n${fields.map((f) => `          ${f},`).join('\n')}\n        },`;
 }
 
 export function renderContract(view: ContractView): string {

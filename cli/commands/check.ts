@@ -11,6 +11,7 @@ import { generatedDrift, handlerDrift, undeclaredPublishes } from '../../generat
 import { applyPolicy, fails, policyProblems, type CheckPolicy } from '../../generators/check/policy.js';
 import { renderReport, type Category, type CheckFormat } from '../../generators/check/report.js';
 import { specDrift } from '../../generators/check/spec-drift.js';
+import { casterStubs, removableVersions } from '../../generators/check/versions.js';
 import { compareTree } from '../../generators/compare.js';
 import { emit } from '../../generators/emit/index.js';
 import { analyzeCatalog, sortDiagnostics, type Diagnostic } from '../../generators/index.js';
@@ -54,10 +55,11 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
       const handlers = readTree(config.handlers);
       findings.push(...handlerDrift(head.model.codegen, rel(config.handlers), handlers));
       findings.push(...undeclaredPublishes(head.model.codegen, rel(config.handlers), handlers));
+      findings.push(...casterStubs(head.model.codegen, rel(config.handlers), handlers));
     }
     if (before) {
       ran.push('breaking');
-      findings.push(...breakingChanges(before.model, head.model));
+      findings.push(...breakingChanges(before.model, head.model), ...removableVersions(before.model, head.model));
     }
     const result = applyPolicy(sortDiagnostics(findings), (config.check ?? {}) as CheckPolicy);
     io.out(renderReport(result, options.format, ran));

@@ -2,9 +2,14 @@
  * `catwire inspect [dir]`: the resolved model as a service sees it — each latest service's
  * sends and receives with kind, resolved version and channels.
  */
-import { analyzeCatalog, count, hasErrors, type ChannelUse, type MessageUse, type Service } from '../../generators/index.js';
+import { existsSync } from 'node:fs';
+import { casterFileState } from '../../generators/check/versions.js';
+import { analyzeCatalog, count, hasErrors, type CasterPlan, type ChannelUse, type MessageUse, type Migration, type Service } from '../../generators/index.js';
 import { catalogDir } from '../catalog-dir.js';
+import { resolveConfig } from '../config.js';
 import type { Io } from '../io.js';
+import { relativePosix } from '../paths.js';
+import { readTree } from '../tree.js';
 
 export interface InspectOptions {
   readonly format: 'text' | 'json';
@@ -14,8 +19,9 @@ export async function inspect(dir: string | undefined, options: InspectOptions, 
   const root = catalogDir(dir, io.cwd);
   const { model, diagnostics } = await analyzeCatalog(root);
   const services = model.services.filter((s) => s.latest).map(describeService);
-  if (options.format === 'json') io.out(`${JSON.stringify({ services }, null, 2)}\n`);
-  else io.out(renderTable(services));
+  const migrations = model.migrations.map((m) => describeMigration(m, casterReader(io)));
+  if (options.format === 'json') io.out(`${JSON.stringify({ services, migrations }, null, 2)}\n`);
+  else io.out(renderTable(services) + renderMigrations(migrations));
   if (hasErrors(diagnostics)) {
     io.err(`note: the catalog has ${count(diagnostics.filter((d) => d.severity === 'error').length, 'error')}; unresolved pointers are shown without a version (run catwire validate)\n`);
   }
@@ -47,6 +53,56 @@ function describeUse(use: MessageUse) {
 
 function describeChannel(use: ChannelUse) {
   return { id: use.id, version: use.target?.version ?? null, address: use.target?.address ?? null, parameters: use.parameters };
+}
+
+/** How a caster is made; a user-written one is looked up in the project's handlers folder. */
+type CasterReader = (c: CasterPlan) => string;
+
+function casterReader(io: Io): CasterReader {
+  let handlers: { dir: string; files: ReadonlyMap<string, string> } | undefined;
+  try {
+    const config = resolveConfig({}, io.cwd);
+    const dir = relativePosix(io.cwd, config.handlers);
+    handlers = { dir, files: existsSync(config.handlers) ? readTree(config.handlers) : new Map() };
+  } catch {
+    // No readable project configuration: the file is named, its state is not known.
+  }
+  return (c) => {
+    if (c.owner === 'generated') return 'generated';
+    const dir = handlers?.dir ?? 'handlers';
+    const state = handlers ? casterFileState(c, dir, handlers.files) : undefined;
+    const shown = { missing: 'not created yet', stub: 'still the stub', written: 'written' } as const;
+    return `user-written, ${dir}/${c.module}.ts${state ? ` (${shown[state]})` : ''}`;
+  };
+}
+
+function describeMigration(m: Migration, caster: CasterReader) {
+  return {
+    message: m.messageId,
+    kind: m.kind,
+    current: m.current.version,
+    owners: m.owners.map((o) => o.id),
+    old: m.old.map((o) => ({
+      version: o.message.version,
+      major: o.major,
+      pins: o.pins.map((p) => ({ service: p.service.id, file: p.file, field: p.field })),
+      caster: { direction: o.caster.direction, function: o.caster.functionName, state: caster(o.caster) },
+      replyCaster: o.replyCaster ? { direction: o.replyCaster.direction, function: o.replyCaster.functionName, state: caster(o.replyCaster) } : null,
+    })),
+  };
+}
+
+function renderMigrations(migrations: readonly ReturnType<typeof describeMigration>[]): string {
+  if (migrations.length === 0) return '';
+  const out = ['Versions in flight'];
+  for (const m of migrations) {
+    for (const o of m.old) {
+      out.push(`  ${m.kind} ${m.message}: ${m.owners.join(', ')} on ${m.current}, major ${o.major} (${o.version}) still pinned by ${o.pins.map((p) => `${p.service} (${p.file} ${p.field})`).join(', ')}`);
+      out.push(`    ${o.caster.direction}er ${o.caster.function}: ${o.caster.state}`);
+      if (o.replyCaster) out.push(`    reply ${o.replyCaster.direction}er ${o.replyCaster.function}: ${o.replyCaster.state}`);
+    }
+  }
+  return `${out.join('\n')}\n\n`;
 }
 
 function renderTable(services: readonly Described[]): string {

@@ -9,7 +9,8 @@ import { tsHeader } from '../../templates/header.js';
 import { renderContractTest, renderContractTestData, type ContractTestView, type PairView, type ServiceRefView } from '../../templates/contract-test.js';
 import { renderContractTestSupport } from '../../templates/contract-test-support.js';
 import { stubMessage } from '../../templates/stub.js';
-import type { CatalogModel, MessagePlan, ServicePlan } from '../model/types.js';
+import { applySteps } from '../model/casters.js';
+import type { BridgePlan, CasterPlan, CatalogModel, MessagePlan, ServicePlan } from '../model/types.js';
 import { jsonSchemaOf, relativeSpecifier, runtimeSpecifier, type EmitOptions } from './files.js';
 import type { PlannedFile } from './planned.js';
 import { samplesFor } from './sample.js';
@@ -86,6 +87,29 @@ function allowedValue(p: ServicePlan['parameters'][string] | undefined): string 
   return p?.default ?? 'contract-test';
 }
 
+/** What crosses a major through a caster: the copy's routing key and version, and what arrives. */
+function bridgedPair(send: MessagePlan, receive: MessagePlan, source: string, payload: unknown, reply: unknown): Partial<PairView> {
+  const sent = send.type.message;
+  const received = receive.type.message;
+  if (sent.version.split('.')[0] === received.version.split('.')[0]) return {};
+  const cast = (c: CasterPlan | undefined, value: unknown) =>
+    !c ? undefined : c.derivation.derivable ? { value: applySteps(c.derivation.steps, value) } : ('unchecked' as const);
+  const find = (bridges: readonly BridgePlan[], m: typeof sent) => bridges.find((b) => b.type.message === m);
+  // An event's sender publishes a downcast copy under the old major's key and a derived id.
+  const down = find(send.bridges, received);
+  if (down) {
+    return {
+      routingKey: down.routingKey,
+      envelope: { type: sent.id, version: received.version, source },
+      bridged: { payload: cast(down.old.caster, payload) ?? 'unchecked', idSuffix: `.v${down.old.major}` },
+    };
+  }
+  // A command's or query's receiver upcasts the old major; a query's reply comes back downcast.
+  const up = find(receive.bridges, sent);
+  if (!up) return {};
+  return { bridged: { payload: cast(up.old.caster, payload) ?? 'unchecked', idSuffix: undefined, reply: cast(up.old.replyCaster, reply) } };
+}
+
 const label = (p: MessagePlan) => `${p.type.message.kind} ${p.type.message.id}@${p.type.message.version}`;
 const serviceLabel = (plan: ServicePlan) => `${plan.service.name} (${plan.service.id})`;
 
@@ -155,6 +179,7 @@ function serviceTest(plan: ServicePlan, receivers: Receivers, never: NeverArrive
         envelope: { type: m.id, version: m.version, source: plan.service.id },
         refusals: receive.type.queryErrors?.map((e) => e.name),
         deadLetters: m.kind === 'query' ? undefined : other.businessDeadLetters.map((d) => ({ name: d.name, queue: d.queue })),
+        ...bridgedPair(send, receive, plan.service.id, payload?.payload, reply?.reply),
       });
     }
   }

@@ -7,6 +7,7 @@ import { renderContract, type ContractMessageView, type ContractView } from '../
 import type { ImportView } from '../../templates/imports.js';
 import { renderConsumer, renderProducer, renderServiceIndex, type ServiceMessageView, type ServiceModulesView } from '../../templates/service-modules.js';
 import type { CatalogModel, MessagePlan, ServicePlan } from '../model/types.js';
+import { casterSpecifier } from './casters.js';
 import { relativeSpecifier, runtimeSpecifier, type EmitOptions } from './files.js';
 import type { PlannedFile } from './planned.js';
 
@@ -38,12 +39,20 @@ function messageView(p: MessagePlan): ContractMessageView {
     schemaName: p.type.schemaName,
     responseSchemaName: p.type.responseSchemaName,
     errors: errors?.map((e) => e.name),
+    bridges: p.bridges.map((b) => ({
+      version: b.type.message.version,
+      routingKey: b.routingKey,
+      schemaName: b.type.schemaName,
+      responseSchemaName: b.type.responseSchemaName,
+      cast: b.old.caster.functionName,
+      castReply: b.old.replyCaster?.functionName,
+    })),
   };
 }
 
 function contractView(plan: ServicePlan, options: EmitOptions): ContractView {
   const file = `${plan.module}/contract.ts`;
-  const typeImports = typeImportsOf(file, [...plan.sends, ...plan.receives], true);
+  const typeImports = withValueImports(typeImportsOf(file, [...plan.sends, ...plan.receives], true), bridgeImports(plan, file, options));
   const s = plan.service;
   return {
     imports: [
@@ -69,6 +78,31 @@ function contractView(plan: ServicePlan, options: EmitOptions): ContractView {
  * The type modules a service module imports its messages' payload and reply types from, sorted
  * by specifier; the schema constants too when `schemas` (the contract validates with them).
  */
+/** Bridged older majors: their schemas, and the casters (generated, or the user's). */
+function bridgeImports(plan: ServicePlan, file: string, options: EmitOptions): (readonly [from: string, name: string])[] {
+  const names: (readonly [string, string])[] = [];
+  for (const p of [...plan.sends, ...plan.receives]) {
+    for (const b of p.bridges) {
+      const types = relativeSpecifier(file, `./${b.type.module}.js`);
+      names.push([types, b.type.schemaName]);
+      if (b.old.replyCaster && b.type.responseSchemaName) names.push([types, b.type.responseSchemaName]);
+      for (const c of [b.old.caster, b.old.replyCaster]) if (c) names.push([casterSpecifier(c, file, options.layout), c.functionName]);
+    }
+  }
+  return names;
+}
+
+/** Adds value imports to a module's import list, once each, keeping the list sorted by module. */
+function withValueImports(imports: readonly ImportView[], extra: readonly (readonly [string, string])[]): ImportView[] {
+  const byModule = new Map(imports.map((i) => [i.from, [...i.names]]));
+  for (const [from, name] of extra) {
+    const seen = byModule.get(from) ?? [];
+    if (!seen.some((s) => s.name === name)) seen.push({ name, type: false });
+    byModule.set(from, seen);
+  }
+  return [...byModule].sort(([a], [b]) => (a < b ? -1 : 1)).map(([from, names]) => ({ from, names }));
+}
+
 function typeImportsOf(file: string, plans: readonly MessagePlan[], schemas: boolean): ImportView[] {
   const byModule = new Map<string, ImportView['names'][number][]>();
   for (const p of plans) {

@@ -97,9 +97,9 @@ export function checkRootIsLatest(
 /**
  * A receiver pinned to another major than its senders send never gets their messages: each major
  * travels under its own routing key (`<id>.v<major>`). Reported per receiving pointer, naming the
- * senders it will never hear from; the mismatches stay in the model for version bridging.
+ * senders it will never hear from (`majorMismatch`) unless a migration bridges it (migrations.ts).
  */
-export function checkMajors(services: readonly Service[], lineOf: FileLines, diagnostics: Diagnostic[]): MajorMismatch[] {
+export function checkMajors(services: readonly Service[]): MajorMismatch[] {
   const sides = (direction: 'sends' | 'receives') => {
     const byId = new Map<string, VersionedUse[]>();
     for (const service of services) {
@@ -125,13 +125,12 @@ export function checkMajors(services: readonly Service[], lineOf: FileLines, dia
       if (others.length === 0) continue;
       const mismatch = { messageId: id, kind: receiver.message.kind, receiver, senders: others, none: others.length === sending.length };
       mismatches.push(mismatch);
-      diagnostics.push(majorMismatch(mismatch, lineOf));
     }
   }
   return mismatches;
 }
 
-function majorMismatch(m: MajorMismatch, lineOf: FileLines): Diagnostic {
+export function majorMismatch(m: MajorMismatch, lineOf: FileLines): Diagnostic {
   const { receiver, senders } = m;
   const who = receiver.service.id;
   const sends = (s: VersionedUse) => `${s.service.id} sends ${s.message.version}`;

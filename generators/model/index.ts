@@ -4,8 +4,9 @@
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedCatalog, LoadedResource } from '../load/types.js';
-import { checkMajors, checkOwners, checkReceivers, checkRootIsLatest, type FileLines } from './checks.js';
+import { checkMajors, checkOwners, majorMismatch, checkReceivers, checkRootIsLatest, type FileLines } from './checks.js';
 import { Linker } from './links.js';
+import { planMigrations } from './migrations.js';
 import { planCodegen } from './plan.js';
 import { checkSchemas } from './schema-safety.js';
 import { readBase } from './resources.js';
@@ -170,7 +171,8 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
   }
   checkOwners(indexed.map(({ entry }) => entry), people, diagnostics);
   checkReceivers(model.services, messages, lineOf, diagnostics);
-  const majorMismatches = checkMajors(model.services, lineOf, diagnostics);
+  const { migrations, unbridged: majorMismatches } = planMigrations(checkMajors(model.services), lineOf, diagnostics);
+  for (const m of majorMismatches) diagnostics.push(majorMismatch(m, lineOf));
   checkRootIsLatest(indexed.map(({ item }) => item as ResourceBase), byCollection, lineOf, diagnostics);
   checkSchemas(model.messages, diagnostics);
 
@@ -188,14 +190,15 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
     people: people.sort((a, b) => (a.id < b.id ? -1 : 1)),
     summary: summarize(indexed.map(({ item }) => item as ResourceBase)),
     majorMismatches,
-    codegen: planCodegen(model.services, model.channels, lineOf, diagnostics),
+    migrations,
+    codegen: planCodegen(model.services, model.channels, lineOf, diagnostics, migrations),
   };
   // Planning reports problems of its own (exchanges, routing keys, queues): only once it has run
   // is it known what every error touches. The plan is then made again without those services;
   // its diagnostics were all reported by the first pass.
   const touched = touchedByErrors([...loaded.diagnostics, ...diagnostics], indexed.map(({ item }) => item as ResourceBase), model.services);
   if (result.codegen.services.some((p) => touched.service(p.service))) {
-    result.codegen = planCodegen(model.services, model.channels, lineOf, [], touched.service);
+    result.codegen = planCodegen(model.services, model.channels, lineOf, [], migrations, touched.service);
   }
   return { model: result, diagnostics: [...loaded.diagnostics, ...diagnostics] };
 }

@@ -12,7 +12,7 @@ import { businessDeadLetters, queryErrors } from './failures.js';
 import { RouteGroups } from './routes.js';
 import { compareVersionsDesc } from './versions.js';
 import type {
-  Channel, ChannelUse, CodegenPlan, Message, MessagePlan, MessageUse, QueuePlan, ReceivePlan, Service, ServicePlan, TopologyPlan, TypePlan,
+  BridgePlan, Channel, ChannelUse, CodegenPlan, Message, MessagePlan, MessageUse, Migration, QueuePlan, ReceivePlan, Service, ServicePlan, TopologyPlan, TypePlan,
 } from './types.js';
 
 const VERB = { event: 'publish', command: 'send', query: 'request' } as const;
@@ -26,6 +26,7 @@ export function planCodegen(
   channels: readonly Channel[],
   lineOf: FileLines,
   diagnostics: Diagnostic[],
+  migrations: readonly Migration[] = [],
   leaveOut: (service: Service) => string | undefined = () => undefined,
 ): CodegenPlan {
   const latest = services.filter((s) => s.latest);
@@ -40,7 +41,9 @@ export function planCodegen(
   }
 
   const uses = planned.flatMap((s) => [...s.sends, ...s.receives]);
-  const messages = uniqueMessages(uses.map((u) => u.target as Message));
+  // A bridging owner needs the old majors' types even when no planned service pins them any more.
+  const bridging = migrations.filter((m) => m.owners.some((o) => planned.includes(o)));
+  const messages = uniqueMessages([...uses.map((u) => u.target as Message), ...bridging.flatMap((m) => m.old.map((o) => o.message))]);
   const globals = globalNames(planned, messages, lineOf, diagnostics);
   const types = messages.map((m) => typePlan(m, globals, lineOf, diagnostics));
   const typeOf = new Map(types.map((t) => [key(t.message), t]));
@@ -53,6 +56,16 @@ export function planCodegen(
   const servicePlans = planned.map((service): ServicePlan => {
     const base = moduleNames.get(service.id) as string;
     const settings = queueSettings(service, diagnostics);
+    const bridgesOf = (message: Message, direction: 'sends' | 'receives'): BridgePlan[] => {
+      // The schema's owner bridges: an event's sender, a command's or query's receiver.
+      if ((message.kind === 'event') !== (direction === 'sends')) return [];
+      const migration = bridging.find((m) => m.current === message && m.owners.includes(service));
+      return (migration?.old ?? []).map((old) => ({
+        old,
+        type: typeOf.get(key(old.message)) as TypePlan,
+        routingKey: routingKeys.get(key(old.message)) as string,
+      }));
+    };
     const plan = (use: MessageUse, name: string): MessagePlan => {
       const message = use.target as Message;
       const exchange = exchanges.get(message.id) as Exchange;
@@ -62,6 +75,7 @@ export function planCodegen(
         exchange: exchange.name,
         exchangeType: exchange.type,
         routingKey: routingKeys.get(key(message)) as string,
+        bridges: bridgesOf(message, use.direction),
       };
     };
     const message = (use: MessageUse) => use.target as Message;
@@ -78,6 +92,7 @@ export function planCodegen(
         exchange: p.exchange,
         exchangeType: p.exchangeType,
         routingKey: p.routingKey,
+        bridges: p.bridges,
         stubModule: `${base}/${stubNames[i]}`,
         bindExchanges: [p.exchange],
       };
@@ -415,7 +430,10 @@ function topology(
     for (const delay of [...new Set(settings.retryDelaysMs)]) queues.push({ name: `${queue}.retry.${delay}`, role: 'retry', type: settings.type, delayMs: delay });
     queues.push({ name: `${queue}.dlq`, role: 'dead-letter', type: settings.type });
     for (const r of receives) {
-      for (const exchange of r.bindExchanges) bindings.set(`${exchange}\u0000${r.routingKey}`, { exchange, queue, routingKey: r.routingKey });
+      // An upcast older major arrives on the same exchange under its own routing key.
+      for (const routingKey of [r.routingKey, ...r.bridges.map((b) => b.routingKey)]) {
+        for (const exchange of r.bindExchanges) bindings.set(`${exchange}\u0000${routingKey}`, { exchange, queue, routingKey });
+      }
     }
   }
   return {

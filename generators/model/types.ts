@@ -10,6 +10,7 @@
  *            ├─ messages (events, commands, queries; every version)
  *            └─ channels, flows, entities, containers, teams, users
  */
+import type { Derivation } from './casters.js';
 import type { Collection, LoadedExample, SchemaFormat, SpecOperation, SpecType } from '../load/types.js';
 
 export type { Collection } from '../load/types.js';
@@ -125,6 +126,68 @@ export interface MajorMismatch {
   readonly none: boolean;
 }
 
+/** A service that still uses an older major of a message: where it says so. */
+export interface MigrationPin {
+  readonly service: Service;
+  readonly use: MessageUse;
+  /** The catalog file and frontmatter field of the pointer, e.g. `receives[0].version`. */
+  readonly file: string;
+  readonly field: string;
+  readonly line: number | undefined;
+}
+
+/**
+ * A function from one version's payload to another's. `downcast` (newer → older) serves an
+ * event's old receivers and a query's old callers' replies; `upcast` (older → newer) turns an old
+ * sender's command or query into the type the one handler takes.
+ */
+export interface CasterPlan {
+  readonly direction: 'downcast' | 'upcast';
+  readonly from: Message;
+  readonly to: Message;
+  /** Of the payload, or (a query's reply caster) of the response. */
+  readonly part: 'payload' | 'reply';
+  /** Derived from the two schemas: generated. Otherwise the `reason`, and a user-owned stub. */
+  readonly derivation: Derivation;
+  /** Exported function name, e.g. `downcastOrderPlacedV2ToV1`. */
+  readonly functionName: string;
+  /**
+   * `casters/order-placed-v2-to-v1`, without extension: relative to the output folder when
+   * generated, to the handlers folder when user-written.
+   */
+  readonly module: string;
+  readonly owner: 'generated' | 'user';
+}
+
+/** One older major kept alive by the services that still pin it. */
+export interface MigrationOldMajor {
+  readonly message: Message;
+  readonly major: number;
+  /** In service id order. */
+  readonly pins: readonly MigrationPin[];
+  /** Events: downcast current → old. Commands and queries: upcast old → current. */
+  readonly caster: CasterPlan;
+  /** Queries: the reply, downcast current → old for the old caller. */
+  readonly replyCaster: CasterPlan | undefined;
+}
+
+/**
+ * A breaking change in flight: the owner of a message's schema (an event's senders, a command's
+ * or query's receiver) is on a newer major while other services still pin older ones. Generated
+ * code bridges the two until the last pin moves (see docs/versions.md).
+ */
+export interface Migration {
+  readonly messageId: string;
+  readonly kind: MessageKind;
+  /** The version the owners use. */
+  readonly current: Message;
+  readonly major: number;
+  /** Who bridges: an event's senders on `current`, or the command's/query's receiver. In id order. */
+  readonly owners: readonly Service[];
+  /** Oldest major first. */
+  readonly old: readonly MigrationOldMajor[];
+}
+
 export interface SpecAttachment {
   readonly type: SpecType;
   readonly name: string | undefined;
@@ -212,8 +275,10 @@ export interface CatalogModel {
   readonly people: readonly Person[];
   /** Counts of latest versions. */
   readonly summary: CatalogSummary;
-  /** Receivers that never get a message from some of its senders, because those send another major (CW013). */
+  /** Receivers that never get a message from some of its senders, because those send another major and no migration bridges it (CW013). */
   readonly majorMismatches: readonly MajorMismatch[];
+  /** Breaking changes in flight that generated code bridges (CW030), by message id and current version. */
+  readonly migrations: readonly Migration[];
   /** What `catwire generate` emits, with every name decided. */
   readonly codegen: CodegenPlan;
 }
@@ -259,6 +324,18 @@ export interface MessagePlan {
   readonly type: TypePlan;
   readonly exchange: string;
   readonly exchangeType: ExchangeType;
+  readonly routingKey: string;
+  /**
+   * Older majors this service bridges while other services pin them (model.migrations): an
+   * event it also publishes downcast, a command or query it also receives and upcasts. Oldest first.
+   */
+  readonly bridges: readonly BridgePlan[];
+}
+
+/** One older major a sent or received message is bridged to, on the message's exchange. */
+export interface BridgePlan {
+  readonly old: MigrationOldMajor;
+  readonly type: TypePlan;
   readonly routingKey: string;
 }
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { renderImports, type ImportView } from '../../templates/imports.js';
 import { renderStub, renderStubIndex } from '../../templates/stub.js';
 import type { CodegenPlan, ReceivePlan, ServicePlan } from '../model/types.js';
+import { planCasterStubs } from './casters.js';
 import { mergeIndex, mergeStub } from './merge.js';
 
 export interface StubLayout {
@@ -83,6 +84,10 @@ export function planStubs(plan: CodegenPlan, layout: StubLayout, existing: Reado
       }
     }
   }
+  const casters = planCasterStubs(plan, layout, existing);
+  files.push(...casters.files);
+  report.created.push(...casters.files.map((f) => f.path));
+  for (const file of casters.expected) expectedPaths.add(file);
   for (const file of [...existing.keys()].sort()) {
     if (!expectedPaths.has(file) && file.endsWith('.ts')) report.orphaned.push(file);
   }

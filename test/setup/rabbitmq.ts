@@ -27,7 +27,7 @@ declare module 'vitest' {
 }
 
 /** Test files that talk to a real broker. */
-const BROKER_TESTS = /test\/(runtime\/(rabbit[^/]*|interop)|system\/rabbit[^/]*|adoption\/readme)\.test\.ts$/;
+const BROKER_TESTS = /test\/(runtime\/(rabbit[^/]*|interop)|system\/rabbit[^/]*|adoption\/readme|versions\/(lifecycle|rabbit[^/]*))\.test\.ts$/;
 /** Projects whose every test file talks to a real broker (vitest.config.ts). */
 const BROKER_PROJECTS = new Set(['contract-rabbitmq']);
 

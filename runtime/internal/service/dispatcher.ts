@@ -10,10 +10,11 @@ import { errorText, PermanentFailure, QueryRefusal, ValidationError } from '../e
 import { idempotencyKey, type IdempotencyStore } from '../idempotency.js';
 import type { Outcome, Processing, Telemetry } from '../telemetry.js';
 import type { Delivery } from '../wire.js';
-import { deadLetter, handlerFailed, reply, type OutcomeDeps } from './outcomes.js';
+import { deadLetter, handlerFailed, reply, retryOrDeadLetter, type OutcomeDeps } from './outcomes.js';
 import { createIdentifier } from './identify.js';
 import type { PlannedMessage } from './plan.js';
 import type { AnyHandler, AnyProducer, DeliveryInfo, FailOptions, HandlerContext, Producer } from './types.js';
+import { downcastReply, isBridged, upcast } from './versions.js';
 
 export interface DispatcherDeps extends OutcomeDeps {
   readonly handlers: Readonly<Record<string, AnyHandler>>;
@@ -106,10 +107,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     processing?.identified(m.label);
     const issues = m.validate(payload);
     if (issues) return deadLetter(deps, delivery, envelope, 'invalid-payload', new ValidationError('invalid-payload', m.label, issues).message, attempt);
+    // An older major (versions.ts): the one handler sees the current type.
+    const cast = isBridged(m) ? upcast(m, payload) : undefined;
+    if (cast && 'failed' in cast) return retryOrDeadLetter(deps, delivery, envelope, m, attempt, cast.failed);
+    if (cast && 'invalid' in cast) return deadLetter(deps, delivery, envelope, 'invalid-payload', cast.invalid, attempt);
+    const handled = cast ? cast.payload : payload;
 
     // An id the runtime assigned is new on every delivery: there is nothing to deduplicate on.
     const key = deps.idempotency && m.kind !== 'query' && !envelope.assigned?.includes('messageId') ? idempotencyKey(deps.plan.service, envelope.messageId) : undefined;
-    if (key === undefined) return run(delivery, envelope, tracestate, m, payload, attempt, undefined, processing);
+    if (key === undefined) return run(delivery, envelope, tracestate, m, handled, attempt, undefined, processing);
     // Copies of one message id run one after the other, so the second sees the first one's record.
     const previous = runningKeys.get(key) ?? Promise.resolve();
     const work = previous.then(async (): Promise<Outcome> => {
@@ -117,7 +123,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         delivery.ack();
         return duplicate;
       }
-      return run(delivery, envelope, tracestate, m, payload, attempt, key, processing);
+      return run(delivery, envelope, tracestate, m, handled, attempt, key, processing);
     });
     const settled = work.then(
       () => {},
@@ -166,6 +172,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return handlerFailed(deps, delivery, envelope, m, attempt, err);
     }
     if (m.kind === 'query') {
+      if (isBridged(m)) {
+        try {
+          result = downcastReply(m, result);
+        } catch (err) {
+          // A throwing reply caster is the handler's failure: the old caller gets the error.
+          return handlerFailed(deps, delivery, envelope, m, attempt, err);
+        }
+      }
       const issues = m.validateResponse(result);
       await reply(deps, delivery, envelope, issues ? { error: new ValidationError('invalid-response', m.label, issues).message } : { body: result });
     }

@@ -22,15 +22,17 @@ const HOW_TO_NAME =
   'set the AMQP "type" property (or the cloudEvents_type header) and the catwire-version header, or "type" and "catwireversion" in a structured CloudEvent';
 
 export function createIdentifier(plan: ServicePlan): Identify {
+  // Bridged older majors (versions.ts) are told apart like any other received version.
+  const receivable = [...plan.receives, ...plan.bridged];
   const byType = new Map<string, PlannedMessage>();
-  for (const m of plan.receives) byType.set(`${m.id}#${m.major}`, m);
+  for (const m of receivable) byType.set(`${m.id}#${m.major}`, m);
   for (const m of plan.receives) {
     // A sender that does not state the version still reaches the only version received.
-    if (plan.receives.filter((other) => other.id === m.id).length === 1) byType.set(m.id, m);
+    if (receivable.filter((other) => other.id === m.id).length === 1) byType.set(m.id, m);
   }
   // The address each message is published to; one that two messages share identifies neither.
   const byAddress = new Map<string, PlannedMessage | null>();
-  for (const m of plan.receives) {
+  for (const m of receivable) {
     const address = addressOf(m.exchange, m.routingKey);
     byAddress.set(address, byAddress.has(address) ? null : m);
   }
@@ -44,7 +46,7 @@ export function createIdentifier(plan: ServicePlan): Identify {
     const found = new Set<PlannedMessage>();
     for (const b of ownBindings) {
       if (b.exchange !== arrived.exchange || !bindingRoutes(type, b.routingKey, arrived.routingKey)) continue;
-      for (const m of plan.receives) if (m.exchange === b.exchange && bindingRoutes(type, b.routingKey, m.routingKey)) found.add(m);
+      for (const m of receivable) if (m.exchange === b.exchange && bindingRoutes(type, b.routingKey, m.routingKey)) found.add(m);
     }
     return [...found];
   }

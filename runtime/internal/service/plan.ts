@@ -9,6 +9,7 @@ import { contractParams, fillParams, MissingParameter, resolveName, type Naming 
 import { validatorFor, type Validator } from '../validation.js';
 import type { QueueDeclaration, TopologyDeclaration } from '../wire.js';
 import { checkContract } from './plan-check.js';
+import { bridgedReceives, planBridges, type BridgedReceive, type PlannedBridge } from './versions.js';
 
 /** Deployment-wide queue settings that override the contract: classic and quorum are one option apart. */
 export interface QueueOverrides {
@@ -32,6 +33,8 @@ export interface PlannedMessage {
   readonly validateResponse: Validator;
   /** Queries: the error names the handler may refuse with. */
   readonly errors: ReadonlySet<string>;
+  /** Older majors bridged while other services pin them (versions.ts); empty for most messages. */
+  readonly bridges: readonly PlannedBridge[];
 }
 
 export interface ServicePlan {
@@ -46,6 +49,8 @@ export interface ServicePlan {
   readonly topology: TopologyDeclaration;
   readonly sends: ReadonlyMap<string, PlannedMessage>;
   readonly receives: readonly PlannedMessage[];
+  /** Older majors of received commands and queries, accepted and upcast for the current handler. */
+  readonly bridged: readonly BridgedReceive[];
 }
 
 export function majorOf(version: string): string {
@@ -108,6 +113,7 @@ function buildPlan(contract: ServiceContract, naming: Naming, overrides: QueueOv
     },
     sends: new Map(Object.entries(contract.sends).map(([k, m]) => [k, planMessage(k, m, name, key)])),
     receives,
+    bridged: bridgedReceives(receives),
   };
 }
 
@@ -126,5 +132,6 @@ function planMessage(key: string, m: MessageContract, name: Resolve, routingKey:
     validate: validatorFor(m.schema),
     validateResponse: validatorFor(m.responseSchema),
     errors: new Set(m.kind === 'query' ? (m.errors ?? []) : []),
+    bridges: planBridges(m, routingKey),
   };
 }

@@ -13,6 +13,7 @@ import { assertValid } from '../validation.js';
 import type { Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
 import type { AnyProducer, RequestOptions } from './types.js';
+import { bridgeEncoders, dualPublisher, type PlannedBridge } from './versions.js';
 
 export interface ProducerDeps {
   readonly plan: ServicePlan;
@@ -22,6 +23,8 @@ export interface ProducerDeps {
   readonly encoders: ReadonlyMap<string, Encoder>;
   /** Producer-span instruments per sent message; undefined when telemetry is off. */
   readonly telemetry: ReadonlyMap<string, SendTelemetry> | undefined;
+  /** Older majors of sent events, published beside the current one (versions.ts). */
+  readonly bridgeEncoders: ReadonlyMap<PlannedBridge, Encoder>;
 }
 
 export function producerDeps(plan: ServicePlan, wire: Wire, mode: EnvelopeMode, requestTimeoutMs: number, telemetry?: Telemetry): ProducerDeps {
@@ -32,13 +35,14 @@ export function producerDeps(plan: ServicePlan, wire: Wire, mode: EnvelopeMode, 
     instruments = new Map();
     for (const [key, m] of plan.sends) instruments.set(key, telemetry.sender(m));
   }
-  return { plan, wire, requestTimeoutMs, encoders, telemetry: instruments };
+  return { plan, wire, requestTimeoutMs, encoders, telemetry: instruments, bridgeEncoders: bridgeEncoders(plan, mode) };
 }
 
 export function createProducer(deps: ProducerDeps, lineage?: Lineage): AnyProducer {
   const producer: AnyProducer = {};
   for (const [key, m] of deps.plan.sends) {
     producer[key] = m.kind === 'query' ? requester(deps, m, lineage) : sender(deps, m, lineage);
+    if (m.kind === 'event' && m.bridges.length > 0) producer[key] = dualPublisher(deps, m, lineage);
   }
   return Object.freeze(producer);
 }

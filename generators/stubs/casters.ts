@@ -1,0 +1,27 @@
+/**
+ * User-owned caster stubs (`<handlers>/casters/<message>-v<from>-to-v<to>.ts`): made once for a
+ * caster the model could not derive, never rewritten. The contract's import names the file, so
+ * a stub the user deleted is recreated; one no migration needs any more is reported with the
+ * other orphaned stubs.
+ */
+import { renderCasterStub } from '../../templates/caster.js';
+import { casterTypes, casterWhat, plannedCasters } from '../emit/casters.js';
+import type { CodegenPlan } from '../model/types.js';
+import type { StubLayout } from './index.js';
+
+export function planCasterStubs(plan: CodegenPlan, layout: StubLayout, existing: ReadonlyMap<string, string>): { files: { path: string; content: string }[]; expected: string[] } {
+  const files: { path: string; content: string }[] = [];
+  const expected: string[] = [];
+  for (const c of plannedCasters(plan)) {
+    if (c.owner !== 'user' || c.derivation.derivable) continue;
+    const file = `${layout.handlers}/${c.module}.ts`;
+    expected.push(file);
+    if (existing.has(file)) continue;
+    const types = casterTypes(plan, c, file, `./${layout.out}`);
+    files.push({
+      path: file,
+      content: renderCasterStub({ imports: types.imports, what: casterWhat(c), file, reason: c.derivation.reason, functionName: c.functionName, fromType: types.from, toType: types.to }),
+    });
+  }
+  return { files, expected };
+}

@@ -1,0 +1,169 @@
+/**
+ * Versions in flight at run time (docs/versions.md): the older majors a contract bridges.
+ *
+ * - A sent event with bridges is published once per major: the current payload, then each older
+ *   major's downcast copy under that major's routing key. Every copy is cast and validated before
+ *   anything leaves, so a failing caster publishes nothing. The copies share the correlation id,
+ *   and each copy's message id is derived from the original's (`<id>.v<major>`), so a re-send
+ *   with a stable id is recognised by every receiver's idempotency store.
+ * - A received command or query with bridges is also accepted as each older major (bound by the
+ *   generated topology): the delivery is validated against the old schema, upcast, validated
+ *   against the current one and handed to the one handler; a query's reply is downcast and
+ *   validated against the old reply schema before the old caller gets it.
+ */
+import type { MessageContract, VersionBridge } from '../../contract.js';
+import { randomUUID } from 'node:crypto';
+import { createEncoder, type Encoder } from '../encode.js';
+import type { EnvelopeMode, Lineage } from '../envelope.js';
+import { errorText, ValidationError } from '../errors.js';
+import { assertValid, validatorFor, type Validator } from '../validation.js';
+import type { Wire } from '../wire.js';
+import type { PlannedMessage, ServicePlan } from './plan.js';
+import type { RequestOptions } from './types.js';
+
+export interface PlannedBridge {
+  readonly version: string;
+  readonly major: string;
+  /** `<id>@<old version>`. */
+  readonly label: string;
+  readonly routingKey: string;
+  readonly validate: Validator;
+  readonly validateResponse: Validator;
+  readonly cast: (payload: unknown) => unknown;
+  readonly castReply: ((reply: unknown) => unknown) | undefined;
+}
+
+/** A received older major: handled by the current message's handler after the upcast. */
+export interface BridgedReceive extends PlannedMessage {
+  readonly bridge: PlannedBridge;
+  readonly current: PlannedMessage;
+}
+
+const majorOf = (version: string) => version.split('.')[0] ?? version;
+
+export function planBridges(m: MessageContract, routingKey: (template: string) => string): readonly PlannedBridge[] {
+  return (m.bridges ?? []).map((b: VersionBridge) => ({
+    version: b.version,
+    major: majorOf(b.version),
+    label: `${m.id}@${b.version}`,
+    routingKey: routingKey(b.routingKey),
+    validate: validatorFor(b.schema),
+    validateResponse: validatorFor(b.responseSchema),
+    cast: b.cast,
+    castReply: b.castReply,
+  }));
+}
+
+/** The older majors a service accepts for its received commands and queries. */
+export function bridgedReceives(receives: readonly PlannedMessage[]): BridgedReceive[] {
+  return receives.flatMap((current) =>
+    current.kind === 'event'
+      ? []
+      : current.bridges.map((bridge) => ({
+          ...current,
+          version: bridge.version,
+          label: bridge.label,
+          major: bridge.major,
+          routingKey: bridge.routingKey,
+          validate: bridge.validate,
+          validateResponse: bridge.validateResponse,
+          bridge,
+          current,
+        })),
+  );
+}
+
+export const isBridged = (m: PlannedMessage): m is BridgedReceive => 'bridge' in m;
+
+/** The copy's id: stable for a stable original id, distinct per major. */
+export const derivedMessageId = (messageId: string, major: string) => `${messageId}.v${major}`;
+
+/** One encoder per sent event and bridged major, made once per service like the producer's own. */
+export function bridgeEncoders(plan: ServicePlan, mode: EnvelopeMode): ReadonlyMap<PlannedBridge, Encoder> {
+  const encoders = new Map<PlannedBridge, Encoder>();
+  for (const m of plan.sends.values()) {
+    if (m.kind !== 'event') continue;
+    for (const b of m.bridges) encoders.set(b, createEncoder({ service: plan.service, type: m.id, version: b.version }, mode));
+  }
+  return encoders;
+}
+
+type Send = (payload: unknown, options?: RequestOptions) => Promise<void>;
+
+/**
+ * An event's sender with bridges: validate and cast every older major first, then publish the
+ * current payload and each copy (validated once each, confirmed together).
+ */
+export function dualPublisher(
+  deps: { readonly wire: Wire; readonly encoders: ReadonlyMap<string, Encoder>; readonly bridgeEncoders: ReadonlyMap<PlannedBridge, Encoder> },
+  m: PlannedMessage,
+  lineage: Lineage | undefined,
+): Send {
+  const encode = deps.encoders.get(m.key) as Encoder;
+  return (payload, options = {}) => {
+    let copies: { bridge: PlannedBridge; body: unknown }[];
+    try {
+      assertValid(m.validate, payload, m.label);
+      copies = m.bridges.map((bridge) => {
+        const body = cast(bridge.cast, payload, `downcasting ${m.label} to ${bridge.version}`, m.label);
+        assertValid(bridge.validate, body, bridge.label);
+        return { bridge, body };
+      });
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const messageId = options.messageId ?? randomUUID();
+    const shared = {
+      correlationId: options.correlationId ?? lineage?.correlationId ?? messageId,
+      causationId: options.causationId ?? lineage?.causationId,
+      traceparent: options.traceparent ?? lineage?.traceparent,
+      tracestate: lineage?.tracestate,
+      headers: options.headers,
+    };
+    return Promise.all([
+      deps.wire.publish(m.exchange, m.routingKey, encode({ ...shared, body: payload, messageId }), { mandatory: false, label: m.label }),
+      ...copies.map(({ bridge, body }) => {
+        const message = (deps.bridgeEncoders.get(bridge) as Encoder)({ ...shared, body, messageId: derivedMessageId(messageId, bridge.major) });
+        return deps.wire.publish(m.exchange, bridge.routingKey, message, { mandatory: false, label: bridge.label });
+      }),
+    ]).then(() => undefined);
+  };
+}
+
+/** An older major's payload as the handler's current type; a failing caster counts as the handler failing. */
+export function upcast(m: BridgedReceive, payload: unknown): { readonly payload: unknown } | { readonly invalid: string } | { readonly failed: unknown } {
+  let current: unknown;
+  try {
+    current = cast(m.bridge.cast, payload, `upcasting ${m.label} to ${m.current.version}`, m.label);
+  } catch (err) {
+    return { failed: err };
+  }
+  const issues = m.current.validate(current);
+  if (issues) return { invalid: `upcast to ${m.current.version}: ${new ValidationError('invalid-payload', m.current.label, issues).message}` };
+  return { payload: current };
+}
+
+/** The handler's current reply as the old caller's (validated by the caller's `validateResponse`). */
+export function downcastReply(m: BridgedReceive, reply: unknown): unknown {
+  return m.bridge.castReply ? cast(m.bridge.castReply, reply, `downcasting the reply of ${m.current.label} to ${m.version}`, m.label) : reply;
+}
+
+/** A caster is user code: its failure names which cast failed. */
+function cast(fn: (value: unknown) => unknown, value: unknown, what: string, label: string): unknown {
+  try {
+    return fn(value);
+  } catch (err) {
+    throw new CastError(`${what} failed: ${errorText(err)}`, label, { cause: err });
+  }
+}
+
+export class CastError extends Error {
+  constructor(
+    message: string,
+    readonly label: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'CastError';
+  }
+}
