@@ -3,16 +3,21 @@
  * embedded in-memory transport, so a first run needs no broker.
  */
 import { createMemoryTransport } from './memory/memory-transport.js';
-import { createRabbitTransport, type RabbitTransportOptions } from './rabbit/rabbit-transport.js';
+import { brokerUrls, createRabbitTransport, type RabbitTransportOptions } from './rabbit/rabbit-transport.js';
 import type { Transport } from './transport.js';
 
-export interface TransportOptions extends Omit<RabbitTransportOptions, 'url'> {
-  /** Broker URL; defaults to `process.env.AMQP_URL`. Without either, the in-memory transport is used. */
+export interface TransportOptions extends Omit<RabbitTransportOptions, 'url' | 'urls'> {
+  /**
+   * Broker URL, or several separated by commas (the nodes of a cluster); defaults to
+   * `process.env.AMQP_URL`. Without any URL, the in-memory transport is used.
+   */
   readonly url?: string | undefined;
+  /** The nodes of a cluster; used instead of `url` when given. */
+  readonly urls?: readonly string[] | undefined;
 }
 
 export async function createTransport(options: TransportOptions = {}): Promise<Transport> {
-  const url = options.url ?? process.env['AMQP_URL'];
-  if (url) return createRabbitTransport({ ...options, url });
+  const urls = brokerUrls({ url: options.url ?? process.env['AMQP_URL'], urls: options.urls });
+  if (urls.length > 0) return createRabbitTransport({ ...options, urls });
   return createMemoryTransport(options);
 }
