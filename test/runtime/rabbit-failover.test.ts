@@ -113,4 +113,28 @@ describe('several broker URLs', () => {
     expect(isCatwireError(blank, 'connection-failed')).toBe(true);
     expect((blank as Error).message).toBe('no broker URL given: pass url (one URL, or several separated by commas) or urls');
   });
+
+  it('declares every queue with the type CATWIRE_QUEUE_TYPE names, over the contract, and refuses another value', async () => {
+    prefix = uniquePrefix();
+    const before = process.env['CATWIRE_QUEUE_TYPE'];
+    try {
+      process.env['CATWIRE_QUEUE_TYPE'] = 'classic';
+      const transport = await createTransport({ url: await brokerUrl(), prefix, params, logger: captureLogger() });
+      transports.push(transport);
+      await startService(transport, checkoutContract({ queueType: 'quorum' }), { handlers: { orderPlaced: async () => {} } });
+      const types = (await ctl('list_queues', '--quiet', '--no-table-headers', 'name', 'type'))
+        .split('\n')
+        .filter((line) => line.startsWith(prefix))
+        .map((line) => line.split(/\s+/)[1]);
+      expect(types.length).toBeGreaterThan(0);
+      expect(new Set(types)).toEqual(new Set(['classic']));
+
+      process.env['CATWIRE_QUEUE_TYPE'] = 'mirrored';
+      const refused = await createTransport({ url: await brokerUrl(), logger: captureLogger() }).catch((err: unknown) => err);
+      expect((refused as Error).message).toBe(`CATWIRE_QUEUE_TYPE is "mirrored": set it to classic or quorum, or leave it unset to use the contract's queue type`);
+    } finally {
+      if (before === undefined) delete process.env['CATWIRE_QUEUE_TYPE'];
+      else process.env['CATWIRE_QUEUE_TYPE'] = before;
+    }
+  });
 });
