@@ -17,10 +17,23 @@ export default defineConfig({
     maxWorkers: 2,
     // A throwaway RabbitMQ node for the broker tests (or AMQP_URL when set), and a throwaway
     // PostgreSQL cluster for the order database tests (or DATABASE_URL when set). Set up once
-    // for all projects; what they provide reaches every project.
-    globalSetup: ['test/setup/rabbitmq.ts', 'test/setup/postgres.ts'],
+    // for all projects; what they provide reaches every project. The three-node RabbitMQ
+    // cluster starts only when a test of the `cluster` project is selected.
+    globalSetup: ['test/setup/rabbitmq.ts', 'test/setup/postgres.ts', 'test/setup/cluster.ts'],
     projects: [
-      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'] } },
+      { test: { ...shared, name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/cluster/**', '**/node_modules/**'] } },
+      {
+        test: {
+          ...shared,
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          // The files stop and kill nodes of one shared cluster: one file at a time, so that a
+          // majority of its nodes is always up.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
       { test: { ...shared, name: 'contract-memory', include: CONTRACT_TESTS, env: { CATWIRE_TRANSPORT: 'memory' } } },
       {
         test: {

@@ -16,6 +16,7 @@ import amqp from 'amqplib';
 import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
 import { median } from './median.js';
+import { runtimeClusterBench } from './runtime-cluster.js';
 import { enableOtel, type BenchOtel } from './runtime-otel.js';
 import { rawConsume, rawLatency, rawPublish, type Target } from './runtime-raw.js';
 import { declareTopology, typedConsume, typedLatency, typedPublish } from './runtime-typed.js';
@@ -76,7 +77,9 @@ async function paired(rounds: number, name: string, log: (line: string) => void,
   return { ratio: median(ratios), raw: bestRaw, typed: bestTyped };
 }
 
-export const runtimeBench: BenchSection = async ({ quick, log }) => {
+export const runtimeBench: BenchSection = async (context) => ({ ...(await singleNodeBench(context)), ...(await runtimeClusterBench(context)) });
+
+const singleNodeBench: BenchSection = async ({ quick, log }) => {
   const node = process.env['AMQP_URL'] ? undefined : await startRabbitNode(`catwire-bench-${process.pid}`);
   try {
     await node?.ready;

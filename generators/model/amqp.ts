@@ -42,9 +42,15 @@ export interface ServiceQueueSettings {
   readonly retryDelaysMs: readonly number[];
 }
 
+/**
+ * Quorum queues are the default because the catalog describes production, and in production a
+ * queue should survive the loss of a broker node (Raft-replicated) and bound poison messages (a
+ * delivery limit; 20, RabbitMQ 4's own default, which 3.x lacks). A single development node can
+ * run classic queues with the runtime's `queueType: 'classic'` without another generation.
+ */
 export const DEFAULT_QUEUE_SETTINGS: ServiceQueueSettings = {
-  type: 'classic',
-  deliveryLimit: undefined,
+  type: 'quorum',
+  deliveryLimit: 20,
   prefetch: 20,
   retryDelaysMs: [1000, 5000, 30000],
 };

@@ -25,7 +25,7 @@ declare module 'vitest' {
 }
 
 /** Test files that need a PostgreSQL server. */
-const POSTGRES_TESTS = /test\/system\/[^/]*\.test\.ts$/;
+const POSTGRES_TESTS = /test\/(system|cluster)\/[^/]*\.test\.ts$/;
 
 async function postgresTestsSelected(project: TestProject): Promise<boolean> {
   return (await selectedTestFiles(project)).some((file) => POSTGRES_TESTS.test(file.path.replaceAll('\\', '/')));

@@ -32,7 +32,7 @@ export function rabbitAvailable(): boolean {
   return existsSync(join(SBIN, 'rabbitmq-server'));
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -66,13 +66,50 @@ export function waitForPort(port: number, timeoutMs: number, describe: () => str
 /** Spawns the node and returns at once; await `ready` before connecting. */
 export async function startRabbitNode(name = `catwire-test-${process.pid}`): Promise<RabbitNode> {
   const dir = mkdtempSync(join(tmpdir(), 'catwire-rmq-'));
-  const [port, distPort, epmdPort] = [await freePort(), await freePort(), await freePort()];
-  const nodeName = `${name}@localhost`;
-  for (const sub of ['mnesia', 'log']) mkdirSync(join(dir, sub));
+  const layout: NodeLayout = { dir, home: dir, nodeName: `${name}@localhost`, port: await freePort(), distPort: await freePort(), epmdPort: await freePort() };
+  const spawned = spawnRabbitNode(layout, {});
+  return {
+    ...spawned,
+    async stop() {
+      await spawned.stop();
+      await killEpmd(layout.epmdPort);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Where a node keeps its files and which ports it listens on; a restarted node reuses it. */
+export interface NodeLayout {
+  /** The node's own data: mnesia, logs, config. */
+  readonly dir: string;
+  /** HOME of server and CLI: holds the Erlang cookie (cluster members share it). */
+  readonly home: string;
+  readonly nodeName: string;
+  readonly port: number;
+  readonly distPort: number;
+  /** The epmd the node registers with (cluster members share it, so they find each other). */
+  readonly epmdPort: number;
+}
+
+export interface NodeTuning {
+  /** Lines for the node's rabbitmq.conf (sysctl format). */
+  readonly config?: readonly string[];
+  /** Extra arguments for the Erlang VM, e.g. `+S 1` for one scheduler. */
+  readonly erlArgs?: string;
+}
+
+/**
+ * Spawns `rabbitmq-server` on a layout (creating its folders on the first start) and returns
+ * at once. `stop()` ends this process only: the layout's folder and epmd stay, for a restart.
+ */
+export function spawnRabbitNode(layout: NodeLayout, tuning: NodeTuning): RabbitNode {
+  const { dir, home, nodeName, port, distPort, epmdPort } = layout;
+  for (const sub of ['mnesia', 'log']) mkdirSync(join(dir, sub), { recursive: true });
   writeFileSync(join(dir, 'enabled_plugins'), '[].\n');
+  writeFileSync(join(dir, 'rabbitmq.conf'), (tuning.config ?? []).map((line) => `${line}\n`).join(''));
   const ctlEnv: Record<string, string> = {
-    HOME: dir, // the Erlang cookie is created here, shared by server and CLI
-    ERL_EPMD_PORT: String(epmdPort), // our own epmd, stopped with the node
+    HOME: home, // the Erlang cookie is created here, shared by server and CLI
+    ERL_EPMD_PORT: String(epmdPort), // our own epmd, stopped with the node (or the cluster)
     RABBITMQ_CONF_ENV_FILE: join(dir, 'rabbitmq-env.conf'),
   };
   const env = {
@@ -87,6 +124,7 @@ export async function startRabbitNode(name = `catwire-test-${process.pid}`): Pro
     RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
     RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq'),
     RABBITMQ_ADVANCED_CONFIG_FILE: join(dir, 'advanced.config'),
+    ...(tuning.erlArgs ? { RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: tuning.erlArgs } : {}),
   };
   const out = openSync(join(dir, 'server.log'), 'a');
   const child: ChildProcess = spawn(join(SBIN, 'rabbitmq-server'), [], { env, stdio: ['ignore', out, out], detached: true });
@@ -96,6 +134,14 @@ export async function startRabbitNode(name = `catwire-test-${process.pid}`): Pro
   let stopping = false;
   const ready = waitForPort(port, 60_000, describe, () => stopping).then(() => void (booted = true));
   ready.catch(() => {}); // observed by whoever awaits it
+  const kill = () => {
+    const pid = child.pid;
+    try {
+      if (pid !== undefined) process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
   return {
     url: `amqp://guest:guest@127.0.0.1:${port}`,
     port,
@@ -106,25 +152,15 @@ export async function startRabbitNode(name = `catwire-test-${process.pid}`): Pro
     ready,
     async stop() {
       stopping = true;
-      const pid = child.pid;
-      if (child.exitCode === null && pid !== undefined) {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
         // A booted node stops cleanly on SIGTERM (~1 s). One still booting is killed outright:
         // its data dir is thrown away anyway, and a run of fast tests should not wait for the boot.
-        const kill = () => {
-          try {
-            process.kill(-pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-        };
         if (booted) child.kill('SIGTERM');
         else kill();
         const killer = setTimeout(kill, 5_000);
         await exited;
         clearTimeout(killer);
       }
-      await killEpmd(epmdPort);
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -134,7 +170,7 @@ export async function startRabbitNode(name = `catwire-test-${process.pid}`): Pro
  * node's exit a little), and a node killed while booting may have just spawned it, so keep
  * trying for up to 2 s until it answers "Killed".
  */
-async function killEpmd(port: number): Promise<void> {
+export async function killEpmd(port: number): Promise<void> {
   const until = Date.now() + 2_000;
   while (Date.now() < until) {
     const out = await new Promise<string>((resolve) => execFile('epmd', ['-port', String(port), '-kill'], (_err, stdout) => resolve(stdout)));

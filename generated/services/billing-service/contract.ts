@@ -108,30 +108,31 @@ export const billingServiceContract = {
       {
         name: "billing-service",
         role: "main",
-        type: "classic",
+        type: "quorum",
+        deliveryLimit: 20,
       },
       {
         name: "billing-service.retry.1000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 1000,
       },
       {
         name: "billing-service.retry.5000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 5000,
       },
       {
         name: "billing-service.retry.30000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 30000,
       },
       {
         name: "billing-service.dlq",
         role: "dead-letter",
-        type: "classic",
+        type: "quorum",
       },
     ],
     bindings: [

@@ -90,30 +90,31 @@ export const fraudDetectionServiceContract = {
       {
         name: "fraud-detection-service",
         role: "main",
-        type: "classic",
+        type: "quorum",
+        deliveryLimit: 20,
       },
       {
         name: "fraud-detection-service.retry.1000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 1000,
       },
       {
         name: "fraud-detection-service.retry.5000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 5000,
       },
       {
         name: "fraud-detection-service.retry.30000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 30000,
       },
       {
         name: "fraud-detection-service.dlq",
         role: "dead-letter",
-        type: "classic",
+        type: "quorum",
       },
     ],
     bindings: [

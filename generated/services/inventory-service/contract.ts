@@ -170,30 +170,31 @@ export const inventoryServiceContract = {
       {
         name: "inventory-service",
         role: "main",
-        type: "classic",
+        type: "quorum",
+        deliveryLimit: 20,
       },
       {
         name: "inventory-service.retry.1000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 1000,
       },
       {
         name: "inventory-service.retry.5000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 5000,
       },
       {
         name: "inventory-service.retry.30000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 30000,
       },
       {
         name: "inventory-service.dlq",
         role: "dead-letter",
-        type: "classic",
+        type: "quorum",
       },
     ],
     bindings: [

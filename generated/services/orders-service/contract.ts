@@ -171,30 +171,31 @@ export const ordersServiceContract = {
       {
         name: "orders-service",
         role: "main",
-        type: "classic",
+        type: "quorum",
+        deliveryLimit: 20,
       },
       {
         name: "orders-service.retry.1000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 1000,
       },
       {
         name: "orders-service.retry.5000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 5000,
       },
       {
         name: "orders-service.retry.30000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 30000,
       },
       {
         name: "orders-service.dlq",
         role: "dead-letter",
-        type: "classic",
+        type: "quorum",
       },
       {
         name: "orders-service.dlq.order-change-refused",

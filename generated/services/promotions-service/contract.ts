@@ -48,30 +48,31 @@ export const promotionsServiceContract = {
       {
         name: "promotions-service",
         role: "main",
-        type: "classic",
+        type: "quorum",
+        deliveryLimit: 20,
       },
       {
         name: "promotions-service.retry.1000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 1000,
       },
       {
         name: "promotions-service.retry.5000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 5000,
       },
       {
         name: "promotions-service.retry.30000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 30000,
       },
       {
         name: "promotions-service.dlq",
         role: "dead-letter",
-        type: "classic",
+        type: "quorum",
       },
     ],
     bindings: [

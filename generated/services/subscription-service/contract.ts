@@ -95,30 +95,31 @@ export const subscriptionServiceContract = {
       {
         name: "subscription-service",
         role: "main",
-        type: "classic",
+        type: "quorum",
+        deliveryLimit: 20,
       },
       {
         name: "subscription-service.retry.1000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 1000,
       },
       {
         name: "subscription-service.retry.5000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 5000,
       },
       {
         name: "subscription-service.retry.30000",
         role: "retry",
-        type: "classic",
+        type: "quorum",
         delayMs: 30000,
       },
       {
         name: "subscription-service.dlq",
         role: "dead-letter",
-        type: "classic",
+        type: "quorum",
       },
     ],
     bindings: [

@@ -3,6 +3,11 @@
  * ~3 ms at 2k msg/s on this hardware), reconnects with exponential backoff and jitter after any
  * loss, and runs the open hook (re-declare topology, resume consumers) before the connection is
  * reported open again. Every `error`/`close` event is handled, so nothing here crashes the process.
+ *
+ * Given several broker URLs (the nodes of a cluster), it connects to one and, when that
+ * connection is lost or refused, tries the next at once, in list order and round: a node that
+ * went down is left for the others straight away, and the backoff delay only grows after every
+ * URL of a round failed.
  */
 import { connect, type ChannelModel } from 'amqplib';
 import { ConnectionError, errorText } from '../errors.js';
@@ -16,7 +21,8 @@ export interface ReconnectOptions {
 }
 
 export interface ConnectionSettings {
-  readonly url: string;
+  /** One URL per broker node, tried in this order (at least one). */
+  readonly urls: readonly string[];
   readonly logger: Logger;
   readonly connectTimeoutMs: number;
   readonly reconnect: ReconnectOptions;
@@ -32,12 +38,18 @@ export class RabbitConnection {
   private looping = false;
   private waiters = new Set<() => void>();
   private hook: (model: ChannelModel) => Promise<void> = async () => {};
+  /** Every URL with its password redacted, comma-separated: for errors about the transport as a whole. */
   readonly redacted: string;
-  private readonly password: string | undefined;
+  private readonly urls: readonly { readonly url: string; readonly redacted: string }[];
+  private readonly passwords: readonly string[];
+  /** Index into `urls` of the next URL to try. */
+  private next = 0;
 
   constructor(private readonly settings: ConnectionSettings) {
-    this.redacted = redactUrl(settings.url);
-    this.password = safePassword(settings.url);
+    if (settings.urls.length === 0) throw new ConnectionError('', 'no broker URL given');
+    this.urls = settings.urls.map((url) => ({ url, redacted: redactUrl(url) }));
+    this.redacted = this.urls.map((u) => u.redacted).join(',');
+    this.passwords = settings.urls.flatMap((url) => safePassword(url) ?? []);
   }
 
   /** Runs on every (re)connection before the connection counts as open. */
@@ -86,31 +98,37 @@ export class RabbitConnection {
   }
 
   private describe(err: unknown): string {
-    return scrub(errorText(err), this.password);
+    return this.passwords.reduce((text, password) => scrub(text, password), errorText(err));
   }
 
   private async loop(deadline?: number): Promise<void> {
     if (this.looping) return;
     this.looping = true;
     const { initialDelayMs = 100, maxDelayMs = 5_000 } = this.settings.reconnect;
+    const count = this.urls.length;
     const lostAt = Date.now();
     try {
       for (let attempt = 1; !this.closed; attempt++) {
+        const target = this.urls[this.next] as { url: string; redacted: string };
+        const index = this.next;
         try {
-          await this.open();
-          if (deadline !== undefined) this.settings.logger.info('connected', { url: this.redacted });
-          else this.settings.logger.info('reconnected', { url: this.redacted, downtimeMs: Date.now() - lostAt, attempts: attempt });
+          await this.open(target, index);
+          if (deadline !== undefined) this.settings.logger.info('connected', { url: target.redacted });
+          else this.settings.logger.info('reconnected', { url: target.redacted, downtimeMs: Date.now() - lostAt, attempts: attempt });
           return;
         } catch (err) {
-          const base = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+          this.next = (index + 1) % count;
+          // The next URL of a round is tried at once; a round that failed throughout backs off.
+          const round = Math.ceil(attempt / count);
+          const base = attempt % count === 0 ? Math.min(maxDelayMs, initialDelayMs * 2 ** (round - 1)) : 0;
           const delay = Math.round(base * (0.8 + Math.random() * 0.4));
           // Refused credentials will not fix themselves at startup; after a loss, keep trying (rotation).
           const refused = /ACCESS[-_]REFUSED/.test(errorText(err));
-          if (deadline !== undefined && (refused || Date.now() + delay > deadline)) {
+          if (deadline !== undefined && ((refused && count === 1) || Date.now() + delay > deadline)) {
             throw new ConnectionError(this.redacted, `could not connect to ${this.redacted}: ${this.describe(err)}`);
           }
-          this.settings.logger.warn('connect-failed', { url: this.redacted, attempt, retryInMs: delay, error: this.describe(err) });
-          await new Promise((resolve) => setTimeout(resolve, delay));
+          this.settings.logger.warn('connect-failed', { url: target.redacted, attempt, retryInMs: delay, error: this.describe(err) });
+          if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
         }
       }
     } finally {
@@ -118,24 +136,27 @@ export class RabbitConnection {
     }
   }
 
-  private async open(): Promise<void> {
+  private async open(target: { url: string; redacted: string }, index: number): Promise<void> {
     const { heartbeatSeconds, connectionName } = this.settings;
-    const model = await connect(this.settings.url, {
+    const model = await connect(target.url, {
       noDelay: true,
       ...(heartbeatSeconds !== undefined ? { heartbeat: heartbeatSeconds } : {}),
       clientProperties: { connection_name: connectionName },
     } as Parameters<typeof connect>[1]);
     coalesceWrites(model);
     let dead = false;
-    model.on('error', (err: Error) => this.settings.logger.warn('connection-error', { url: this.redacted, error: this.describe(err) }));
-    model.on('blocked', (reason: string) => this.settings.logger.warn('connection-blocked', { url: this.redacted, reason }));
-    model.on('unblocked', () => this.settings.logger.info('connection-unblocked', { url: this.redacted }));
+    const url = target.redacted;
+    model.on('error', (err: Error) => this.settings.logger.warn('connection-error', { url, error: this.describe(err) }));
+    model.on('blocked', (reason: string) => this.settings.logger.warn('connection-blocked', { url, reason }));
+    model.on('unblocked', () => this.settings.logger.info('connection-unblocked', { url }));
     model.on('close', (err?: Error) => {
       dead = true;
       if (this.model !== model) return; // a connection that never became current, or after close()
       this.model = undefined;
       if (this.closed) return;
-      this.settings.logger.warn('connection-lost', { url: this.redacted, error: err ? this.describe(err) : 'closed' });
+      this.settings.logger.warn('connection-lost', { url, error: err ? this.describe(err) : 'closed' });
+      // The node that dropped us is likely going down: the next one is tried first.
+      this.next = (index + 1) % this.urls.length;
       void this.loop();
     });
     try {

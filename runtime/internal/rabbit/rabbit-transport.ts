@@ -1,10 +1,12 @@
 /**
  * The RabbitMQ transport: one connection (noDelay, reconnecting), one confirm channel for
  * publishing, one for queries (direct reply-to), one channel per consumer. Topologies and
- * consumers are remembered and re-established, in that order, on every reconnect.
+ * consumers are remembered and re-established, in that order, on every reconnect, which may be
+ * to another node of a cluster when several URLs are given.
  */
 import type { ChannelModel } from 'amqplib';
 import type { Decoded } from '../decode.js';
+import { ConnectionError } from '../errors.js';
 import { createJsonLogger, type Logger } from '../log.js';
 import { makeTransport, type NamingOptions, type Transport } from '../transport.js';
 import type { ConsumerHandle, Delivery, PublishOptions, TopologyDeclaration, Wire, WireMessage } from '../wire.js';
@@ -14,8 +16,14 @@ import { Publisher } from './publisher.js';
 import { Requester } from './rpc.js';
 
 export interface RabbitTransportOptions extends NamingOptions {
-  /** `amqp://user:password@host:5672/vhost`. Logged and reported with the password redacted. */
-  readonly url: string;
+  /**
+   * `amqp://user:password@host:5672/vhost`, or several such URLs separated by commas (the nodes
+   * of a cluster; a comma inside a password is written `%2C`). Logged and reported with the
+   * password redacted.
+   */
+  readonly url?: string | undefined;
+  /** The nodes of a cluster, tried in this order; used instead of `url` when both are given. */
+  readonly urls?: readonly string[] | undefined;
   /** Overrides the vhost of the URL. */
   readonly vhost?: string | undefined;
   /** How long a publish may wait for a connection and its confirm (default 30,000 ms). */
@@ -113,6 +121,12 @@ class RabbitWire implements Wire {
   }
 }
 
+/** The URLs of `urls`, else those of the comma-separated `url`. */
+export function brokerUrls(options: { readonly url?: string | undefined; readonly urls?: readonly string[] | undefined }): string[] {
+  const given = options.urls ?? (options.url ?? '').split(',');
+  return given.map((u) => u.trim()).filter((u) => u !== '');
+}
+
 function withVhost(url: string, vhost: string | undefined): string {
   if (vhost === undefined) return url;
   const parsed = new URL(url);
@@ -124,8 +138,10 @@ function withVhost(url: string, vhost: string | undefined): string {
 export async function createRabbitTransport(options: RabbitTransportOptions): Promise<Transport> {
   const logger = options.logger ?? createJsonLogger();
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  const urls = brokerUrls(options);
+  if (urls.length === 0) throw new ConnectionError('', 'no broker URL given: pass url (one URL, or several separated by commas) or urls');
   const conn = new RabbitConnection({
-    url: withVhost(options.url, options.vhost),
+    urls: urls.map((url) => withVhost(url, options.vhost)),
     logger,
     connectTimeoutMs,
     reconnect: options.reconnect ?? {},
