@@ -6,6 +6,9 @@
  * reported ratio is the median over rounds, the reported rates are each side's best round.
  * Latency rounds alternate too; each side's p99 is the median of its rounds' p99, so one round
  * hit by a stall elsewhere on the machine does not decide the result.
+ * The cork rounds pair catwire with its amqplib corking patch on and off (transport option
+ * `corkWrites`) on the publish workload: rate ratio, and CPU per message of this process and of
+ * the broker (when the run started it), each side's median over rounds.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +16,7 @@ import amqp from 'amqplib';
 import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
 import { median } from './median.js';
+import { withCpu } from './process-cpu.js';
 import { rawConsume, rawLatency, rawPublish, type Target } from './runtime-raw.js';
 import { declareTopology, typedConsume, typedLatency, typedPublish } from './runtime-typed.js';
 
@@ -114,6 +118,18 @@ export const runtimeBench: BenchSection = async ({ quick, log }) => {
       async () => then(async () => (await prefill(), typedConsume(typed, n)), purge),
     );
 
+    // The corking patch on and off, paired; a round's CPU is per message, this process and the broker's.
+    const corkCpu = { on: [] as number[], off: [] as number[], brokerOn: [] as number[], brokerOff: [] as number[] };
+    const corked = async (corkWrites: boolean) => {
+      const { result, cpu } = await withCpu(node?.processGroup, () => then(() => typedPublish({ ...typed, corkWrites }, n), purge));
+      corkCpu[corkWrites ? 'on' : 'off'].push((cpu.clientMs * 1000) / n);
+      if (cpu.groupMs !== undefined) corkCpu[corkWrites ? 'brokerOn' : 'brokerOff'].push((cpu.groupMs * 1000) / n);
+      return result;
+    };
+    const cork = await paired(rounds, 'cork off/on publish', log, () => corked(false), () => corked(true));
+    const cpuFigure = (values: number[]) => (values.length > 0 ? round(median(values), 1) : Number.NaN);
+    log(`cork: publish on/off ${round(cork.ratio, 3)}; CPU per message on/off here ${cpuFigure(corkCpu.on)}/${cpuFigure(corkCpu.off)} µs, broker ${cpuFigure(corkCpu.brokerOn)}/${cpuFigure(corkCpu.brokerOff)} µs`);
+
     const rawRounds: Float64Array[] = [];
     const typedRounds: Float64Array[] = [];
     for (let r = 0; r < latencyRounds; r++) {
@@ -140,6 +156,10 @@ export const runtimeBench: BenchSection = async ({ quick, log }) => {
       p99_typed_ms: round(p99Typed, 3),
       p50_raw_ms: round(side(rawRounds, 50), 3),
       p50_typed_ms: round(side(typedRounds, 50), 3),
+      cork_publish_on_vs_off: round(cork.ratio, 3),
+      cork_client_cpu_us_per_msg_on: cpuFigure(corkCpu.on),
+      cork_client_cpu_us_per_msg_off: cpuFigure(corkCpu.off),
+      ...(corkCpu.brokerOn.length > 0 ? { cork_broker_cpu_us_per_msg_on: cpuFigure(corkCpu.brokerOn), cork_broker_cpu_us_per_msg_off: cpuFigure(corkCpu.brokerOff) } : {}),
     };
   } finally {
     await node?.stop();
