@@ -21,7 +21,7 @@ function typeModule(root: string, plan: TypePlan, options: EmitOptions, runner: 
   const m = plan.message;
   const { message: _message, ...names } = plan;
   const job = (schema: SchemaAttachment | undefined, name: string, doc: readonly string[]) => {
-    // Spelled out, not `{ ...schemaJob(), name, doc }`: see readBase (model) on hidden classes.
+    // Spelled out, not `{ ...schemaJob(), name, doc }`: see model/kinds.ts on hidden classes.
     const { schema: content, cwd } = schemaJob(root, schema);
     return runner().run({ schema: content, cwd, name, doc });
   };
