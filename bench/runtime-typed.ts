@@ -10,13 +10,15 @@ export interface TypedTarget {
   readonly url: string;
   readonly prefix: string;
   readonly prefetch: number;
+  /** The transport's `corkWrites` (default true): the bench's cork rounds run it both ways. */
+  readonly corkWrites?: boolean;
 }
 
 /** `CATWIRE_BENCH_ENVELOPE=binary` measures the binary content mode instead of the default. */
 const envelope = process.env['CATWIRE_BENCH_ENVELOPE'] === 'binary' ? 'binary' : 'structured';
 
 function transport(target: TypedTarget): Promise<Transport> {
-  return createRabbitTransport({ url: target.url, prefix: target.prefix, logger: silentLogger, connectionName: 'catwire-bench', envelope });
+  return createRabbitTransport({ url: target.url, prefix: target.prefix, logger: silentLogger, connectionName: 'catwire-bench', envelope, corkWrites: target.corkWrites ?? true });
 }
 
 /** Declares the consumer's topology (queue, binding, retry and dead-letter queues) without consuming. */

@@ -9,6 +9,9 @@
  * Everything runs twice: with OpenTelemetry off (no SDK registered: the figures without a
  * suffix), then with the SDK and in-memory exporters registered (`_otel` figures, typed side
  * only; raw amqplib has no telemetry either way).
+ * The cork rounds pair catwire with its amqplib corking patch on and off (transport option
+ * `corkWrites`) on the publish workload: rate ratio, and CPU per message of this process and of
+ * the broker (when the run started it), each side's median over rounds.
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +19,7 @@ import amqp from 'amqplib';
 import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
 import { median } from './median.js';
+import { withCpu } from './process-cpu.js';
 import { runtimeClusterBench } from './runtime-cluster.js';
 import { enableOtel, type BenchOtel } from './runtime-otel.js';
 import { rawConsume, rawLatency, rawPublish, type Target } from './runtime-raw.js';
@@ -151,6 +155,18 @@ const singleNodeBench: BenchSection = async ({ quick, log }) => {
       await otel.disable();
     }
 
+    // The corking patch on and off, paired; a round's CPU is per message, this process and the broker's.
+    const corkCpu = { on: [] as number[], off: [] as number[], brokerOn: [] as number[], brokerOff: [] as number[] };
+    const corked = async (corkWrites: boolean) => {
+      const { result, cpu } = await withCpu(node?.processGroup, () => then(() => typedPublish({ ...typed, corkWrites }, n), purge));
+      corkCpu[corkWrites ? 'on' : 'off'].push((cpu.clientMs * 1000) / n);
+      if (cpu.groupMs !== undefined) corkCpu[corkWrites ? 'brokerOn' : 'brokerOff'].push((cpu.groupMs * 1000) / n);
+      return result;
+    };
+    const cork = await paired(rounds, 'cork off/on publish', log, () => corked(false), () => corked(true));
+    const cpuFigure = (values: number[]) => (values.length > 0 ? round(median(values), 1) : Number.NaN);
+    log(`cork: publish on/off ${round(cork.ratio, 3)}; CPU per message on/off here ${cpuFigure(corkCpu.on)}/${cpuFigure(corkCpu.off)} µs, broker ${cpuFigure(corkCpu.brokerOn)}/${cpuFigure(corkCpu.brokerOff)} µs`);
+
     const dual = await dualPublicationBench(url, prefix, quick ? 6_000 : 25_000, quick ? 3 : 5, log);
 
     for (const q of ['bench.q', 'bench.q.retry.1000', 'bench.q.dlq']) await ch.deleteQueue(`${prefix}${q}`);
@@ -176,6 +192,10 @@ const singleNodeBench: BenchSection = async ({ quick, log }) => {
       consume_typed_otel_msgs_per_s: round(on.consume.typed),
       p99_typed_otel_ms: round(on.p99Typed, 3),
       ...dual,
+      cork_publish_on_vs_off: round(cork.ratio, 3),
+      cork_client_cpu_us_per_msg_on: cpuFigure(corkCpu.on),
+      cork_client_cpu_us_per_msg_off: cpuFigure(corkCpu.off),
+      ...(corkCpu.brokerOn.length > 0 ? { cork_broker_cpu_us_per_msg_on: cpuFigure(corkCpu.brokerOn), cork_broker_cpu_us_per_msg_off: cpuFigure(corkCpu.brokerOff) } : {}),
     };
   } finally {
     await node?.stop();

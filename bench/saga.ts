@@ -16,7 +16,6 @@
  * tapped StartCheckout to learn the order id).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import amqp from 'amqplib';
 import * as generated from '../generated/index.js';
@@ -28,6 +27,7 @@ import { ADDRESS, SHOE } from '../system/shop.js';
 import { startCheckoutOrchestratorProcess, startPlaceAnOrderServices } from '../system/services/index.js';
 import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
+import { groupCpuSeconds } from './process-cpu.js';
 import { rawPublish, type Target } from './runtime-raw.js';
 
 const CARD = { type: 'card' as const, token: 'tok_visa_4242424242', cardLast4: '4242' };
@@ -37,26 +37,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-/**
- * CPU seconds (user + system) of every process in a process group, from /proc; undefined where
- * there is no /proc. The broker started for the run is such a group.
- */
-function groupCpuSeconds(group: number | undefined): number | undefined {
-  if (group === undefined || process.platform !== 'linux') return undefined;
-  let ticks = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      // Fields after the command name: state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return ticks / 100; // USER_HZ is 100 on Linux
 }
 
 /** Counts `message-handled` debug events and passes them on; everything else is dropped. */

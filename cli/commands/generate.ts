@@ -5,16 +5,17 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeCatalog, count, formatDiagnostic, hasErrors } from '../../generators/index.js';
+import { analyzeCatalog, count, formatDiagnostic, hasErrors, type CatalogModel } from '../../generators/index.js';
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
 import { emit, prefetchType, reusableTree, type GeneratedFile } from '../../generators/emit/index.js';
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
-import { planStubs, type StubReport } from '../../generators/stubs/index.js';
+import { planStubs, type StubReport, type StubResult } from '../../generators/stubs/index.js';
 import { emitOptionsOf, handlerDepsOf, outsideProjectProblem, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
 import { unknownDepsServices } from '../handler-deps.js';
 import {
   catalogDigest, catalogFiles, catalogSnapshot, contentHash, folderHashes, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type FolderHashes,
 } from '../generate-cache.js';
+import { GenerateWriter, unwritablePath, type WrittenFolders } from '../generate-writer.js';
 import { UsageError, type Io } from '../io.js';
 import { relativePosix } from '../paths.js';
 import { watchCatalog } from '../watch.js';
@@ -81,7 +82,7 @@ async function generateOnce(options: GenerateOptions, config: ProjectConfig, io:
     // loading, so the workers get ready on the core that loading leaves idle.
     pool ??= snapshot.files.length >= PRESTART_FILES ? startDeclarationPool() : undefined;
     const result = await generateInFull(options, config, out, outRel, snapshot, folders, pool);
-    if (cache && result.written && !printed.includes(STUB_PROBLEMS)) {
+    if (cache && result.written && result.recordable) {
       writeRecord(cache.file, { digest: runDigest(cache.input, cache.catalog, result.written), err: printed, files: result.written.out.size });
     }
     return result.code;
@@ -93,7 +94,9 @@ async function generateOnce(options: GenerateOptions, config: ProjectConfig, io:
 /** A full run's exit code and, when it wrote (not --check), the folders as it left them. */
 interface FullRun {
   readonly code: number;
-  readonly written?: { readonly handlers: FolderHashes; readonly out: FolderHashes };
+  readonly written?: WrittenFolders;
+  /** Whether a later run that finds the same inputs may replay this one instead of running. */
+  readonly recordable: boolean;
 }
 
 /** The handler and output folders as they are, read once as bytes: hashed for the no-op check, decoded for a run. */
@@ -145,79 +148,76 @@ async function generateInFull(
     source,
     onSchema: prefetch ? (schema) => prefetchType(prefetch, root, schema) : undefined,
   });
-  const errors = hasErrors(diagnostics);
   for (const d of diagnostics) io.err(`${d.severity === 'error' ? 'error  ' : 'warning'} ${d.code} ${rel(path.join(config.catalog, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
   const serviceIds = model.services.map((s) => s.id);
   for (const d of unknownDepsServices(handlerDepsOf(config).deps, serviceIds, config.configText)) {
     io.err(`warning ${d.code} ${rel(path.join(config.root, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
   }
-  if (errors && !options.partial) {
+  if (hasErrors(diagnostics) && !options.partial) {
     io.err(`catwire generate: the catalog has errors; nothing was written. Fix them, or pass --partial to generate for the services whose messages resolve.\n`);
-    return { code: 1 };
+    return { code: 1, recordable: false };
   }
 
   const handlersRel = rel(config.handlers);
-  // An empty output folder gets whatever this run emits: files are staged as they are ready,
-  // while the workers still compile types, and swapped in once all are there.
-  const staged = !options.check && previous.size === 0 ? stageTree(config.out) : undefined;
-  // Files are hashed for the run's record as they are ready, while the workers still compile.
-  const outHashes = new Map<string, string>();
-  const onFile = options.check
-    ? undefined
-    : (file: GeneratedFile) => {
-        staged?.write(file);
-        outHashes.set(file.path, contentHash(file.content));
-      };
-  let files: GeneratedFile[];
-  let handlers: FolderHashes;
-  let stubs: ReturnType<typeof planStubs>;
-  // New and updated stubs are written beside their place while types compile, and renamed into
-  // place only once the output folder is (a failed run leaves no stub behind).
-  let stagedStubs: ReturnType<typeof stageFiles> | undefined;
+  // With --check nothing is written; otherwise the writer stages files as they are ready, while
+  // the workers still compile types.
+  const writer = options.check ? undefined : new GenerateWriter(config, previous);
   try {
-    // Settled, not raced: when one side fails, the other must stop writing into the staged
-    // folders before they are discarded, or a late write would bring a discarded folder back.
-    [files, { handlers, stubs }] = bothOrThrow(await Promise.allSettled([
-      emit(model, { ...emitOptionsOf(config), previous, pool, onFile }),
-      // Runs right after emit's own synchronous part, so stubs are planned while types compile.
-      (async () => {
-        const handlers = folders ? decodeTree(folders.handlers) : readTree(config.handlers);
-        const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
-        if (options.check) return { handlers: new Map<string, string>(), stubs };
-        const inHandlers = stubs.files.map((stub) => ({ path: stub.path.slice(handlersRel.length + 1), content: stub.content }));
-        // A first run's handlers folder is written beside its place and renamed in whole.
-        stagedStubs = handlers.size === 0 && !existsSync(config.handlers) ? stageNewFolder(config.handlers, inHandlers) : stageFiles(config.root, stubs.files);
-        // The handlers folder once the stubs are in place.
-        const handlerHashes = new Map(folders?.hashes.handlers ?? folderHashes(handlers));
-        for (const stub of inHandlers) handlerHashes.set(stub.path, contentHash(stub.content));
-        return { handlers: handlerHashes, stubs };
-      })(),
-    ]));
+    const { files, stubs } = await planOutput(model, config, { previous, pool, handlersRel, outRel, folders, writer });
     // The workers have nothing left to do: they shut down while the folders are committed.
     void pool?.close();
     const diff = compareTree(files, previous);
     for (const skipped of model.codegen.skipped) io.err(`skipped ${skipped.service.id}: ${skipped.reason}\n`);
-    if (options.check) return { code: reportCheck(diff, outRel, options, io) };
+    if (!writer) return { code: reportCheck(diff, outRel, options, io), recordable: false };
 
-    if (staged) staged.commit();
-    else if (!isCurrent(diff)) replaceTree(config.out, files);
-    stagedStubs?.commit();
-    stagedStubs = undefined;
+    const written = writer.commit(files, diff);
     io.out(
       `catwire generate: ${count(files.length, 'file')} in ${outRel}/ (${diff.changed.length + diff.missing.length} written, ${diff.orphaned.length} removed, ${diff.unchanged} unchanged)\n`,
     );
+    reportStubs(stubs.report, handlersRel, io);
+    // A stub that could not be updated must be reported again by the next run, not replayed.
+    return { code: 0, written, recordable: stubs.report.problems.length === 0 };
   } catch (error) {
-    staged?.discard();
-    stagedStubs?.discard();
+    writer?.discard();
     const unwritable = unwritablePath(error);
     if (unwritable === undefined) throw error;
     // A path the file system refuses (a name too long, a file where a folder must go, no
     // permission) is a fact about the project, not a crash: said plainly, after cleaning up.
     io.err(`catwire generate: cannot write ${rel(unwritable.path)} (${unwritable.code}); nothing was written. Shorten the resource id or free the path, then run again.\n`);
-    return { code: 1 };
+    return { code: 1, recordable: false };
   }
-  reportStubs(stubs.report, handlersRel, io);
-  return { code: 0, written: { handlers, out: outHashes } };
+}
+
+interface PlanInputs {
+  readonly previous: ReadonlyMap<string, string>;
+  readonly pool: DeclarationRunner | undefined;
+  readonly handlersRel: string;
+  readonly outRel: string;
+  readonly folders: ReadFolders | undefined;
+  /** Receives each file and the stubs as soon as they are planned; none with --check. */
+  readonly writer: GenerateWriter | undefined;
+}
+
+/**
+ * What the generators make of the model: the output files and the stubs. Stubs are planned
+ * right after emit's own synchronous part, so they are planned (and staged) while types compile.
+ */
+async function planOutput(model: CatalogModel, config: ProjectConfig, inputs: PlanInputs): Promise<{ files: GeneratedFile[]; stubs: StubResult }> {
+  const { previous, pool, handlersRel, outRel, folders, writer } = inputs;
+  // Settled, not raced: when one side fails, the other must stop writing into the staged
+  // folders before they are discarded, or a late write would bring a discarded folder back.
+  const [files, stubs] = bothOrThrow(
+    await Promise.allSettled([
+      emit(model, { ...emitOptionsOf(config), previous, pool, onFile: writer?.onFile }),
+      (async () => {
+        const handlers = folders ? decodeTree(folders.handlers) : readTree(config.handlers);
+        const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
+        writer?.stageStubs(handlers, folders?.hashes.handlers, handlersRel, stubs.files);
+        return stubs;
+      })(),
+    ]),
+  );
+  return { files, stubs };
 }
 
 /** Both values once both settled, or the first failure. */
@@ -225,13 +225,6 @@ function bothOrThrow<A, B>([a, b]: [PromiseSettledResult<A>, PromiseSettledResul
   if (a.status === 'rejected') throw a.reason;
   if (b.status === 'rejected') throw b.reason;
   return [a.value, b.value];
-}
-
-/** The path and code of a file-system error that writing a file or folder can meet; undefined for anything else. */
-function unwritablePath(error: unknown): { path: string; code: string } | undefined {
-  const { code, path: at } = error as NodeJS.ErrnoException;
-  const refusals = ['ENAMETOOLONG', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC'];
-  return typeof at === 'string' && code !== undefined && refusals.includes(code) ? { path: at, code } : undefined;
 }
 
 function prefixed(files: ReadonlyMap<string, string>, dir: string): Map<string, string> {
@@ -257,12 +250,10 @@ function fixCommand(options: GenerateOptions): string {
   return ['npx catwire generate', ...flags].join(' ');
 }
 
-const STUB_PROBLEMS = 'could not update';
-
 function reportStubs(report: StubReport, handlersRel: string, io: Io): void {
   const line = (label: string, list: readonly string[]) => (list.length > 0 ? `${label}:\n${list.map((p) => `  ${p}`).join('\n')}\n` : '');
   io.out(`handler stubs in ${handlersRel}/: ${report.created.length} created, ${report.updated.length} updated\n`);
   io.out(line('created', report.created) + line('updated', report.updated));
   if (report.orphaned.length > 0) io.out(line('no longer received (kept; delete them when you are done)', report.orphaned));
-  if (report.problems.length > 0) io.err(line(STUB_PROBLEMS, report.problems));
+  if (report.problems.length > 0) io.err(line('could not update', report.problems));
 }

@@ -238,7 +238,8 @@ async function compileTogether(schemas: readonly Record<string, unknown>[]): Pro
   // it) need no copying: json-schema-to-typescript prints an untitled object inline wherever it
   // is reached, as it would compiling each schema alone (type-batch.test.ts covers both cases).
   // Object.assign, not `{ ...rest, title }`, which in V8 gives each schema a hidden class of its
-  // own and makes json-schema-to-typescript's every read of it a slow one.
+  // own and makes json-schema-to-typescript's every read of it a slow one (measured together
+  // with the model's objects: see generators/model/kinds.ts).
   const definitions = Object.fromEntries(schemas.map((rest, k) => [batchName(k), Object.assign({}, rest, { title: batchName(k) })]));
   let text: string;
   try {

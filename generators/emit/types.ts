@@ -57,7 +57,7 @@ function typeModule(
   const m = plan.message;
   const { message: _message, ...names } = plan;
   const job = (schema: SchemaAttachment | undefined, name: string, doc: readonly string[], sharedDefs: Record<string, string> | undefined) => {
-    // Spelled out, not `{ ...schemaJob(), name, doc }`: see readBase (model) on hidden classes.
+    // Spelled out, not `{ ...schemaJob(), name, doc }`: see model/kinds.ts on hidden classes.
     const { schema: content, cwd } = schemaJob(root, schema);
     return runner().run({ schema: content, cwd, name, doc, shared: sharedDefs });
   };

@@ -74,7 +74,8 @@ export async function loadCatalog(rootDir: string, options: LoadOptions = {}): P
         frontmatter: parsed.data,
         lineOf: parsed.lineOf,
         // Object.assign, not `{ ...ref, target }`: in V8 a spread followed by a new key gives
-        // every object a hidden class of its own, and every later read of it is a slow one.
+        // every object a hidden class of its own, and every later read of it is a slow one (measured
+        // together with the model's objects: see generators/model/kinds.ts).
         refs: fileRefs({ collection: entry.collection, frontmatter: parsed.data }).map((ref) =>
           Object.assign({}, ref, { target: resolveRef(root, dir, ref.value) }),
         ),

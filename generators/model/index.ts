@@ -1,10 +1,11 @@
 /**
- * The model stage: from loaded files to the contract model. Resources are first read and
- * indexed by id and version, then every pointer is resolved, then catalog-wide rules run.
+ * The model stage: from loaded files to the contract model. Resources are first built (kinds.ts)
+ * and indexed by id and version, then every pointer is resolved, then catalog-wide rules run.
  */
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedCatalog, LoadedResource } from '../load/types.js';
 import { checkMajors, checkOwners, majorMismatch, checkReceivers, checkRootIsLatest, type FileLines } from './checks.js';
+import { buildResource, type Built, type Mutable } from './kinds.js';
 import { Linker } from './links.js';
 import { planMigrations } from './migrations.js';
 import { planCodegen } from './plan.js';
@@ -13,10 +14,7 @@ import { readBase } from './resources.js';
 import { summarize } from './summary.js';
 import { SchemaChecker } from './schema-checks.js';
 import { touchedByErrors } from './touched.js';
-import type {
-  CatalogModel, Channel, Domain, Flow, FlowStep, Message, MessageKind, OtherResource, Person,
-  ResourceBase, SchemaAttachment, Service, SpecAttachment, System,
-} from './types.js';
+import type { CatalogModel, Channel, Domain, Flow, FlowStep, Message, OtherResource, Person, ResourceBase, Service, System } from './types.js';
 import { namespaceOf, VersionIndex } from './versions.js';
 
 export type * from './types.js';
@@ -31,7 +29,6 @@ export interface ModelResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Entry = { readonly loaded: LoadedResource; readonly base: Mutable<ResourceBase> };
 
 export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): ModelResult {
@@ -50,7 +47,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
   // Phase 1: index every resource by namespace; messages share one namespace, as in core.
   const messages = new VersionIndex<Message>();
   const byCollection = new Map<string, VersionIndex<ResourceBase>>([['message', messages as VersionIndex<ResourceBase>]]);
-  const indexed: { entry: Entry; item: Mutable<ResourceBase> }[] = [];
+  const indexed: { entry: Entry; item: Mutable<ResourceBase>; built: Built }[] = [];
   for (const entry of entries) {
     const namespace = namespaceOf(entry.base.collection);
     let index = byCollection.get(namespace);
@@ -68,91 +65,68 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
       );
       continue;
     }
-    const item = entry.base;
+    const built = buildResource(entry.base, entry.loaded, loaded);
+    const item = built.resource;
     index.add(item);
-    indexed.push({ entry, item });
+    indexed.push({ entry, item, built });
   }
   for (const { item } of indexed) item.latest = byCollection.get(namespaceOf(item.collection))?.latest(item.id) === item;
 
-  // Phase 2: fill each resource's own fields and resolve its pointers.
+  // Phase 2: resolve each resource's pointers, now that every resource is indexed.
   const linker = new Linker({ messages, channels: (byCollection.get('channel') ?? new VersionIndex()) as VersionIndex<Channel>, byCollection }, diagnostics);
   const model = {
     domains: [] as Domain[], systems: [] as System[], services: [] as Service[], messages: [] as Message[],
     channels: [] as Channel[], flows: [] as Flow[], others: [] as OtherResource[],
   };
-  for (const { entry, item } of indexed) {
+  for (const { entry, built } of indexed) {
     const r = entry.loaded;
     const fm = r.frontmatter;
-    switch (item.collection) {
-      case 'event':
-      case 'command':
-      case 'query':
-        model.messages.push(
-          Object.assign(item, {
-            kind: item.collection as MessageKind,
-            schema: attachment(loaded, r, 'payload'),
-            declaresSchema: r.refs.some((ref) => ref.role === 'payload'),
-            responseSchema: attachment(loaded, r, 'response'),
-            examples: loaded.examples.get(r.dir) ?? [],
-            operation: fm.operation && typeof fm.operation === 'object' ? (fm.operation as Message['operation']) : undefined,
-            channels: linker.channelUses(r, fm.channels, ['channels']),
-          }) as Message,
-        );
+    switch (built.kind) {
+      case 'message':
+        built.resource.channels = linker.channelUses(r, fm.channels, ['channels']);
+        model.messages.push(built.resource);
         break;
       case 'channel':
-        model.channels.push(
-          Object.assign(item, {
-            address: typeof fm.address === 'string' ? fm.address : undefined,
-            protocols: Array.isArray(fm.protocols) ? fm.protocols.map(String) : [],
-            parameters: readParameters(fm.parameters),
-            routes: linker.channelUses(r, fm.routes, ['routes']),
-          }) as Channel,
-        );
+        built.resource.routes = linker.channelUses(r, fm.routes, ['routes']);
+        model.channels.push(built.resource);
         break;
-      case 'service':
-        model.services.push(
-          Object.assign(item, {
-            sends: linker.messageUses(r, 'sends'),
-            receives: linker.messageUses(r, 'receives'),
-            specifications: specs(loaded, r),
-            externalSystem: fm.externalSystem === true,
-            writesTo: linker.refs(r, 'writesTo', 'container'),
-            readsFrom: linker.refs(r, 'readsFrom', 'container'),
-          }) as Service,
-        );
+      case 'service': {
+        const service = built.resource;
+        service.sends = linker.messageUses(r, 'sends');
+        service.receives = linker.messageUses(r, 'receives');
+        service.writesTo = linker.refs(r, 'writesTo', 'container');
+        service.readsFrom = linker.refs(r, 'readsFrom', 'container');
         linker.refs(r, 'entities', 'entity');
         linker.refs(r, 'flows', 'flow');
+        model.services.push(service);
         break;
-      case 'domain':
-        model.domains.push(
-          Object.assign(item, {
-            subdomains: linker.refs<Domain>(r, 'domains', 'domain', 'subdomain'),
-            services: linker.refs<Service>(r, 'services', 'service'),
-            systems: linker.refs(r, 'systems', 'system'),
-            sends: linker.messageUses(r, 'sends'),
-            receives: linker.messageUses(r, 'receives'),
-            specifications: specs(loaded, r),
-          }) as Domain,
-        );
+      }
+      case 'domain': {
+        const domain = built.resource;
+        domain.subdomains = linker.refs<Domain>(r, 'domains', 'domain', 'subdomain');
+        domain.services = linker.refs<Service>(r, 'services', 'service');
+        domain.systems = linker.refs(r, 'systems', 'system');
+        domain.sends = linker.messageUses(r, 'sends');
+        domain.receives = linker.messageUses(r, 'receives');
         for (const [field, collection] of [['entities', 'entity'], ['flows', 'flow'], ['agents', 'agent'], ['data-products', 'data-product']] as const) {
           linker.refs(r, field, collection);
         }
+        model.domains.push(domain);
         break;
+      }
       case 'system':
-        model.systems.push(
-          Object.assign(item, {
-            services: linker.refs<Service>(r, 'services', 'service'),
-            containers: linker.refs(r, 'containers', 'container'),
-          }) as System,
-        );
+        built.resource.services = linker.refs<Service>(r, 'services', 'service');
+        built.resource.containers = linker.refs(r, 'containers', 'container');
         linker.refs(r, 'flows', 'flow');
         linker.refs(r, 'entities', 'entity');
+        model.systems.push(built.resource);
         break;
       case 'flow':
-        model.flows.push(Object.assign(item, { steps: flowSteps(r, linker) }) as Flow);
+        built.resource.steps = flowSteps(r, linker);
+        model.flows.push(built.resource);
         break;
-      default:
-        model.others.push(Object.assign(item, { frontmatter: fm }) as OtherResource);
+      case 'other':
+        model.others.push(built.resource);
     }
   }
 
@@ -206,36 +180,6 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
 function lineLookup(loaded: LoadedCatalog): FileLines {
   const byFile = new Map(loaded.resources.map((r) => [r.file, r.lineOf]));
   return (file, path) => byFile.get(file)?.(path);
-}
-
-function attachment(loaded: LoadedCatalog, resource: LoadedResource, role: 'payload' | 'response'): SchemaAttachment | undefined {
-  const refs = resource.refs.filter((ref) => ref.role === role && ref.target.kind === 'file');
-  const chosen = refs.find((ref) => ref.isDefault) ?? refs[0];
-  if (!chosen || chosen.target.kind !== 'file') return undefined;
-  const schema = loaded.schemas.get(chosen.target.file);
-  return schema ? { file: schema.file, format: schema.format, content: schema.content } : undefined;
-}
-
-function specs(loaded: LoadedCatalog, resource: LoadedResource): SpecAttachment[] {
-  return resource.refs.flatMap((ref) => {
-    if (ref.kind !== 'spec' || ref.target.kind !== 'file') return [];
-    const spec = loaded.specs.get(ref.target.file);
-    return [{ type: ref.specType, name: ref.name, file: ref.target.file, version: spec?.version, document: spec?.document, operations: spec?.operations }];
-  });
-}
-
-function readParameters(value: unknown): Channel['parameters'] {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value as Record<string, Record<string, unknown> | null>).map(([name, p]) => [
-      name,
-      {
-        enum: Array.isArray(p?.enum) ? p.enum.map(String) : undefined,
-        default: p?.default === undefined ? undefined : String(p.default),
-        description: typeof p?.description === 'string' ? p.description : undefined,
-      },
-    ]),
-  );
 }
 
 function flowSteps(r: LoadedResource, linker: Linker): FlowStep[] {

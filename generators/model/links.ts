@@ -48,7 +48,7 @@ export class Linker {
       const ref = resolvePointer(this.indexes.messages, 'message', pointer, resource, this.diagnostics);
       if (ref.target?.deprecated?.inEffect) this.deprecatedInUse(resource, pointer, ref.target);
       const fields = Array.isArray(pointer.raw.fields) ? pointer.raw.fields.map(String) : undefined;
-      // Spelled out, not spread from `ref`: see readBase on hidden classes.
+      // Spelled out, not spread from `ref`: see model/kinds.ts on hidden classes.
       return {
         id: ref.id,
         version: ref.version,

@@ -83,7 +83,7 @@ export function planCodegen(
     const receiveKeys = uniqueByPosition(service.receives, (u) => identifier(idWords(message(u).id, 'message'), 'camel', 'message'));
     const stubNames = uniqueByPosition(service.receives, (u) => fileName(message(u).id, 'handler'), FILE_NAME_SCOPE);
     const sends = service.sends.map((use, i) => plan(use, sendKeys[i] as string));
-    // Spelled out, not spread: see readBase on hidden classes.
+    // Spelled out, not spread: see model/kinds.ts on hidden classes.
     const receives = service.receives.map((use, i): ReceivePlan => {
       const p = plan(use, receiveKeys[i] as string);
       return {

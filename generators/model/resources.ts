@@ -11,10 +11,8 @@ import type { Deprecation, ResourceBase } from './types.js';
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * The resource's common fields, as the object the model goes on to fill (`latest` is decided
- * once every version is known). Built as one literal, not spread into a new object later: in
- * V8, `{ ...base, more }` gives every object a hidden class of its own, which makes each
- * later property read on the model's thousands of resources a slow, megamorphic one.
+ * The resource's common fields, from which kinds.ts builds the resource (`latest` is decided
+ * once every version is known).
  */
 export function readBase(resource: LoadedResource, today: string, diagnostics: Diagnostic[]): Mutable<ResourceBase> | undefined {
   const fm = resource.frontmatter;

@@ -126,6 +126,24 @@ describe('catwire generate', () => {
     expect(existsSync(path.join(project.root, 'generated/stale.ts'))).toBe(false);
   });
 
+  it('does not record a run whose stub report has problems, so the next run reports them again', async () => {
+    const stub = path.join(project.root, 'handlers/order-service/get-order.ts');
+    const original = readFileSync(stub, 'utf8');
+    writeFileSync(stub, original.replace('function getOrder(', 'function getOrderRenamed('));
+    try {
+      const problem = 'could not update:\n  handlers/order-service/get-order.ts: no function getOrder to update; its handler signature was left as it is\n';
+      const first = await gen();
+      expect(first.code).toBe(0);
+      expect(first.err).toContain(problem);
+      // Not replayed from a record: the second run plans the stubs again and says the same.
+      const second = await gen();
+      expect(second.out).toContain('handler stubs in handlers/: 0 created, 0 updated');
+      expect(second.err).toContain(problem);
+    } finally {
+      writeFileSync(stub, original);
+    }
+  });
+
   it('never reports user-owned stubs as stale', async () => {
     writeFileSync(path.join(project.root, 'handlers/order-service/create-order.ts'), `${read('handlers/order-service/create-order.ts')}\n// my note\n`);
     expect((await gen('--check')).code).toBe(0);

@@ -200,7 +200,7 @@ export const ordersServiceContract = {
       {
         name: "orders-service.dlq.order-change-refused",
         role: "business-dead-letter",
-        type: "classic",
+        type: "quorum",
       },
     ],
     bindings: [

@@ -11,6 +11,7 @@
  */
 import { connect, type ChannelModel } from 'amqplib';
 import { ConnectionError, errorText } from '../errors.js';
+import { corkWrites } from './amqplib-cork-patch.js';
 import { redactUrl, scrub, type Logger } from '../log.js';
 
 export interface ReconnectOptions {
@@ -28,6 +29,8 @@ export interface ConnectionSettings {
   readonly reconnect: ReconnectOptions;
   readonly heartbeatSeconds: number | undefined;
   readonly connectionName: string;
+  /** Whether to apply amqplib-cork-patch.ts to each connection. */
+  readonly corkWrites: boolean;
 }
 
 export type OpenResult = ChannelModel | 'timeout' | 'closed';
@@ -143,7 +146,7 @@ export class RabbitConnection {
       ...(heartbeatSeconds !== undefined ? { heartbeat: heartbeatSeconds } : {}),
       clientProperties: { connection_name: connectionName },
     } as Parameters<typeof connect>[1]);
-    coalesceWrites(model);
+    if (this.settings.corkWrites) corkWrites(model, this.settings.logger);
     let dead = false;
     const url = target.redacted;
     model.on('error', (err: Error) => this.settings.logger.warn('connection-error', { url, error: this.describe(err) }));
@@ -182,27 +185,4 @@ function safePassword(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * amqplib drains its channels' frames into the socket one `write` per frame, in one
- * `setImmediate` pass. Corking the socket for that pass turns them into one `writev`: fewer
- * syscalls here and, with Nagle off, fewer TCP segments for the broker to read (measured on the
- * saga benchmark: about 10 % less client CPU and 15 % less broker CPU per order). Without the
- * internals this expects (another amqplib version), nothing changes.
- */
-function coalesceWrites(model: ChannelModel): void {
-  const connection = (model as unknown as { connection?: { muxer?: { _readIncoming?: () => void }; stream?: { cork?: () => void; uncork?: () => void } } }).connection;
-  const mux = connection?.muxer;
-  const socket = connection?.stream;
-  if (!mux || typeof mux._readIncoming !== 'function' || typeof socket?.cork !== 'function' || typeof socket.uncork !== 'function') return;
-  const drain = mux._readIncoming.bind(mux);
-  mux._readIncoming = () => {
-    socket.cork?.();
-    try {
-      drain();
-    } finally {
-      socket.uncork?.();
-    }
-  };
 }

@@ -34,6 +34,12 @@ export interface RabbitTransportOptions extends NamingOptions {
   readonly heartbeatSeconds?: number | undefined;
   /** Shown in the broker's connection list (default `catwire`). */
   readonly connectionName?: string | undefined;
+  /**
+   * Cork the socket while amqplib writes out its queued frames, so they leave in one `writev`
+   * (default true). It patches amqplib internals, only on the tested amqplib minor version
+   * (amqplib-cork-patch.ts); false leaves amqplib as it is.
+   */
+  readonly corkWrites?: boolean | undefined;
 }
 
 async function declareTopology(model: ChannelModel, topology: TopologyDeclaration): Promise<void> {
@@ -147,6 +153,7 @@ export async function createRabbitTransport(options: RabbitTransportOptions): Pr
     reconnect: options.reconnect ?? {},
     heartbeatSeconds: options.heartbeatSeconds,
     connectionName: options.connectionName ?? 'catwire',
+    corkWrites: options.corkWrites ?? true,
   });
   await conn.start();
   const wire = new RabbitWire(conn, logger, connectTimeoutMs, options.publishTimeoutMs ?? 30_000);
