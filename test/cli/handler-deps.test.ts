@@ -131,7 +131,6 @@ describe('generate with handler deps', () => {
         '',
       ].join('\n'),
     );
-    expect(await typeCheck(project.root)).toEqual([]);
 
     // The config moves the Order Service onto its own type: signatures follow, bodies stay.
     config({ default: './src/deps.ts#AppDeps', services: { 'order-service': './src/order-deps.ts#OrderDeps' } });
@@ -148,5 +147,5 @@ describe('generate with handler deps', () => {
     expect(readFileSync(abs(stub), 'utf8')).toBe(body);
     const errors = await typeCheck(project.root);
     expect(errors.map((e) => `${e.file}:${e.code}`)).toContain(`${stub}:TS18048`);
-  }, 120_000);
+  }, 240_000);
 });
