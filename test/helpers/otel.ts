@@ -8,7 +8,7 @@
 import { context, metrics, trace, type Attributes } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
 export interface MetricPoint {
   readonly name: string;
@@ -18,7 +18,7 @@ export interface MetricPoint {
 }
 
 export interface TestOtel {
-  readonly tracerProvider: TracerProvider;
+  readonly tracerProvider: BasicTracerProvider;
   readonly meterProvider: MeterProvider;
   spans(): ReadableSpan[];
   /** Every point of every metric recorded so far (cumulative). */
@@ -33,7 +33,7 @@ export interface TestOtel {
 
 export function createTestOtel(): TestOtel {
   const spanExporter = new InMemorySpanExporter();
-  const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter: spanExporter })] });
+  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spanExporter)] });
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   // Exports when asked (forceFlush), never on a timer: what a test reads is what it recorded.
   const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });

@@ -5,7 +5,7 @@
  * storefront's checkout-cart send, each process span the child of the send it handles.
  */
 import { SpanKind } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as generated from '../../generated/index.js';
 import { createMemoryTransport, silentLogger, type Transport } from '../../runtime/index.js';

@@ -3,7 +3,7 @@
  * in-memory one, rabbit-telemetry.test.ts for RabbitMQ).
  */
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startService, type Envelope, type Transport } from '../../../runtime/index.js';
 import { buildMessage } from '../../../runtime/internal/encode.js';
