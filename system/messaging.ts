@@ -25,6 +25,11 @@ export function logRefusal(logger: Logger, service: string, envelope: Envelope, 
   logger.info('command-refused', { service, message: envelope.type, messageId: envelope.messageId, reason: refusal.reason, detail: refusal.detail });
 }
 
+/** A refusal as the reason of a permanent failure (`ctx.fail`): `<reason>: <detail>`. */
+export function refusalText(refusal: Rejection<string>): string {
+  return `${refusal.reason}: ${refusal.detail}`;
+}
+
 /** An event that changes nothing here (unknown order, older revision, …). */
 export function logIgnored(logger: Logger, service: string, envelope: Envelope, reason: string): void {
   logger.debug('event-ignored', { service, message: envelope.type, messageId: envelope.messageId, reason });

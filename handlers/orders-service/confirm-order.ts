@@ -10,11 +10,13 @@
 import type { ConfirmOrder } from "../../generated/types/confirm-order.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
-import { emit, logRefusal } from '../../system/messaging.js';
+import { emit, refusalText } from '../../system/messaging.js';
 
 export async function confirmOrder(payload: ConfirmOrder, ctx: OrdersServiceContext): Promise<void> {
-  const { orders, logger } = ctx.deps;
+  const { orders } = ctx.deps;
   const result = orders.confirm(payload);
-  if (result.outcome === 'confirmed') await emit(ctx.producer.publishOrderConfirmed, result.confirmed);
-  else logRefusal(logger, 'OrdersService', ctx.envelope, result);
+  // The order's state refuses it for good (e.g. already confirmed): no retry, and the refused
+  // command waits in the order-change-refused dead letter where staff can see it.
+  if (result.outcome === 'rejected') throw ctx.fail(refusalText(result), { deadLetter: 'order-change-refused' });
+  await emit(ctx.producer.publishOrderConfirmed, result.confirmed);
 }

@@ -10,11 +10,13 @@
 import type { RequestOrderCancellation } from "../../generated/types/request-order-cancellation.js";
 import type { OrdersServiceContext } from "../../generated/services/orders-service/index.js";
 // catwire:end-managed-imports
-import { emit, logRefusal } from '../../system/messaging.js';
+import { emit, refusalText } from '../../system/messaging.js';
 
 export async function requestOrderCancellation(payload: RequestOrderCancellation, ctx: OrdersServiceContext): Promise<void> {
-  const { orders, logger } = ctx.deps;
+  const { orders } = ctx.deps;
   const result = orders.requestCancellation(payload);
-  if (result.outcome === 'cancelled') await emit(ctx.producer.publishOrderCancelled, result.cancelled);
-  else logRefusal(logger, 'OrdersService', ctx.envelope, result);
+  // The order's state refuses it for good (e.g. already confirmed): no retry, and the refused
+  // command waits in the order-change-refused dead letter where staff can see it.
+  if (result.outcome === 'rejected') throw ctx.fail(refusalText(result), { deadLetter: 'order-change-refused' });
+  await emit(ctx.producer.publishOrderCancelled, result.cancelled);
 }

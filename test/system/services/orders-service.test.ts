@@ -5,9 +5,10 @@ import { ordersServiceContract } from '../../../generated/services/orders-servic
 import { storefrontContract } from '../../../generated/services/storefront/index.js';
 import type { AmendOrder } from '../../../generated/types/amend-order.js';
 import type { OrderCreated } from '../../../generated/types/order-created.js';
-import type { Transport } from '../../../runtime/index.js';
+import { HEADERS, type Transport } from '../../../runtime/index.js';
 import { OrderCare } from '../../../system/domain/orders-service/index.js';
 import { startOrdersServiceProcess, type OrdersServiceProcess } from '../../../system/services/index.js';
+import { watchQueue } from '../../runtime/helpers/services.js';
 import { address, eur, fixedClock, listenerContract, logger, memoryTransport, schemaErrors, startProbe, uuid } from './helpers.js';
 
 const schemas = Object.fromEntries(Object.values(ordersServiceContract.sends).map((m) => [m.id, m.schema]));
@@ -146,6 +147,7 @@ describe('Orders Service (running)', () => {
     const orderService = await startProbe(transport, orderServiceContract);
     const storefront = await startProbe(transport, storefrontContract);
     const orders = process.orders;
+    const refused = await watchQueue(transport, 'orders-service.dlq.order-change-refused');
 
     const order = orderCreated();
     const other = orderCreated();
@@ -173,5 +175,13 @@ describe('Orders Service (running)', () => {
     expect(watch.of('cancelled')[0]).toMatchObject({ orderId: other.orderId, reason: 'changed_mind', requestedBy: 'customer' });
     expect(orders.order(order.orderId)?.status).toBe('confirmed');
     expect(orders.order(other.orderId)?.status).toBe('cancellation_requested');
+    // The two refusals failed for good: in the business dead letter at once, with their reason.
+    await expect.poll(() => refused.messages.length).toBe(2);
+    expect(refused.messages.map((m) => [m.envelope.type, m.headers[HEADERS.deadLetterReason], m.headers[HEADERS.businessDeadLetter], m.headers[HEADERS.attempt]])).toEqual([
+      ['AmendOrder', 'permanent-failure', 'order-change-refused', 1],
+      ['RequestOrderCancellation', 'permanent-failure', 'order-change-refused', 1],
+    ]);
+    expect(String(refused.messages[1]?.headers[HEADERS.error])).toMatch(/confirmed/);
+    await refused.stop();
   });
 });

@@ -7,9 +7,10 @@ import { billingServiceContract } from '../../../generated/services/billing-serv
 import { checkoutOrchestratorContract } from '../../../generated/services/checkout-orchestrator/index.js';
 import { paymentServiceContract } from '../../../generated/services/payment-service/index.js';
 import type { PaymentInitiated } from '../../../generated/types/payment-initiated.js';
-import type { Transport } from '../../../runtime/index.js';
+import { HEADERS, type Transport } from '../../../runtime/index.js';
 import { PaymentProcessor, PaymentStateError, type PaymentOptions } from '../../../system/domain/payment-service/index.js';
 import { startPaymentServiceProcess, type PaymentServiceProcess } from '../../../system/services/index.js';
+import { watchQueue } from '../../runtime/helpers/services.js';
 import { card, eur, fixedClock, logger, memoryTransport, schemaErrors, startProbe, uuid } from './helpers.js';
 
 const schemas = Object.fromEntries(Object.values(paymentServiceContract.sends).map((m) => [m.id, m.schema]));
@@ -204,6 +205,25 @@ describe('Payment Service (running)', () => {
     await expect.poll(() => billing.of('paymentProcessed')).toHaveLength(1);
     expect(billing.of('paymentProcessed')[0]).toMatchObject({ paymentId: p.paymentId, amount: eur(18_000), context: { type: 'order', orderId: p.orderId } });
     expect(payments.payment(p.paymentId)?.status).toBe('captured');
+
+    // More than was authorized can never be captured: no retry, straight to capture-refused.
+    const refused = await watchQueue(transport, 'payment-service.dlq.capture-refused');
+    const other = initiated(10_000);
+    await saga.service.producer.publishPaymentInitiated(other);
+    await expect.poll(() => payments.payment(other.paymentId)?.status).toBe('pending');
+    await saga.service.producer.sendAuthorizePayment(authorizeOf(other));
+    await expect.poll(() => saga.of('paymentAuthorized').find((a) => a.paymentId === other.paymentId)).toBeDefined();
+    const otherAuthorization = saga.of('paymentAuthorized').find((a) => a.paymentId === other.paymentId)?.authorizationId ?? '';
+    await saga.service.producer.sendCapturePayment({ paymentId: other.paymentId, orderId: other.orderId, authorizationId: otherAuthorization, amount: eur(12_000) });
+    await expect.poll(() => refused.messages.length).toBe(1);
+    expect(refused.messages[0]?.headers).toMatchObject({
+      [HEADERS.deadLetterReason]: 'permanent-failure',
+      [HEADERS.businessDeadLetter]: 'capture-refused',
+      [HEADERS.attempt]: 1,
+      [HEADERS.error]: 'cannot capture 12000 EUR from an authorization of 10000 EUR',
+    });
+    expect(payments.payment(other.paymentId)?.status).toBe('authorized');
+    await refused.stop();
   });
 
   it('declines by rule (over the limit) with payment-declined, and voids idempotently', async () => {
