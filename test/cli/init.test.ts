@@ -39,7 +39,7 @@ describe('catwire init', () => {
     expect(await cli(['validate'], root)).toMatchObject({ code: 0, err: '' });
     const generated = await cli(['generate'], root);
     expect(generated.code).toBe(0);
-    expect(read(root, 'generated/services/orders-service/producer.ts')).toContain('import type { Producer } from "@catwire/runtime";');
+    expect(read(root, 'generated/services/orders-service/producer.ts')).toContain('import type { Producer, SendOptions } from "@catwire/runtime";');
     expect(read(root, 'handlers/shipping-service/order-placed.ts')).toContain('export async function orderPlaced(payload: OrderPlaced, ctx: ShippingServiceContext)');
   });
 
