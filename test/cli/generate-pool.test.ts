@@ -28,7 +28,7 @@ describe('catwire generate on a catalog large enough for the worker pool', () =>
     expect(single).toMatchObject({ code: 0, err: '' });
     const a = readTree(path.join(project.root, 'pooled'));
     const b = readTree(path.join(project.root, 'single'));
-    expect(a.size).toBe(SERVICES * 15 + 4); // per service 10 types, 4 modules, a contract test; index, topology, test support, generator stamp
+    expect(a.size).toBe(SERVICES * 16 + 4); // per service 10 types, 4 modules, a contract test and its payloads; index, topology, test support, generator stamp
     expect([...a.keys()]).toEqual([...b.keys()]);
     for (const [file, content] of a) expect(content, file).toBe(b.get(file));
   });
