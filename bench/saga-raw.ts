@@ -3,7 +3,8 @@
  * queues (the ones catwire's services declared, with their arguments, consumed after those
  * services stopped), persistent messages, one confirm channel for publishing, one channel per
  * consumer with manual acks and the service's prefetch, and direct reply-to for queries. Handlers
- * keep a count per order in memory and do no other work; bodies are a small JSON object. One
+ * keep a count per order in memory and do no other work; a body is a JSON object padded to the
+ * size catwire's message of that type had (so the broker moves the same bytes). One
  * order keeps one correlation id throughout (catwire's order system moves from the cart's flow
  * to the checkout's; the raw side has no reason to).
  *
@@ -29,9 +30,12 @@ export interface Handled {
   readonly messageId: string;
 }
 
-/** What the services published while tapped: message id → causation id, in publish order. */
+/** What the services published while tapped. */
 export interface CausationTap {
+  /** Message id → causation id, in publish order. */
   readonly causes: ReadonlyMap<string, string | undefined>;
+  /** Body size in bytes by message type (`id@version`), the largest seen. */
+  readonly sizes: ReadonlyMap<string, number>;
   /** Stops recording (the wire keeps its wrapper; it only forwards from then on). */
   stop(): void;
 }
@@ -45,11 +49,14 @@ export function tapCausation(transport: Transport): CausationTap {
   const state = transport[internals] as { wire: Wire };
   const wire = state.wire;
   const causes = new Map<string, string | undefined>();
+  const sizes = new Map<string, number>();
   let recording = true;
   const record = (message: WireMessage) => {
     if (!recording) return;
     const { envelope } = decodeMessage(message);
     causes.set(envelope.messageId, envelope.causationId);
+    const type = `${envelope.type}@${envelope.version}`;
+    sizes.set(type, Math.max(sizes.get(type) ?? 0, message.content.length));
   };
   state.wire = {
     kind: wire.kind,
@@ -62,6 +69,7 @@ export function tapCausation(transport: Transport): CausationTap {
   };
   return {
     causes,
+    sizes,
     stop: () => {
       recording = false;
     },
@@ -119,7 +127,7 @@ export interface RawChoreography {
   close(): Promise<void>;
 }
 
-export async function startRawChoreography(url: string, naming: { prefix: string; params: Record<string, string> }, contracts: readonly ServiceContract[], graph: Graph, driver: string): Promise<RawChoreography> {
+export async function startRawChoreography(url: string, naming: { prefix: string; params: Record<string, string> }, contracts: readonly ServiceContract[], graph: Graph, sizes: ReadonlyMap<string, number>, driver: string): Promise<RawChoreography> {
   const plans = contracts.map((contract) => ({ contract, plan: planService(contract, naming) }));
   const routes = new Map<string, Route>();
   // The sender's exchange and routing key (a receiver's may be a binding pattern); a receiver's
@@ -141,7 +149,10 @@ export async function startRawChoreography(url: string, naming: { prefix: string
     if (msg) replies.get(String(msg.properties.correlationId))?.();
   }, { noAck: true });
   let sequence = 0;
-  const body = (type: string, correlationId: string) => Buffer.from(JSON.stringify({ type, correlationId, at: performance.now() }));
+  const body = (type: string, correlationId: string) => {
+    const text = JSON.stringify({ type, correlationId, at: performance.now(), pad: '' });
+    return Buffer.from(text.replace('"pad":""', `"pad":"${'x'.repeat(Math.max(0, (sizes.get(type) ?? 0) - text.length))}"`));
+  };
   const publish = (type: string, correlationId: string, source: string) =>
     new Promise<void>((resolve, reject) => {
       const r = route(type);

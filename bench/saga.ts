@@ -9,6 +9,12 @@
  * × messages per order / raw msg/s. CPU time per order of this process and of the broker (when
  * the run started it) says what bounds the rate on a given machine.
  *
+ * `vs_raw` sets 18 hops with persistence against one bare publish rate, so it mostly measures the
+ * machine. `vs_raw_choreography` compares like with like: after the services stop, the same
+ * orders go through the same message graph on raw amqplib (saga-raw.ts: the same queues and
+ * exchanges, persistence, confirms and manual acks, handlers that only count), and the figure is
+ * catwire orders/s ÷ raw orders/s, with the CPU per order of each.
+ *
  * An order is done when the Checkout Orchestrator has handled its OrderCreated (the saga is
  * complete), seen in the same `message-handled` events under the checkout id (the saga's
  * correlation id, which the Checkout API derives from the cart id). A listener service on the
@@ -29,7 +35,7 @@ import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
 import { groupCpuSeconds } from './process-cpu.js';
 import { rawPublish, type Target } from './runtime-raw.js';
-import { learnGraph, startRawChoreography, tapCausation, type Handled } from './saga-raw.js';
+import { learnGraph, startRawChoreography, tapCausation, type CausationTap, type Handled } from './saga-raw.js';
 
 const CARD = { type: 'card' as const, token: 'tok_visa_4242424242', cardLast4: '4242' };
 
@@ -140,6 +146,9 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     await sleep(200);
     tracing = false;
     causation.stop();
+    const published = [...causation.causes.keys()].length;
+    const unhandled = [...causation.sizes.keys()].filter((type) => !trace.some((h) => h.type === type));
+    log(`warm-up: catwire published ${round(published / warmup, 2)} messages and handled ${round(trace.length / warmup, 2)} per order${unhandled.length > 0 ? `; published, handled by none: ${unhandled.join(', ')}` : ''}`);
 
     const handledBefore = logger.handled;
     const cpuBefore = process.cpuUsage();
@@ -161,7 +170,7 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     // The raw baseline on the same broker, after the services are stopped.
     for (const fn of cleanup.splice(0).reverse()) await fn();
     const contracts = (Object.values(generated) as unknown[]).filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v);
-    const choreography = await rawChoreography(url, { prefix, params }, contracts, trace, causation.causes, warmup, orders, inFlight, node?.processGroup, log);
+    const choreography = await rawChoreography(url, { prefix, params }, contracts, trace, causation, warmup, orders, inFlight, node?.processGroup, log);
     const raw: Target = { url, exchange: `${prefix}raw.events`, routingKey: 'bench-event.v1', queue: `${prefix}raw.q`, prefetch: 200 };
     const admin = await amqp.connect(url);
     const ch = await admin.createChannel();
@@ -234,7 +243,7 @@ async function rawChoreography(
   naming: { prefix: string; params: Record<string, string> },
   contracts: readonly ServiceContract[],
   trace: readonly Handled[],
-  causes: ReadonlyMap<string, string | undefined>,
+  tap: CausationTap,
   warmup: number,
   orders: number,
   inFlight: number,
@@ -248,12 +257,12 @@ async function rawChoreography(
   const cartService = trace.find((h) => h.type === addItem)?.service;
   const done = trace.find((h) => h.service === 'checkout-orchestrator' && h.type.startsWith('order-created@'))?.type;
   if (!cartService || !done) throw new Error('the warm-up trace has no cart fill or no completed order');
-  const graph = learnGraph(trace, causes);
+  const graph = learnGraph(trace, tap.causes);
   // A root the driver does not send would leave every order waiting: say so instead.
   const strays = [...graph.roots].filter((type) => type !== addItem && type !== checkout);
   if (strays.length > 0) throw new Error(`the learnt graph has roots the driver does not send: ${strays.join(', ')}`);
   log(`raw choreography graph, learnt from the warm-up's causation ids: ${[...graph.reactions].map(([on, sends]) => `${on} → ${sends.join(' + ')}`).join('; ')}`);
-  const raw = await startRawChoreography(url, naming, contracts, graph, driver);
+  const raw = await startRawChoreography(url, naming, contracts, graph, tap.sizes, driver);
   try {
     const run = async (n: number, tag: string) => {
       const ids = Array.from({ length: n }, (_, i) => `${tag}-${i}-${randomUUID()}`);
