@@ -13,7 +13,8 @@
  * after what it sent may already have been handled elsewhere, so log order cannot say what
  * caused what. The causation id can: `tapCausation` reads it off every message the services
  * publish. A message's trigger is the message its causation id names, as handled by its sender;
- * one without (sent by the driver) is a root.
+ * one without (sent by the driver) is a root. Messages published but handled by no service here
+ * are sent too.
  */
 import amqp, { type Channel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { performance } from 'node:perf_hooks';
@@ -30,10 +31,16 @@ export interface Handled {
   readonly messageId: string;
 }
 
+export interface Sent {
+  readonly type: string;
+  readonly source: string;
+  readonly causationId: string | undefined;
+}
+
 /** What the services published while tapped. */
 export interface CausationTap {
-  /** Message id → causation id, in publish order. */
-  readonly causes: ReadonlyMap<string, string | undefined>;
+  /** Message id → what it was and what caused it, in publish order (query replies left out). */
+  readonly sent: ReadonlyMap<string, Sent>;
   /** Body size in bytes by message type (`id@version`), the largest seen. */
   readonly sizes: ReadonlyMap<string, number>;
   /** Stops recording (the wire keeps its wrapper; it only forwards from then on). */
@@ -48,27 +55,28 @@ export interface CausationTap {
 export function tapCausation(transport: Transport): CausationTap {
   const state = transport[internals] as { wire: Wire };
   const wire = state.wire;
-  const causes = new Map<string, string | undefined>();
+  const sent = new Map<string, Sent>();
   const sizes = new Map<string, number>();
   let recording = true;
-  const record = (message: WireMessage) => {
+  const record = (exchange: string, message: WireMessage) => {
     if (!recording) return;
     const { envelope } = decodeMessage(message);
-    causes.set(envelope.messageId, envelope.causationId);
     const type = `${envelope.type}@${envelope.version}`;
+    // A query's reply goes to the default exchange; the raw side's query handler sends its own.
+    if (exchange !== '') sent.set(envelope.messageId, { type, source: envelope.source, causationId: envelope.causationId });
     sizes.set(type, Math.max(sizes.get(type) ?? 0, message.content.length));
   };
   state.wire = {
     kind: wire.kind,
     declare: (topology) => wire.declare(topology),
     remove: (topology) => wire.remove(topology),
-    publish: (exchange, routingKey, message, options) => (record(message), wire.publish(exchange, routingKey, message, options)),
+    publish: (exchange, routingKey, message, options) => (record(exchange, message), wire.publish(exchange, routingKey, message, options)),
     consume: (queue, prefetch, onDelivery) => wire.consume(queue, prefetch, onDelivery),
-    request: (exchange, routingKey, message, options) => (record(message), wire.request(exchange, routingKey, message, options)),
+    request: (exchange, routingKey, message, options) => (record(exchange, message), wire.request(exchange, routingKey, message, options)),
     close: () => wire.close(),
   };
   return {
-    causes,
+    sent,
     sizes,
     stop: () => {
       recording = false;
@@ -88,17 +96,15 @@ export interface Graph {
 
 const at = (service: string, type: string) => `${service} ${type}`;
 
-export function learnGraph(trace: readonly Handled[], causes: ReadonlyMap<string, string | undefined>): Graph {
+export function learnGraph(trace: readonly Handled[], published: ReadonlyMap<string, Sent>): Graph {
   /** `service messageId` → the type that service handled under that id. */
   const handledBy = new Map(trace.map((h) => [at(h.service, h.messageId), h.type]));
-  const typeOf = new Map(trace.map((h) => [h.messageId, h]));
   const reactions = new Map<string, string[]>();
   const roots = new Set<string>();
-  // Publish order, once per message (a fanned-out event is handled several times, sent once).
-  for (const [messageId, causationId] of causes) {
-    const sent = typeOf.get(messageId);
-    if (!sent) continue; // published but never handled during the trace (e.g. after it ended)
-    const trigger = causationId === undefined ? undefined : handledBy.get(at(sent.source, causationId));
+  // In publish order. A message no service handles (an event nobody here subscribes to) is in
+  // the graph too: catwire paid for publishing it, so the raw side publishes it as well.
+  for (const sent of published.values()) {
+    const trigger = sent.causationId === undefined ? undefined : handledBy.get(at(sent.source, sent.causationId));
     if (trigger === undefined) {
       roots.add(sent.type);
       continue;
