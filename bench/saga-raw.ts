@@ -2,7 +2,8 @@
  * The saga's message graph on raw amqplib, for `saga.vs_raw_choreography`: the same exchanges and
  * queues (the ones catwire's services declared, with their arguments, consumed after those
  * services stopped), persistent messages, one confirm channel for publishing, one channel per
- * consumer with manual acks and the service's prefetch, and direct reply-to for queries. Handlers
+ * consumer with manual acks and the service's prefetch, and queries confirmed and answered over
+ * direct reply-to. Handlers
  * keep a count per order in memory and do no other work; a body is a JSON object padded to the
  * size catwire's message of that type had (so the broker moves the same bytes). One
  * order keeps one correlation id throughout (catwire's order system moves from the cart's flow
@@ -149,7 +150,8 @@ export async function startRawChoreography(url: string, naming: { prefix: string
   // A refused operation closes its channel and rejects the pending call; the event is not the report.
   connection.on('error', () => undefined);
   const publisher: ConfirmChannel = await connection.createConfirmChannel();
-  const requester: Channel = await connection.createChannel();
+  // Queries as catwire sends them: on a confirm channel that also consumes the direct replies.
+  const requester: ConfirmChannel = await connection.createConfirmChannel();
   const replies = new Map<string, () => void>();
   await requester.consume('amq.rabbitmq.reply-to', (msg) => {
     if (msg) replies.get(String(msg.properties.correlationId))?.();
@@ -164,13 +166,16 @@ export async function startRawChoreography(url: string, naming: { prefix: string
       const r = route(type);
       publisher.publish(r.exchange, r.routingKey, body(type, correlationId), { persistent: true, type, correlationId, appId: source, contentType: 'application/json' }, (err) => (err ? reject(err) : resolve()));
     });
-  const request = (type: string, correlationId: string, source: string) =>
-    new Promise<void>((resolve) => {
-      const r = route(type);
-      const id = `${correlationId}:${sequence++}`;
-      replies.set(id, () => (replies.delete(id), resolve()));
-      requester.publish(r.exchange, r.routingKey, body(type, correlationId), { persistent: true, type, correlationId: id, appId: source, replyTo: 'amq.rabbitmq.reply-to' });
+  /** Resolves once the request is confirmed and its reply is in, whichever comes last. */
+  const request = (type: string, correlationId: string, source: string) => {
+    const r = route(type);
+    const id = `${correlationId}:${sequence++}`;
+    const replied = new Promise<void>((resolve) => replies.set(id, () => (replies.delete(id), resolve())));
+    const confirmed = new Promise<void>((resolve, reject) => {
+      requester.publish(r.exchange, r.routingKey, body(type, correlationId), { persistent: true, type, correlationId: id, appId: source, replyTo: 'amq.rabbitmq.reply-to' }, (err) => (err ? reject(err) : resolve()));
     });
+    return Promise.all([confirmed, replied]).then(() => undefined);
+  };
 
   /** In-memory state of the handlers: what each service handled per correlation id. */
   const seen = new Map<string, number>();
