@@ -9,6 +9,12 @@
  * × messages per order / raw msg/s. CPU time per order of this process and of the broker (when
  * the run started it) says what bounds the rate on a given machine.
  *
+ * `vs_raw` sets 18 hops with persistence against one bare publish rate, so it mostly measures the
+ * machine. `vs_raw_choreography` compares like with like: after the services stop, the same
+ * orders go through the same message graph on raw amqplib (saga-raw.ts: the same queues and
+ * exchanges, persistence, confirms and manual acks, handlers that only count), and the figure is
+ * catwire orders/s ÷ raw orders/s, with the CPU per order of each.
+ *
  * An order is done when the Checkout Orchestrator has handled its OrderCreated (the saga is
  * complete), seen in the same `message-handled` events under the checkout id (the saga's
  * correlation id, which the Checkout API derives from the cart id). A listener service on the
@@ -29,6 +35,7 @@ import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
 import { groupCpuSeconds } from './process-cpu.js';
 import { rawPublish, type Target } from './runtime-raw.js';
+import { learnGraph, startRawChoreography, tapCausation, type CausationTap, type Handled } from './saga-raw.js';
 
 const CARD = { type: 'card' as const, token: 'tok_visa_4242424242', cardLast4: '4242' };
 
@@ -70,6 +77,7 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
 
     const transport = await createRabbitTransport({ url, prefix, params, logger: silentLogger });
     cleanup.push(() => transport.close());
+    const causation = tapCausation(transport);
     const orderDb = await openDatabase({ dataDir: 'memory://' });
     cleanup.push(() => orderDb.close());
     await migrate(orderDb);
@@ -78,7 +86,13 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
 
     /** Resolves each order's wait, by checkout id, when its saga has handled OrderCreated. */
     const waiting = new Map<string, () => void>();
-    const logger = countingLogger(({ service, type, correlationId }) => {
+    /** The warm-up's handled messages, from which the raw choreography learns the graph. */
+    const trace: Handled[] = [];
+    let tracing = true;
+    const logger = countingLogger(({ service, type, source, messageId, correlationId }) => {
+      if (tracing && typeof service === 'string' && typeof type === 'string' && typeof source === 'string' && typeof messageId === 'string') {
+        trace.push({ service, type, source, messageId });
+      }
       if (service !== 'checkout-orchestrator' || typeof type !== 'string' || !type.startsWith('order-created@') || typeof correlationId !== 'string') return;
       waiting.get(correlationId)?.();
       waiting.delete(correlationId);
@@ -129,6 +143,12 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     };
 
     await checkOutAll(await fillCarts(warmup));
+    await sleep(200);
+    tracing = false;
+    causation.stop();
+    const published = causation.sent.size;
+    const unhandled = [...causation.sizes.keys()].filter((type) => !trace.some((h) => h.type === type));
+    log(`warm-up: catwire published ${round(published / warmup, 2)} messages (query replies aside) and handled ${round(trace.length / warmup, 2)} per order${unhandled.length > 0 ? `; published, handled by none: ${unhandled.join(', ')}` : ''}`);
 
     const handledBefore = logger.handled;
     const cpuBefore = process.cpuUsage();
@@ -149,6 +169,8 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
 
     // The raw baseline on the same broker, after the services are stopped.
     for (const fn of cleanup.splice(0).reverse()) await fn();
+    const contracts = (Object.values(generated) as unknown[]).filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v);
+    const choreography = await rawChoreography(url, { prefix, params }, contracts, trace, causation, warmup, orders, inFlight, node?.processGroup, log);
     const raw: Target = { url, exchange: `${prefix}raw.events`, routingKey: 'bench-event.v1', queue: `${prefix}raw.q`, prefetch: 200 };
     const admin = await amqp.connect(url);
     const ch = await admin.createChannel();
@@ -166,7 +188,6 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     await ch.deleteQueue(raw.queue);
     await ch.deleteExchange(raw.exchange);
     // What the services declared under this run's prefix (matters on a broker from AMQP_URL).
-    const contracts = (Object.values(generated) as unknown[]).filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v);
     const brokerName = (template: string) => {
       // docs/runtime.md, naming: parameters filled, then the prefix ('' and amq.* as they are).
       const filled = template.replace(/\{([^{}]+)\}/g, (_match, name: string) => params[name as keyof typeof params] ?? name);
@@ -183,6 +204,11 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
       orders_per_s: round(ordersPerSecond, 1),
       messages_per_order: round(messagesPerOrder, 2),
       vs_raw: round((ordersPerSecond * messagesPerOrder) / rawRate, 4),
+      vs_raw_choreography: round(ordersPerSecond / choreography.ordersPerSecond, 3),
+      raw_choreography_orders_per_s: round(choreography.ordersPerSecond, 1),
+      raw_choreography_messages_per_order: round(choreography.messagesPerOrder, 2),
+      raw_choreography_client_cpu_ms_per_order: round(choreography.clientCpuMs, 2),
+      ...(choreography.brokerCpuMs !== undefined ? { raw_choreography_broker_cpu_ms_per_order: round(choreography.brokerCpuMs, 2) } : {}),
       p99_ms: round(percentile(latencies, 99), 1),
       p50_ms: round(percentile(latencies, 50), 1),
       raw_publish_msgs_per_s: round(rawRate),
@@ -194,3 +220,88 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     await node?.stop();
   }
 };
+
+/**
+ * The same orders through the raw choreography (saga-raw.ts): carts filled, then checkouts
+ * `inFlight` at a time, each done when the orchestrator's queue has handled its OrderCreated.
+ */
+/** A step of the raw run that has not happened in 30 s never will (a gap in the graph): fail. */
+async function within<T>(step: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`raw choreography stalled: ${what} not seen in 30 s`)), 30_000);
+  });
+  try {
+    return await Promise.race([step, stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function rawChoreography(
+  url: string,
+  naming: { prefix: string; params: Record<string, string> },
+  contracts: readonly ServiceContract[],
+  trace: readonly Handled[],
+  tap: CausationTap,
+  warmup: number,
+  orders: number,
+  inFlight: number,
+  brokerGroup: number | undefined,
+  log: (line: string) => void,
+) {
+  const driver = storefrontContract.service.id;
+  const label = (m: { id: string; version: string }) => `${m.id}@${m.version}`;
+  const addItem = label(storefrontContract.sends.sendAddItemToCart);
+  const checkout = label(storefrontContract.sends.sendCheckoutCart);
+  const cartService = trace.find((h) => h.type === addItem)?.service;
+  const done = trace.find((h) => h.service === 'checkout-orchestrator' && h.type.startsWith('order-created@'))?.type;
+  if (!cartService || !done) throw new Error('the warm-up trace has no cart fill or no completed order');
+  const graph = learnGraph(trace, tap.sent);
+  // A root the driver does not send would leave every order waiting: say so instead.
+  const strays = [...graph.roots].filter((type) => type !== addItem && type !== checkout);
+  if (strays.length > 0) throw new Error(`the learnt graph has roots the driver does not send: ${strays.join(', ')}`);
+  log(`raw choreography graph, learnt from the warm-up's causation ids: ${[...graph.reactions].map(([on, sends]) => `${on} → ${sends.join(' + ')}`).join('; ')}`);
+  const raw = await startRawChoreography(url, naming, contracts, graph, tap.sizes, driver);
+  try {
+    const run = async (n: number, tag: string) => {
+      const ids = Array.from({ length: n }, (_, i) => `${tag}-${i}-${randomUUID()}`);
+      await Promise.all(ids.map(async (id) => {
+        const filled = raw.handled(cartService, addItem, `cart-${id}`);
+        await raw.send(addItem, `cart-${id}`);
+        await within(filled, `cart ${id} filled`);
+      }));
+      let next = 0;
+      const worker = async () => {
+        while (next < ids.length) {
+          const id = ids[next++] as string;
+          const finished = raw.handled('checkout-orchestrator', done, id);
+          await raw.send(checkout, id);
+          await within(finished, `order ${id} done`);
+        }
+      };
+      await Promise.all(Array.from({ length: inFlight }, worker));
+    };
+    await run(warmup, 'warm');
+    await sleep(200);
+    const before = raw.deliveries;
+    const cpuBefore = process.cpuUsage();
+    const brokerBefore = groupCpuSeconds(brokerGroup);
+    const t0 = performance.now();
+    await run(orders, 'run');
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const brokerAfter = groupCpuSeconds(brokerGroup);
+    await sleep(200);
+    const result = {
+      ordersPerSecond: orders / seconds,
+      messagesPerOrder: (raw.deliveries - before) / orders,
+      clientCpuMs: (cpu.user + cpu.system) / 1000 / orders,
+      brokerCpuMs: brokerBefore !== undefined && brokerAfter !== undefined ? ((brokerAfter - brokerBefore) * 1000) / orders : undefined,
+    };
+    log(`raw choreography (driver sends ${[...graph.roots].join(', ')}): ${orders} orders in ${round(seconds, 2)} s = ${round(result.ordersPerSecond, 1)} orders/s, ${round(result.messagesPerOrder, 2)} msgs/order; CPU per order here ${round(result.clientCpuMs, 2)} ms${result.brokerCpuMs !== undefined ? `, the broker ${round(result.brokerCpuMs, 2)} ms` : ''}`);
+    return result;
+  } finally {
+    await raw.close();
+  }
+}
