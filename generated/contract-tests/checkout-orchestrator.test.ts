@@ -105,8 +105,8 @@ describe("Checkout Orchestrator (checkout-orchestrator) handles what it receives
     assertHandled(handlers, { ...handlerSite, key: "paymentDeclined", file: "handlers/checkout-orchestrator/payment-declined.ts", stub: "not implemented: event payment-declined@1.0.0 in Checkout Orchestrator (checkout-orchestrator)" });
   });
 
-  it("handles event order-created@1.0.0 with orderCreated", () => {
-    assertHandled(handlers, { ...handlerSite, key: "orderCreated", file: "handlers/checkout-orchestrator/order-created.ts", stub: "not implemented: event order-created@1.0.0 in Checkout Orchestrator (checkout-orchestrator)" });
+  it("handles event order-created@2.0.0 with orderCreated", () => {
+    assertHandled(handlers, { ...handlerSite, key: "orderCreated", file: "handlers/checkout-orchestrator/order-created.ts", stub: "not implemented: event order-created@2.0.0 in Checkout Orchestrator (checkout-orchestrator)" });
   });
 
   it("handles event OrderConfirmed@0.0.1 with orderConfirmed", () => {

@@ -81,7 +81,11 @@ export const payloads = {
           amount: 0,
           currency: "AAA",
         },
-        shippingAddress: {
+        discountTotal: {
+          amount: 0,
+          currency: "AAA",
+        },
+        deliveryAddress: {
           recipientName: "sample",
           line1: "sample",
           line2: "sample",
@@ -114,7 +118,11 @@ export const payloads = {
           amount: 0,
           currency: "AAA",
         },
-        shippingAddress: {
+        discountTotal: {
+          amount: 0,
+          currency: "AAA",
+        },
+        deliveryAddress: {
           recipientName: "sample",
           line1: "sample",
           city: "sample",
@@ -160,7 +168,11 @@ export const payloads = {
           amount: 14610,
           currency: "EUR",
         },
-        shippingAddress: {
+        discountTotal: {
+          amount: 1290,
+          currency: "EUR",
+        },
+        deliveryAddress: {
           recipientName: "Maya Jansen",
           line1: "Keizersgracht 123",
           city: "Amsterdam",

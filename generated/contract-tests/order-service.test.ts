@@ -47,8 +47,8 @@ afterAll(async () => {
 }, TIMEOUT_MS);
 
 describe("Order Service (order-service) sends what the catalog says", () => {
-  it("sends event order-created@1.0.0 with publishOrderCreated; its examples and samples validate", async () => {
-    await assertValidPayloads(sender.producer.publishOrderCreated, "event order-created@1.0.0", payloads.publishOrderCreated);
+  it("sends event order-created@2.0.0 with publishOrderCreated; its examples and samples validate", async () => {
+    await assertValidPayloads(sender.producer.publishOrderCreated, "event order-created@2.0.0", payloads.publishOrderCreated);
   }, TIMEOUT_MS);
 
   it("sends event order-completed@1.0.0 with publishOrderCompleted; its examples and samples validate", async () => {
@@ -75,42 +75,41 @@ describe("Order Service (order-service) handles what it receives", () => {
 });
 
 describe("what Order Service (order-service) sends reaches its receivers", () => {
-  it("event order-created@1.0.0 reaches Notifications Service (NotificationService) (orderCreated)", async () => {
+  it("event order-created@2.0.0 reaches Notifications Service (NotificationService) (orderCreated)", async () => {
     const { payload } = payloads.publishOrderCreated[0];
     const messageId = newMessageId();
     await sendSample(sender.producer.publishOrderCreated, payload, messageId);
-    const received = await recorders["NotificationService"].next("orderCreated", messageId);
-    expect(received.payload).toEqual(payload);
+    const received = await recorders["NotificationService"].next("orderCreated", `${messageId}.v1`);
     expect(received.delivery).toEqual({ exchange: run.exchange("order-management.{env}.events"), routingKey: run.routingKey("order-created.v1") });
-    expect(received.envelope).toMatchObject({ messageId, type: "order-created", version: "1.0.0", source: "order-service" });
+    expect(received.envelope).toMatchObject({ messageId: `${messageId}.v1`, type: "order-created", version: "1.0.0", source: "order-service" });
   }, TIMEOUT_MS);
 
-  it("event order-created@1.0.0 reaches Orders Service (OrdersService) (orderCreated)", async () => {
+  it("event order-created@2.0.0 reaches Orders Service (OrdersService) (orderCreated)", async () => {
     const { payload } = payloads.publishOrderCreated[0];
     const messageId = newMessageId();
     await sendSample(sender.producer.publishOrderCreated, payload, messageId);
     const received = await recorders["OrdersService"].next("orderCreated", messageId);
     expect(received.payload).toEqual(payload);
-    expect(received.delivery).toEqual({ exchange: run.exchange("order-management.{env}.events"), routingKey: run.routingKey("order-created.v1") });
-    expect(received.envelope).toMatchObject({ messageId, type: "order-created", version: "1.0.0", source: "order-service" });
+    expect(received.delivery).toEqual({ exchange: run.exchange("order-management.{env}.events"), routingKey: run.routingKey("order-created.v2") });
+    expect(received.envelope).toMatchObject({ messageId, type: "order-created", version: "2.0.0", source: "order-service" });
   }, TIMEOUT_MS);
 
-  it("event order-created@1.0.0 reaches Orders Service (OrdersService) (orderCreated): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
+  it("event order-created@2.0.0 reaches Orders Service (OrdersService) (orderCreated): a permanent failure to business dead letter order-change-refused lands in orders-service.dlq.order-change-refused", async () => {
     const { payload } = payloads.publishOrderCreated[0];
     const messageId = newMessageId();
     recorders["OrdersService"].fail(messageId, "order-change-refused");
     await sendSample(sender.producer.publishOrderCreated, payload, messageId);
-    await assertDeadLettered(run, messageId, "event order-created@1.0.0", run.queue("orders-service.dlq.order-change-refused"));
+    await assertDeadLettered(run, messageId, "event order-created@2.0.0", run.queue("orders-service.dlq.order-change-refused"));
   }, TIMEOUT_MS);
 
-  it("event order-created@1.0.0 reaches Checkout Orchestrator (checkout-orchestrator) (orderCreated)", async () => {
+  it("event order-created@2.0.0 reaches Checkout Orchestrator (checkout-orchestrator) (orderCreated)", async () => {
     const { payload } = payloads.publishOrderCreated[0];
     const messageId = newMessageId();
     await sendSample(sender.producer.publishOrderCreated, payload, messageId);
     const received = await recorders["checkout-orchestrator"].next("orderCreated", messageId);
     expect(received.payload).toEqual(payload);
-    expect(received.delivery).toEqual({ exchange: run.exchange("order-management.{env}.events"), routingKey: run.routingKey("order-created.v1") });
-    expect(received.envelope).toMatchObject({ messageId, type: "order-created", version: "1.0.0", source: "order-service" });
+    expect(received.delivery).toEqual({ exchange: run.exchange("order-management.{env}.events"), routingKey: run.routingKey("order-created.v2") });
+    expect(received.envelope).toMatchObject({ messageId, type: "order-created", version: "2.0.0", source: "order-service" });
   }, TIMEOUT_MS);
 
   it("event order-completed@1.0.0 reaches Inventory Service (InventoryService) (orderCompleted)", async () => {

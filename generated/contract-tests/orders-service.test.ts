@@ -67,8 +67,8 @@ describe("Orders Service (OrdersService) handles what it receives", () => {
     assertHandled(handlers, { ...handlerSite, key: "requestOrderCancellation", file: "handlers/orders-service/request-order-cancellation.ts", stub: "not implemented: command RequestOrderCancellation@0.0.1 in Orders Service (OrdersService)" });
   });
 
-  it("handles event order-created@1.0.0 with orderCreated", () => {
-    assertHandled(handlers, { ...handlerSite, key: "orderCreated", file: "handlers/orders-service/order-created.ts", stub: "not implemented: event order-created@1.0.0 in Orders Service (OrdersService)" });
+  it("handles event order-created@2.0.0 with orderCreated", () => {
+    assertHandled(handlers, { ...handlerSite, key: "orderCreated", file: "handlers/orders-service/order-created.ts", stub: "not implemented: event order-created@2.0.0 in Orders Service (OrdersService)" });
   });
 
   it("handles event order-cancelled@1.0.0 with orderCancelled", () => {

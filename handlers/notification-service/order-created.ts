@@ -7,12 +7,12 @@
  * regeneration it only refreshes the managed imports below and the types in the signature.
  */
 // catwire:managed-imports (updated by catwire generate)
-import type { OrderCreated } from "../../generated/types/order-created.js";
+import type { OrderCreatedV100 } from "../../generated/types/order-created-v1-0-0.js";
 import type { NotificationServiceContext } from "../../generated/services/notification-service/index.js";
 // catwire:end-managed-imports
 import { emit } from '../../system/messaging.js';
 
-export async function orderCreated(payload: OrderCreated, ctx: NotificationServiceContext): Promise<void> {
+export async function orderCreated(payload: OrderCreatedV100, ctx: NotificationServiceContext): Promise<void> {
   const { notifier } = ctx.deps;
   const { notifications } = notifier.orderCreated(payload);
   await emit(ctx.producer.publishNotificationSent, notifications);

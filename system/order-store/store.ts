@@ -25,6 +25,7 @@ import {
   type OrderCancelledEvent,
   type OrderCompletedEvent,
   type OrderCreatedEvent,
+  type Money,
   type OrderLine,
   type OrderStatus,
   type StoredOrder,
@@ -197,6 +198,11 @@ function toStored(record: OrderRecord, items: readonly ItemRecord[]): StoredOrde
   return order;
 }
 
+/** order-created 2.0.0 states the order's discount: the sum of its line discounts (zero when none). */
+function discountTotal(lines: readonly OrderLine[], currency: string): Money {
+  return { amount: lines.reduce((sum, line) => sum + (line.discount?.amount ?? 0), 0), currency };
+}
+
 /** Exactly the properties of the get-order reply's `order` (it allows no others). */
 export function toOrder(stored: StoredOrder): Order {
   const order: Order = {
@@ -353,7 +359,8 @@ export function createOrderStore(db: Database, options: OrderStoreOptions = {}):
         customerId: stored.customerId,
         items: stored.items,
         total: stored.total as OrderCreatedEvent['total'],
-        shippingAddress: stored.shippingAddress as Address,
+        discountTotal: discountTotal(stored.items, (stored.total as Money).currency),
+        deliveryAddress: stored.shippingAddress as Address,
         createdAt: stored.createdAt as string,
       };
       const messageId = await writeEvent(tx, orderId, ORDER_EVENTS.created, event, meta);

@@ -89,14 +89,15 @@ export interface StoredOrder extends Order {
   cancelledAt?: string;
 }
 
-/** order-created@1.0.0 */
+/** order-created@2.0.0 */
 export interface OrderCreatedEvent {
   orderId: string;
   checkoutId: string;
   customerId: string;
   items: OrderLine[];
   total: Money;
-  shippingAddress: Address;
+  discountTotal: Money;
+  deliveryAddress: Address;
   createdAt: string;
 }
 
@@ -133,7 +134,7 @@ export interface CompleteOrderInput {
 
 /** The events this store writes to the outbox: catalog id and version. */
 export const ORDER_EVENTS = {
-  created: { type: 'order-created', version: '1.0.0' },
+  created: { type: 'order-created', version: '2.0.0' },
   cancelled: { type: 'order-cancelled', version: '1.0.0' },
   completed: { type: 'order-completed', version: '1.0.0' },
 } as const;

@@ -39,8 +39,12 @@ describe('npm start (system/demo.ts)', () => {
     const seen = (section: string | undefined, from: string, to: string, message: string) =>
       expect(section).toMatch(new RegExp(`${from}\\s+→ ${to}: ${message.replace(/\./g, '\\.')}`));
     seen(success, 'Checkout Orchestrator', 'Order Service', 'create-order@1.0.0');
-    seen(success, 'Order Service', 'Checkout Orchestrator', 'order-created@1.0.0');
+    // order-created is mid-migration: the receivers on 2.0.0 get it as sent, the Notifications
+    // Service (pinned to 1.0.0) gets the copy the Order Service's producer downcast.
+    seen(success, 'Order Service', 'Checkout Orchestrator', 'order-created@2.0.0');
+    seen(success, 'Order Service', 'Orders Service', 'order-created@2.0.0');
     seen(success, 'Order Service', 'Notifications Service', 'order-created@1.0.0');
+    expect(success).not.toMatch(/→ Notifications Service: order-created@2\./);
     seen(outOfStock, 'Inventory Service', 'Checkout Orchestrator', 'OutOfStock@0.0.1');
     seen(outOfStock, 'Order Service', 'Notifications Service', 'order-cancelled@1.0.0');
     seen(declined, 'Payment Service', 'Checkout Orchestrator', 'payment-declined@1.0.0');

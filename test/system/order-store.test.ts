@@ -9,6 +9,7 @@ import { listOutbox } from '../../system/outbox/index.js';
 import {
   createOrderStore,
   InvalidOrderError,
+  ORDER_EVENTS,
   OrderConflictError,
   type Order,
   type OrderStore,
@@ -44,7 +45,8 @@ describe.each(backends)('order store on $name', (backend) => {
     for (const row of await listOutbox(t.db)) {
       expect(isEventType(row.type), row.type).toBe(true);
       if (isEventType(row.type)) expect(schemaErrors(schemas[row.type], row.payload), `${row.type} ${row.id}`).toBe('');
-      expect(row.version).toBe('1.0.0');
+      // Each row carries the version its producer publishes (order-created moved to 2.0.0).
+      expect(row.version).toBe(Object.values(ORDER_EVENTS).find((e) => e.type === row.type)?.version);
       expect(row.aggregateType).toBe('order');
     }
   }
@@ -75,7 +77,10 @@ describe.each(backends)('order store on $name', (backend) => {
       customerId: command.customerId,
       items: command.items,
       total: command.total,
-      shippingAddress: command.shippingAddress,
+      // order-created 2.0.0: the command's shipping address is the event's delivery address, and
+      // the line discounts (12.90 off the shoe, none on the socks) are summed.
+      discountTotal: { amount: 1290, currency: 'EUR' },
+      deliveryAddress: command.shippingAddress,
       createdAt: '2025-03-14T09:30:00.000Z',
     });
     await expectValidOutbox();

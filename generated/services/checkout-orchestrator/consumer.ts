@@ -63,7 +63,7 @@ export interface CheckoutOrchestratorHandlers {
   /**
    * Published when a new order has been created.
    *
-   * Handles event order-created@1.0.0, from exchange `order-management.{env}.events` with routing key `order-created.v1`.
+   * Handles event order-created@2.0.0, from exchange `order-management.{env}.events` with routing key `order-created.v2`.
    * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderCreated: (payload: OrderCreated, ctx: CheckoutOrchestratorContext) => Promise<void> | void;

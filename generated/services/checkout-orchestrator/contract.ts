@@ -207,14 +207,14 @@ export const checkoutOrchestratorContract = {
     }),
     /**
      * Published when a new order has been created.
-     * event order-created@1.0.0 — exchange order-management.{env}.events, routing key order-created.v1.
+     * event order-created@2.0.0 — exchange order-management.{env}.events, routing key order-created.v2.
      */
     orderCreated: defineMessage<OrderCreated>({
       id: "order-created",
-      version: "1.0.0",
+      version: "2.0.0",
       kind: "event",
       exchange: "order-management.{env}.events",
-      routingKey: "order-created.v1",
+      routingKey: "order-created.v2",
       schema: orderCreatedSchema,
     }),
     /**
@@ -345,7 +345,7 @@ export const checkoutOrchestratorContract = {
       {
         exchange: "order-management.{env}.events",
         queue: "checkout-orchestrator",
-        routingKey: "order-created.v1",
+        routingKey: "order-created.v2",
       },
       {
         exchange: "orders.{env}.events",

@@ -4,7 +4,7 @@
 import { type HandlerContext, type Handlers, type Service, type ServiceOptions, type Transport, startService } from "../../../runtime/index.js";
 import { type NotificationServiceContract, notificationServiceContract } from "./contract.js";
 import type { InventoryAdjusted } from "../../types/inventory-adjusted.js";
-import type { OrderCreated } from "../../types/order-created.js";
+import type { OrderCreatedV100 } from "../../types/order-created-v1-0-0.js";
 import type { OrderingOrderCancelled } from "../../types/ordering-order-cancelled.js";
 import type { PaymentProcessed } from "../../types/payment-processed.js";
 import type { UserSubscriptionCancelled } from "../../types/user-subscription-cancelled.js";
@@ -41,7 +41,7 @@ export interface NotificationServiceHandlers {
    * Handles event order-created@1.0.0, from exchange `order-management.{env}.events` with routing key `order-created.v1`.
    * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
-  readonly orderCreated: (payload: OrderCreated, ctx: NotificationServiceContext) => Promise<void> | void;
+  readonly orderCreated: (payload: OrderCreatedV100, ctx: NotificationServiceContext) => Promise<void> | void;
   /**
    * Published when an order has been cancelled.
    *

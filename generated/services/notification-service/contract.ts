@@ -4,7 +4,7 @@
 import { type ServiceContract, defineMessage } from "../../../runtime/index.js";
 import { type InventoryAdjusted, inventoryAdjustedSchema } from "../../types/inventory-adjusted.js";
 import { type NotificationSent, notificationSentSchema } from "../../types/notification-sent.js";
-import { type OrderCreated, orderCreatedSchema } from "../../types/order-created.js";
+import { type OrderCreatedV100, orderCreatedV100Schema } from "../../types/order-created-v1-0-0.js";
 import { type OrderingOrderCancelled, orderingOrderCancelledSchema } from "../../types/ordering-order-cancelled.js";
 import { type PaymentProcessed, paymentProcessedSchema } from "../../types/payment-processed.js";
 import { type UserSubscriptionCancelled, userSubscriptionCancelledSchema } from "../../types/user-subscription-cancelled.js";
@@ -78,13 +78,13 @@ export const notificationServiceContract = {
      * Published when a new order has been created.
      * event order-created@1.0.0 — exchange order-management.{env}.events, routing key order-created.v1.
      */
-    orderCreated: defineMessage<OrderCreated>({
+    orderCreated: defineMessage<OrderCreatedV100>({
       id: "order-created",
       version: "1.0.0",
       kind: "event",
       exchange: "order-management.{env}.events",
       routingKey: "order-created.v1",
-      schema: orderCreatedSchema,
+      schema: orderCreatedV100Schema,
     }),
     /**
      * Published when an order has been cancelled.

@@ -2,10 +2,12 @@
 // Regenerate with `npx catwire generate`.
 
 import { type ServiceContract, defineMessage } from "../../../runtime/index.js";
+import { downcastOrderCreatedV2ToV1 } from "../../../handlers/casters/order-created-v2-to-v1.js";
 import { type CancelOrder, cancelOrderSchema } from "../../types/cancel-order.js";
 import { type CreateOrder, createOrderSchema } from "../../types/create-order.js";
 import { type GetOrder, type GetOrderResponse, getOrderResponseSchema, getOrderSchema } from "../../types/get-order.js";
 import { type OrderCompleted, orderCompletedSchema } from "../../types/order-completed.js";
+import { orderCreatedV100Schema } from "../../types/order-created-v1-0-0.js";
 import { type OrderCreated, orderCreatedSchema } from "../../types/order-created.js";
 import { type OrderingOrderCancelled, orderingOrderCancelledSchema } from "../../types/ordering-order-cancelled.js";
 
@@ -26,15 +28,23 @@ export const orderServiceContract = {
   sends: {
     /**
      * Published when a new order has been created.
-     * event order-created@1.0.0 — exchange order-management.{env}.events, routing key order-created.v1.
+     * event order-created@2.0.0 — exchange order-management.{env}.events, routing key order-created.v2.
      */
     publishOrderCreated: defineMessage<OrderCreated>({
       id: "order-created",
-      version: "1.0.0",
+      version: "2.0.0",
       kind: "event",
       exchange: "order-management.{env}.events",
-      routingKey: "order-created.v1",
+      routingKey: "order-created.v2",
       schema: orderCreatedSchema,
+      bridges: [
+        {
+          version: "1.0.0",
+          routingKey: "order-created.v1",
+          schema: orderCreatedV100Schema,
+          cast: downcastOrderCreatedV2ToV1,
+        },
+      ],
     }),
     /**
      * Published when an order has been fulfilled and completed.

@@ -15,7 +15,7 @@ export interface OrderServiceProducer {
   /**
    * Published when a new order has been created.
    *
-   * Publishes event order-created@1.0.0 to exchange `order-management.{env}.events` with routing key `order-created.v1`.
+   * Publishes event order-created@2.0.0 to exchange `order-management.{env}.events` with routing key `order-created.v2`.
    * Resolves once the broker has confirmed it.
    */
   readonly publishOrderCreated: (payload: OrderCreated, options?: SendOptions) => Promise<void>;

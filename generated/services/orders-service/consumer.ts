@@ -39,7 +39,7 @@ export interface OrdersServiceHandlers {
   /**
    * Published when a new order has been created.
    *
-   * Handles event order-created@1.0.0, from exchange `order-management.{env}.events` with routing key `order-created.v1`.
+   * Handles event order-created@2.0.0, from exchange `order-management.{env}.events` with routing key `order-created.v2`.
    * A thrown error is retried, then dead-lettered; `throw ctx.fail(reason)` dead-letters it at once.
    */
   readonly orderCreated: (payload: OrderCreated, ctx: OrdersServiceContext) => Promise<void> | void;

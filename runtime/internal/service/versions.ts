@@ -20,6 +20,7 @@ import { assertValid, validatorFor, type Validator } from '../validation.js';
 import type { Wire } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
 import type { RequestOptions } from './types.js';
+import type { SendTelemetry } from '../telemetry.js';
 
 export interface PlannedBridge {
   readonly version: string;
@@ -95,13 +96,21 @@ type Send = (payload: unknown, options?: RequestOptions) => Promise<void>;
  * current payload and each copy (validated once each, confirmed together).
  */
 export function dualPublisher(
-  deps: { readonly wire: Wire; readonly encoders: ReadonlyMap<string, Encoder>; readonly bridgeEncoders: ReadonlyMap<PlannedBridge, Encoder> },
+  deps: {
+    readonly wire: Wire;
+    readonly encoders: ReadonlyMap<string, Encoder>;
+    readonly bridgeEncoders: ReadonlyMap<PlannedBridge, Encoder>;
+    readonly telemetry?: ReadonlyMap<string, SendTelemetry> | undefined;
+  },
   m: PlannedMessage,
   lineage: Lineage | undefined,
 ): Send {
   const encode = deps.encoders.get(m.key) as Encoder;
   return (payload, options = {}) => {
     let copies: { bridge: PlannedBridge; body: unknown }[];
+    // One producer span for the publication: every copy carries its context, so each major's
+    // receiver continues the same trace.
+    const sending = deps.telemetry?.get(m.key)?.start(options.traceparent ?? lineage?.traceparent, lineage?.tracestate);
     try {
       assertValid(m.validate, payload, m.label);
       copies = m.bridges.map((bridge) => {
@@ -110,6 +119,7 @@ export function dualPublisher(
         return { bridge, body };
       });
     } catch (err) {
+      sending?.end(err);
       return Promise.reject(err);
     }
     const messageId = options.messageId ?? randomUUID();
@@ -117,16 +127,27 @@ export function dualPublisher(
       correlationId: options.correlationId ?? lineage?.correlationId ?? messageId,
       causationId: options.causationId ?? lineage?.causationId,
       traceparent: options.traceparent ?? lineage?.traceparent,
+      ownTraceparent: sending?.traceparent,
       tracestate: lineage?.tracestate,
       headers: options.headers,
     };
-    return Promise.all([
-      deps.wire.publish(m.exchange, m.routingKey, encode({ ...shared, body: payload, messageId }), { mandatory: false, label: m.label }),
+    const current = encode({ ...shared, body: payload, messageId });
+    sending?.encoded(current, shared.correlationId);
+    const published = Promise.all([
+      deps.wire.publish(m.exchange, m.routingKey, current, { mandatory: false, label: m.label }),
       ...copies.map(({ bridge, body }) => {
         const message = (deps.bridgeEncoders.get(bridge) as Encoder)({ ...shared, body, messageId: derivedMessageId(messageId, bridge.major) });
         return deps.wire.publish(m.exchange, bridge.routingKey, message, { mandatory: false, label: bridge.label });
       }),
     ]).then(() => undefined);
+    if (sending === undefined) return published;
+    return published.then(
+      () => sending.end(),
+      (err: unknown) => {
+        sending.end(err);
+        throw err;
+      },
+    );
   };
 }
 

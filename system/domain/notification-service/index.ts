@@ -20,7 +20,8 @@
 import type { InventoryAdjusted } from '../../../generated/types/inventory-adjusted.js';
 import type { NotificationSent } from '../../../generated/types/notification-sent.js';
 import type { OrderingOrderCancelled } from '../../../generated/types/ordering-order-cancelled.js';
-import type { OrderCreated } from '../../../generated/types/order-created.js';
+// Notifications still pins order-created 1.0.0 (the Order Service bridges it by downcasting 2.0.0).
+import type { OrderCreatedV100 as OrderCreated } from '../../../generated/types/order-created-v1-0-0.js';
 import type { PaymentProcessed } from '../../../generated/types/payment-processed.js';
 import type { UserSubscriptionCancelled } from '../../../generated/types/user-subscription-cancelled.js';
 import { iso, stableId, systemClock, type Clock, type Emitted, type Money } from '../shared/index.js';

@@ -16,7 +16,7 @@ import type { OutboxMessage } from '../../outbox/index.js';
 export type OrderEventMethod = 'publishOrderCreated' | 'publishOrderCancelled' | 'publishOrderCompleted';
 
 const ROUTES: Readonly<Record<string, OrderEventMethod>> = {
-  'order-created@1': 'publishOrderCreated',
+  'order-created@2': 'publishOrderCreated',
   'order-cancelled@1': 'publishOrderCancelled',
   'order-completed@1': 'publishOrderCompleted',
 };

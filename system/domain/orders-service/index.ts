@@ -29,7 +29,7 @@ import type { RequestOrderCancellation } from '../../../generated/types/request-
 import { clip, iso, lineNet, reject, stableId, systemClock, type Clock, type Emitted, type Money, type Rejection } from '../shared/index.js';
 
 export type OrderLine = OrderCreated['items'][number];
-export type Address = OrderCreated['shippingAddress'];
+export type Address = OrderCreated['deliveryAddress'];
 export type CareStatus = 'open' | 'confirmed' | 'cancellation_requested' | 'cancelled';
 
 export type RefusalReason =
@@ -125,7 +125,7 @@ export class OrderCare {
       items: structuredClone(event.items),
       total: { ...event.total },
       authorizedTotal: { ...event.total },
-      deliveryAddress: { ...event.shippingAddress },
+      deliveryAddress: { ...event.deliveryAddress },
     });
     return 'opened';
   }

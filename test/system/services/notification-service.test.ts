@@ -6,7 +6,8 @@ import { orderServiceContract } from '../../../generated/services/order-service/
 import { paymentServiceContract } from '../../../generated/services/payment-service/index.js';
 import { subscriptionServiceContract } from '../../../generated/services/subscription-service/index.js';
 import type { InventoryAdjusted } from '../../../generated/types/inventory-adjusted.js';
-import type { OrderCreated } from '../../../generated/types/order-created.js';
+import type { OrderCreated as OrderCreatedV2 } from '../../../generated/types/order-created.js';
+import type { OrderCreatedV100 as OrderCreated } from '../../../generated/types/order-created-v1-0-0.js';
 import type { Transport } from '../../../runtime/index.js';
 import { Notifier, type Contact } from '../../../system/domain/notification-service/index.js';
 import { startNotificationServiceProcess, type NotificationServiceProcess } from '../../../system/services/index.js';
@@ -25,6 +26,12 @@ function orderCreated(customerId: string): OrderCreated {
     shippingAddress: address,
     createdAt: '2025-03-01T10:00:00Z',
   };
+}
+
+/** What the Order Service publishes (2.0.0); the service pins 1.0.0 and gets the downcast copy. */
+function orderCreatedV2(customerId: string): OrderCreatedV2 {
+  const { shippingAddress, ...rest } = orderCreated(customerId);
+  return { ...rest, discountTotal: eur(0), deliveryAddress: shippingAddress };
 }
 
 function adjusted(available: number, quantityChange: number): InventoryAdjusted {
@@ -147,7 +154,7 @@ describe('Notifications Service (running)', () => {
     const subscriptions = await startProbe(transport, subscriptionServiceContract);
     const inventory = await startProbe(transport, inventoryServiceContract);
 
-    const order = orderCreated(customerId);
+    const order = orderCreatedV2(customerId);
     const eventId = uuid();
     await orderService.service.producer.publishOrderCreated(order, { messageId: eventId });
     await orderService.service.producer.publishOrderCreated(order); // a duplicate from the outbox relay

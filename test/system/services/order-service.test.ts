@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkoutApiContract } from '../../../generated/services/checkout-api/index.js';
 import { checkoutOrchestratorContract } from '../../../generated/services/checkout-orchestrator/index.js';
+import { notificationServiceContract } from '../../../generated/services/notification-service/index.js';
 import { orderServiceContract } from '../../../generated/services/order-service/index.js';
 import type { Transport } from '../../../runtime/index.js';
 import { openDatabase, type Database } from '../../../system/db/index.js';
@@ -17,10 +18,12 @@ import { listenerContract, logger, memoryTransport, recordingLogger, startProbe,
 
 describe('Order Service glue (domain)', () => {
   it.each([
-    { type: 'order-created', version: '1.0.0', method: 'publishOrderCreated' },
+    { type: 'order-created', version: '2.0.0', method: 'publishOrderCreated' },
     { type: 'order-cancelled', version: '1.2.0', method: 'publishOrderCancelled' },
     { type: 'order-completed', version: '1.0.0', method: 'publishOrderCompleted' },
-    { type: 'order-created', version: '2.0.0', method: undefined },
+    // Rows are written at 2.0.0 since the release; the 1.0.0 copy is the producer's, not a row's.
+    { type: 'order-created', version: '1.0.0', method: undefined },
+    { type: 'order-created', version: '3.0.0', method: undefined },
     { type: 'OrderCreated', version: '1.0.0', method: undefined },
   ])('routes $type@$version to $method', ({ type, version, method }) => {
     const message = {
@@ -81,13 +84,15 @@ describe('Order Service (running, PGlite)', () => {
     const log = recordingLogger();
     process = await startOrderServiceProcess(transport, { db, logger: log, relay: { pollIntervalMs: 50 } });
     const saga = await startProbe(transport, checkoutOrchestratorContract);
+    // The Notifications Service still pins order-created 1.0.0: it gets the downcast copy.
+    const notifications = await startProbe(transport, notificationServiceContract);
     const { publishOrderCreated, publishOrderCancelled, publishOrderCompleted } = orderServiceContract.sends;
     const events = await startProbe(transport, listenerContract('order-events', { created: publishOrderCreated, cancelled: publishOrderCancelled, completed: publishOrderCompleted }));
-    return { saga, events, store: process.store, log };
+    return { saga, notifications, events, store: process.store, log };
   }
 
   it('persists create-order once and publishes order-created from the outbox, continuing the saga flow', async () => {
-    const { saga, events, store, log } = await start();
+    const { saga, notifications, events, store, log } = await start();
     const command = createOrderCommand();
     const commandId = uuid();
     await saga.service.producer.sendCreateOrder(command, { messageId: commandId, correlationId: command.checkoutId });
@@ -96,6 +101,12 @@ describe('Order Service (running, PGlite)', () => {
     expect(created?.payload).toMatchObject({ orderId: command.orderId, checkoutId: command.checkoutId, total: command.total, items: command.items });
     const [row] = await listOutbox(db, { aggregateId: command.orderId });
     expect(created?.envelope).toMatchObject({ messageId: row?.id, correlationId: command.checkoutId, causationId: commandId, source: 'order-service' });
+    expect(created?.payload).toMatchObject({ deliveryAddress: command.shippingAddress, discountTotal: { amount: 1290, currency: 'EUR' } });
+    await expect.poll(() => notifications.all('orderCreated')).toHaveLength(1);
+    const [downcast] = notifications.all('orderCreated');
+    expect(downcast?.envelope).toMatchObject({ version: '1.0.0', messageId: `${row?.id}.v1`, correlationId: command.checkoutId, causationId: commandId });
+    const { discountTotal: _dropped, deliveryAddress, ...unchanged } = created?.payload as unknown as Record<string, unknown>;
+    expect(downcast?.payload).toEqual({ ...unchanged, shippingAddress: deliveryAddress });
     await expect.poll(async () => (await listOutbox(db, { aggregateId: command.orderId, unsentOnly: true })).length).toBe(0);
 
     // A redelivered create-order writes nothing and publishes nothing.

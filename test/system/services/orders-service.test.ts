@@ -26,7 +26,8 @@ function orderCreated(): OrderCreated {
       { productId: SOCK, sku: 'SOCK-MER-M', name: 'Socks', quantity: 2, unitPrice: eur(1_500) },
     ],
     total: eur(14_110),
-    shippingAddress: address,
+    discountTotal: eur(1_290),
+    deliveryAddress: address,
     createdAt: '2025-03-01T10:00:00Z',
   };
 }
