@@ -86,6 +86,18 @@ export interface Sending {
   end(error?: unknown): void;
 }
 
+/** Ends the producer span when the publish settles; uninstrumented, the promise goes back as it is. */
+export function endSending(published: Promise<void>, sending: Sending | undefined): Promise<void> {
+  if (sending === undefined) return published;
+  return published.then(
+    () => sending.end(),
+    (err: unknown) => {
+      sending.end(err);
+      throw err;
+    },
+  );
+}
+
 export interface Processing {
   /** Runs the handler with the process span active, so the application's own spans nest under it. */
   run<T>(fn: () => T): T;

@@ -8,7 +8,7 @@ import { text, type Decoded } from '../decode.js';
 import { createEncoder, type Encoder } from '../encode.js';
 import { HEADERS, type EnvelopeMode, type Lineage } from '../envelope.js';
 import { QueryRefusedError, RequestError, ValidationError } from '../errors.js';
-import type { SendTelemetry, Sending, Telemetry } from '../telemetry.js';
+import { endSending, type SendTelemetry, type Sending, type Telemetry } from '../telemetry.js';
 import { assertValid } from '../validation.js';
 import type { Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
@@ -86,14 +86,7 @@ function sender(deps: ProducerDeps, m: PlannedMessage, lineage?: Lineage) {
     }
     const published = deps.wire.publish(m.exchange, m.routingKey, message, publishOptions);
     // Uninstrumented, the promise goes back as it is: no extra layer per message.
-    if (sending === undefined) return published;
-    return published.then(
-      () => sending.end(),
-      (err: unknown) => {
-        sending.end(err);
-        throw err;
-      },
-    );
+    return endSending(published, sending);
   };
 }
 

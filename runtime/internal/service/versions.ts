@@ -20,7 +20,7 @@ import { assertValid, validatorFor, type Validator } from '../validation.js';
 import type { Wire } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
 import type { RequestOptions } from './types.js';
-import type { SendTelemetry } from '../telemetry.js';
+import { endSending, type SendTelemetry } from '../telemetry.js';
 
 export interface PlannedBridge {
   readonly version: string;
@@ -140,14 +140,7 @@ export function dualPublisher(
         return deps.wire.publish(m.exchange, bridge.routingKey, message, { mandatory: false, label: bridge.label });
       }),
     ]).then(() => undefined);
-    if (sending === undefined) return published;
-    return published.then(
-      () => sending.end(),
-      (err: unknown) => {
-        sending.end(err);
-        throw err;
-      },
-    );
+    return endSending(published, sending);
   };
 }
 
