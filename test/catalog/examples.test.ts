@@ -19,6 +19,8 @@ const addFormats: FormatsPlugin =
 
 const draft07 = new Ajv({ strict: true, allErrors: true });
 const draft2020 = new Ajv2020({ strict: true, allErrors: true });
+// catwire's own annotation in schemas: a renamed field's old name (docs/versions.md).
+for (const ajv of [draft07, draft2020]) ajv.addKeyword('x-catwire-renamed-from');
 addFormats(draft07);
 addFormats(draft2020);
 

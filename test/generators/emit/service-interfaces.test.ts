@@ -56,7 +56,7 @@ describe('explicit producer and handlers interfaces', () => {
     const producer = readFileSync(PRODUCER, 'utf8');
     expect(producer).toContain('export interface OrderServiceProducer {');
     expect(producer).toContain('  readonly publishOrderCreated: (payload: OrderCreated, options?: SendOptions) => Promise<void>;');
-    expect(producer).toContain('   * Publishes event order-created@1.0.0 to exchange `order-management.{env}.events` with routing key `order-created.v1`.');
+    expect(producer).toContain('   * Publishes event order-created@2.0.0 to exchange `order-management.{env}.events` with routing key `order-created.v2`.');
     const consumer = readFileSync(CONSUMER, 'utf8');
     expect(consumer).toContain('export interface OrderServiceHandlers {');
     expect(consumer).toContain('  readonly getOrder: (payload: GetOrder, ctx: OrderServiceContext) => Promise<GetOrderResponse> | GetOrderResponse;');
