@@ -9,7 +9,15 @@
 
 export type Severity = 'error' | 'warning';
 
-/** The closed list of diagnostic kinds. Codes never change meaning once released. */
+/** The sections of `catwire check`'s report. */
+export const CHECKS = ['catalog', 'spec-drift', 'code-drift', 'breaking'] as const;
+export type Check = (typeof CHECKS)[number];
+
+/**
+ * The closed list of diagnostic kinds. Codes never change meaning once released. `check` is the
+ * section of `catwire check` that reports a kind (the catalog's when absent): it is declared
+ * per kind because codes are handed out in order of arrival, not grouped by check.
+ */
 export const DIAGNOSTIC_KINDS = {
   'invalid-frontmatter': { code: 'CW001', severity: 'error' },
   'missing-field': { code: 'CW002', severity: 'error' },
@@ -33,7 +41,7 @@ export const DIAGNOSTIC_KINDS = {
   'nesting-too-deep': { code: 'CW025', severity: 'error' },
   'document-too-large': { code: 'CW026', severity: 'error' },
   'migration-in-progress': { code: 'CW030', severity: 'warning' },
-  'caster-stub': { code: 'CW031', severity: 'error' },
+  'caster-stub': { code: 'CW031', severity: 'error', check: 'code-drift' },
   'versioned-removable': { code: 'CW032', severity: 'warning' },
   'unknown-owner': { code: 'CW040', severity: 'warning' },
   'unknown-key': { code: 'CW041', severity: 'warning' },
@@ -53,25 +61,25 @@ export const DIAGNOSTIC_KINDS = {
   'name-collision': { code: 'CW055', severity: 'warning' },
   'invalid-generated-name': { code: 'CW056', severity: 'error' },
   'duplicate-generated-name': { code: 'CW057', severity: 'error' },
-  'spec-operation-missing': { code: 'CW060', severity: 'error' },
-  'spec-operation-undeclared': { code: 'CW061', severity: 'error' },
-  'spec-payload-drift': { code: 'CW062', severity: 'error' },
-  'invalid-spec': { code: 'CW063', severity: 'error' },
-  'invalid-deps-config': { code: 'CW064', severity: 'error' },
-  'invalid-deps-type': { code: 'CW065', severity: 'error' },
-  'deps-outside-project': { code: 'CW066', severity: 'error' },
-  'deps-module-missing': { code: 'CW067', severity: 'error' },
-  'deps-unknown-service': { code: 'CW068', severity: 'warning' },
-  'breaking-change': { code: 'CW070', severity: 'error' },
-  'version-bump-missing': { code: 'CW071', severity: 'error' },
-  'generated-stale': { code: 'CW080', severity: 'error' },
-  'handler-missing': { code: 'CW081', severity: 'error' },
-  'undeclared-publish': { code: 'CW082', severity: 'error' },
+  'spec-operation-missing': { code: 'CW060', severity: 'error', check: 'spec-drift' },
+  'spec-operation-undeclared': { code: 'CW061', severity: 'error', check: 'spec-drift' },
+  'spec-payload-drift': { code: 'CW062', severity: 'error', check: 'spec-drift' },
+  'invalid-spec': { code: 'CW063', severity: 'error', check: 'spec-drift' },
+  'invalid-deps-config': { code: 'CW064', severity: 'error', check: 'code-drift' },
+  'invalid-deps-type': { code: 'CW065', severity: 'error', check: 'code-drift' },
+  'deps-outside-project': { code: 'CW066', severity: 'error', check: 'code-drift' },
+  'deps-module-missing': { code: 'CW067', severity: 'error', check: 'code-drift' },
+  'deps-unknown-service': { code: 'CW068', severity: 'warning', check: 'code-drift' },
+  'breaking-change': { code: 'CW070', severity: 'error', check: 'breaking' },
+  'version-bump-missing': { code: 'CW071', severity: 'error', check: 'breaking' },
+  'generated-stale': { code: 'CW080', severity: 'error', check: 'code-drift' },
+  'handler-missing': { code: 'CW081', severity: 'error', check: 'code-drift' },
+  'undeclared-publish': { code: 'CW082', severity: 'error', check: 'code-drift' },
   'invalid-dead-letter': { code: 'CW083', severity: 'error' },
   'invalid-dead-letter-queue': { code: 'CW084', severity: 'error' },
   'duplicate-dead-letter': { code: 'CW085', severity: 'error' },
   'invalid-query-errors': { code: 'CW086', severity: 'error' },
-} as const satisfies Record<string, { code: string; severity: Severity }>;
+} as const satisfies Record<string, { code: string; severity: Severity; check?: Exclude<Check, 'catalog'> }>;
 
 export type DiagnosticKind = keyof typeof DIAGNOSTIC_KINDS;
 

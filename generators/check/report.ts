@@ -3,13 +3,13 @@
  * reports) and Markdown (for a pull-request comment). Findings come grouped by check.
  */
 import { count } from '../../templates/english.js';
-import { formatDiagnostic } from '../diagnostics.js';
+import { CHECKS, DIAGNOSTIC_KINDS, formatDiagnostic, type Check } from '../diagnostics.js';
 import { fails, type Finding } from './policy.js';
 
 export type CheckFormat = 'text' | 'json' | 'junit' | 'markdown';
 
-export const CATEGORIES = ['catalog', 'spec-drift', 'code-drift', 'breaking'] as const;
-export type Category = (typeof CATEGORIES)[number];
+export const CATEGORIES = CHECKS;
+export type Category = Check;
 
 const TITLES: Record<Category, string> = {
   catalog: 'Catalog',
@@ -18,20 +18,22 @@ const TITLES: Record<Category, string> = {
   breaking: 'Breaking changes',
 };
 
-/**
- * Catalog rules numbered after the code-drift checks (CW080–CW082) were added: what a handler
- * may say about a failure (CW083–CW089). Without this they would be filed, and hidden, under
- * a check that only runs when generated/ exists.
- */
-const LATER_CATALOG_RULES = /^CW08[3-9]$/;
+const CHECK_OF_CODE: ReadonlyMap<string, Check> = new Map(
+  Object.values(DIAGNOSTIC_KINDS).map((kind): [string, Check] => [kind.code, 'check' in kind ? kind.check : 'catalog']),
+);
 
+/** The report section of a finding: the one its kind declares (diagnostics.ts). */
 export function categoryOf(code: string): Category {
-  const n = Number(code.slice(2));
-  if (LATER_CATALOG_RULES.test(code)) return 'catalog';
-  if (n >= 80) return 'code-drift';
-  if (n >= 70) return 'breaking';
-  if (n >= 60) return 'spec-drift';
-  return 'catalog';
+  return CHECK_OF_CODE.get(code) ?? 'catalog';
+}
+
+/**
+ * The sections to print: those that ran, and any other that has findings (a configuration error
+ * found before a check could run), so that no finding counted in the summary goes unprinted.
+ */
+function sectionsOf(findings: readonly Finding[], ran: readonly Category[]): Category[] {
+  const shown = new Set([...ran, ...findings.map((f) => categoryOf(f.code))]);
+  return CATEGORIES.filter((c) => shown.has(c));
 }
 
 interface Summary {
@@ -48,8 +50,9 @@ function summarize(findings: readonly Finding[]): Summary {
   };
 }
 
-export function renderReport(findings: readonly Finding[], format: CheckFormat, ran: readonly Category[]): string {
+export function renderReport(findings: readonly Finding[], format: CheckFormat, checksRun: readonly Category[]): string {
   const summary = summarize(findings);
+  const ran = sectionsOf(findings, checksRun);
   switch (format) {
     case 'json':
       return `${JSON.stringify(

@@ -4,7 +4,7 @@
  * project.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_FIXTURE } from '../helpers/order-fixture.js';
@@ -135,6 +135,31 @@ describe('catwire check: code drift', () => {
       expect(result.out).toContain('  error   CW080 generated/topology.md — the generated file is out of date. Run `npx catwire generate` and commit the result.');
     } finally {
       writeFileSync(topology, text);
+    }
+  });
+
+  it('prints a configuration error in its own section, though the drift comparison it stops did not run', async () => {
+    const config = file('catwire.config.json');
+    try {
+      // The default's module is missing: generated code would not compile against this config, so
+      // check does not compare it, yet the error must be printed (and filed) as code drift.
+      writeFileSync(config, JSON.stringify({ deps: { default: './src/missing.ts#AppDeps' } }, null, 2));
+      const result = await check();
+      expect(result.code).toBe(1);
+      // Before each kind declared its section, these were filed by their number under spec drift.
+      expect(result.out).toBe(
+        [
+          'Catalog: ok',
+          'Catalog ↔ spec drift: ok',
+          'Catalog ↔ code drift: 1 finding',
+          '  error   CW067 catwire.config.json:3 deps.default — "./src/missing.ts#AppDeps" names no file of the project. create the module that exports the type, or correct the path.',
+          '',
+          '✖ 1 error, 0 warnings, 0 allowed',
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      rmSync(config);
     }
   });
 });
