@@ -3,13 +3,14 @@
  * amqp-tools (`amqp-publish`, librabbitmq-c) and Python pika (helpers/pika_client.py).
  * - plain JSON in: a command with no type, no id and no headers is identified by its binding;
  * - structured and binary out: pika reads catwire's events in both envelope modes;
- * - a query answered to a textbook RPC client (named reply queue + correlation_id), in both modes.
+ * - a query answered to a textbook RPC client (named reply queue + correlation_id), in both modes;
+ * - a query the handler refuses with a declared error: the client tells it from a failure.
  * The recipes they follow are the "Talking to catwire from other clients" section of docs/runtime.md.
  */
 import amqp from 'amqplib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRabbitTransport, HEADERS, startService, type Envelope, type Transport } from '../../runtime/index.js';
-import { aPlaceOrder, checkoutContract, ordersContract, params, type PlaceOrder } from './fixtures/contracts.js';
+import { createRabbitTransport, defineMessage, HEADERS, startService, type Envelope, type ServiceContract, type Transport } from '../../runtime/index.js';
+import { aPlaceOrder, checkoutContract, getOrder, ordersContract, params, type GetOrder, type OrderView, type PlaceOrder } from './fixtures/contracts.js';
 import { brokerUrl, deleteTopology, uniquePrefix } from './helpers/broker.js';
 import { captureLogger } from './helpers/capture-logger.js';
 import { pika, requireForeignClients, run, type PikaMessage } from './helpers/foreign-clients.js';
@@ -43,6 +44,27 @@ async function startOrders(envelope: 'structured' | 'binary' = 'structured') {
     },
   });
   return { service, handled };
+}
+
+/** The fixture's orders service with `get-order` declaring `x-errors: [not-found]`, which it refuses for `ord-missing`. */
+async function startRefusingOrders() {
+  prefix = uniquePrefix();
+  const transport = await createRabbitTransport({ url, prefix, params, logger: captureLogger() });
+  transports.push(transport);
+  const base = ordersContract();
+  const contract = {
+    ...base,
+    receives: { ...base.receives, getOrder: defineMessage<GetOrder, OrderView, 'not-found'>({ ...getOrder, errors: ['not-found'] }) },
+  } as const satisfies ServiceContract;
+  await startService(transport, contract, {
+    handlers: {
+      placeOrder: async () => {},
+      getOrder: async ({ orderId }, ctx) => {
+        if (orderId === 'ord-missing') throw ctx.refuse('not-found', `no order ${orderId}`, { searched: ['live', 'archive'] });
+        throw new Error('the order database is down');
+      },
+    },
+  });
 }
 
 describe('foreign AMQP clients on RabbitMQ', () => {
@@ -120,5 +142,27 @@ describe('foreign AMQP clients on RabbitMQ', () => {
     const invalid = await pika<Rpc>({ action: 'rpc', ...target, body: JSON.stringify({ order: 1 }) });
     expect(invalid.reply?.correlationId).toBe(invalid.sentCorrelationId);
     expect(invalid.reply?.headers[HEADERS.replyError]).toBe('invalid-payload: payload of get-order@1.0.0 is invalid: /orderId is required');
+  });
+
+  it('tells a pika RPC client a declared refusal from a failure, by header and by body (docs/runtime.md)', async () => {
+    await startRefusingOrders();
+    type Rpc = { sentCorrelationId: string; reply: PikaMessage | null };
+    const target = { url, exchange: `${prefix}orders.queries`, routingKey: 'get-order.v1' };
+    const refused = await pika<Rpc>({ action: 'rpc', ...target, body: JSON.stringify({ orderId: 'ord-missing' }) });
+    expect(refused.reply?.correlationId).toBe(refused.sentCorrelationId);
+    expect(refused.reply?.headers[HEADERS.replyRefused]).toBe('not-found');
+    expect(refused.reply?.headers[HEADERS.replyError]).toBe('not-found: no order ord-missing');
+    expect(JSON.parse(refused.reply?.body ?? '')).toEqual({
+      error: 'not-found: no order ord-missing',
+      refused: 'not-found',
+      message: 'no order ord-missing',
+      details: { searched: ['live', 'archive'] },
+    });
+
+    const failed = await pika<Rpc>({ action: 'rpc', ...target, body: JSON.stringify({ orderId: 'ord-1' }) });
+    expect(failed.reply?.correlationId).toBe(failed.sentCorrelationId);
+    expect(failed.reply?.headers[HEADERS.replyRefused]).toBeUndefined();
+    expect(failed.reply?.headers[HEADERS.replyError]).toBe('the order database is down');
+    expect(JSON.parse(failed.reply?.body ?? '')).toEqual({ error: 'the order database is down' });
   });
 });
