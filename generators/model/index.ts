@@ -7,6 +7,7 @@ import type { LoadedCatalog, LoadedResource } from '../load/types.js';
 import { checkMajors, checkOwners, majorMismatch, checkReceivers, checkRootIsLatest, type FileLines } from './checks.js';
 import { buildResource, type Built, type Mutable } from './kinds.js';
 import { Linker } from './links.js';
+import { located } from './located.js';
 import { planMigrations } from './migrations.js';
 import { planCodegen } from './plan.js';
 import { checkSchemas } from './schema-safety.js';
@@ -174,7 +175,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
   if (result.codegen.services.some((p) => touched.service(p.service))) {
     result.codegen = planCodegen(model.services, model.channels, lineOf, [], migrations, touched.service);
   }
-  return { model: result, diagnostics: [...loaded.diagnostics, ...diagnostics] };
+  return { model: result, diagnostics: [...loaded.diagnostics, ...diagnostics.map((d) => located(d, lineOf))] };
 }
 
 function lineLookup(loaded: LoadedCatalog): FileLines {

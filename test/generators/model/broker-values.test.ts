@@ -13,7 +13,7 @@ describe('values RabbitMQ refuses', () => {
   it('an exchange name beyond 255 bytes, counted in UTF-8', async () => {
     expect(await broker(channel('é'.repeat(128)))).toMatchInlineSnapshot(`
       [
-        "CW015 channels/bus/index.mdx address — exchange name "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé…" is 256 bytes (UTF-8); RabbitMQ refuses names longer than 255 bytes. Shorten the channel's address.",
+        "CW015 channels/bus/index.mdx:8 address — exchange name "éééééééééééééééééééééééééééééééééééééééééééééééééééééééééééé…" is 256 bytes (UTF-8); RabbitMQ refuses names longer than 255 bytes. Shorten the channel's address.",
       ]
     `);
   });
@@ -25,7 +25,7 @@ describe('values RabbitMQ refuses', () => {
   it('an exchange name in the reserved amq. namespace', async () => {
     expect(await broker(channel('amq.orders'))).toMatchInlineSnapshot(`
       [
-        "CW015 channels/bus/index.mdx address — exchange name "amq.orders" starts with "amq.", which RabbitMQ reserves for its own exchanges. Give the channel an address that does not start with "amq.".",
+        "CW015 channels/bus/index.mdx:8 address — exchange name "amq.orders" starts with "amq.", which RabbitMQ reserves for its own exchanges. Give the channel an address that does not start with "amq.".",
       ]
     `);
   });
@@ -34,7 +34,7 @@ describe('values RabbitMQ refuses', () => {
     expect(await broker(channel('amq.topic'))).toEqual([]);
     expect(await broker(channel('amq.topic', { 'x-amqp': { exchange: { type: 'direct' } } }))).toMatchInlineSnapshot(`
       [
-        "CW015 channels/bus/index.mdx address — exchange amq.topic is RabbitMQ's own durable topic exchange; declaring it as a direct exchange is refused. Use it as a durable topic exchange, or give the channel an address of its own.",
+        "CW015 channels/bus/index.mdx:8 address — exchange amq.topic is RabbitMQ's own durable topic exchange; declaring it as a direct exchange is refused. Use it as a durable topic exchange, or give the channel an address of its own.",
       ]
     `);
   });
@@ -42,7 +42,7 @@ describe('values RabbitMQ refuses', () => {
   it('prefetch above 65,535', async () => {
     expect(await broker(consumerAmqp({ prefetch: 65_536 }))).toMatchInlineSnapshot(`
       [
-        "CW050 services/Consumer/index.mdx x-amqp.prefetch — prefetch 65,536 is above 65,535, the most RabbitMQ accepts. Write a whole number from 1 to 65535.",
+        "CW050 services/Consumer/index.mdx:11 x-amqp.prefetch — prefetch 65,536 is above 65,535, the most RabbitMQ accepts. Write a whole number from 1 to 65535.",
       ]
     `);
     expect(await broker(consumerAmqp({ prefetch: 65_535 }))).toEqual([]);
@@ -51,7 +51,7 @@ describe('values RabbitMQ refuses', () => {
   it('a retry delay above 2^32-1 ms', async () => {
     expect(await broker(consumerAmqp({ retry: { delaysMs: [1000, 2 ** 32] } }))).toMatchInlineSnapshot(`
       [
-        "CW050 services/Consumer/index.mdx x-amqp.retry.delaysMs — retry delay 4,294,967,296 ms is above 4,294,967,295 ms (about 49 days), the longest message TTL RabbitMQ accepts. Write delays up to 4294967295 ms.",
+        "CW050 services/Consumer/index.mdx:12 x-amqp.retry.delaysMs — retry delay 4,294,967,296 ms is above 4,294,967,295 ms (about 49 days), the longest message TTL RabbitMQ accepts. Write delays up to 4294967295 ms.",
       ]
     `);
     expect(await broker(consumerAmqp({ retry: { delaysMs: [2 ** 32 - 1] } }))).toEqual([]);
@@ -60,12 +60,12 @@ describe('values RabbitMQ refuses', () => {
   it('a delivery limit out of range', async () => {
     expect(await broker(consumerAmqp({ queue: { type: 'quorum', deliveryLimit: 2 ** 31 } }))).toMatchInlineSnapshot(`
       [
-        "CW050 services/Consumer/index.mdx x-amqp.queue.deliveryLimit — the delivery limit 2,147,483,648 is above 2,147,483,647, the most RabbitMQ accepts. Write a whole number such as 10.",
+        "CW050 services/Consumer/index.mdx:13 x-amqp.queue.deliveryLimit — the delivery limit 2,147,483,648 is above 2,147,483,647, the most RabbitMQ accepts. Write a whole number such as 10.",
       ]
     `);
     expect(await broker(consumerAmqp({ queue: { type: 'quorum', deliveryLimit: 0 } }))).toMatchInlineSnapshot(`
       [
-        "CW050 services/Consumer/index.mdx x-amqp.queue.deliveryLimit — the delivery limit must be a positive integer. Write a whole number such as 10.",
+        "CW050 services/Consumer/index.mdx:13 x-amqp.queue.deliveryLimit — the delivery limit must be a positive integer. Write a whole number such as 10.",
       ]
     `);
   });
@@ -79,12 +79,12 @@ describe('values RabbitMQ refuses', () => {
   it('a routing key beyond 255 bytes, made from a long message id or declared', async () => {
     expect(await broker(eventId(`thing-${'x'.repeat(250)}`))).toMatchInlineSnapshot(`
       [
-        "CW015 services/Producer/events/ThingHappened/index.mdx id — routing key "thing-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…", made from the message id, is 259 bytes (UTF-8); RabbitMQ refuses routing keys longer than 255 bytes. Shorten the message id, or set a shorter x-amqp.routingKey.",
+        "CW015 services/Producer/events/ThingHappened/index.mdx:2 id — routing key "thing-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…", made from the message id, is 259 bytes (UTF-8); RabbitMQ refuses routing keys longer than 255 bytes. Shorten the message id, or set a shorter x-amqp.routingKey.",
       ]
     `);
     expect(await broker({ 'services/Producer/events/ThingHappened/index.mdx': { ...event, 'x-amqp': { routingKey: 'k'.repeat(256) } } })).toMatchInlineSnapshot(`
       [
-        "CW015 services/Producer/events/ThingHappened/index.mdx x-amqp.routingKey — routing key "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…" is 256 bytes (UTF-8); RabbitMQ refuses routing keys longer than 255 bytes. Write a shorter key.",
+        "CW015 services/Producer/events/ThingHappened/index.mdx:10 x-amqp.routingKey — routing key "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…" is 256 bytes (UTF-8); RabbitMQ refuses routing keys longer than 255 bytes. Write a shorter key.",
       ]
     `);
   });
@@ -94,7 +94,7 @@ describe('routing keys are never topic patterns by accident', () => {
   it('a message id with "*" as a word', async () => {
     expect(await broker(eventId('order.*'))).toMatchInlineSnapshot(`
       [
-        "CW014 services/Producer/events/ThingHappened/index.mdx id — routing key "order.*.v1", made from the message id, has the topic wildcard "*" as a word, so on topic exchange catwire.events its receivers would also get every message the pattern matches. Give the message an id without "*" or "#" between dots, or set x-amqp.routingKey to a literal key.",
+        "CW014 services/Producer/events/ThingHappened/index.mdx:2 id — routing key "order.*.v1", made from the message id, has the topic wildcard "*" as a word, so on topic exchange catwire.events its receivers would also get every message the pattern matches. Give the message an id without "*" or "#" between dots, or set x-amqp.routingKey to a literal key.",
       ]
     `);
   });
@@ -102,7 +102,7 @@ describe('routing keys are never topic patterns by accident', () => {
   it('a declared routing key with "#" as a word', async () => {
     expect(await broker({ 'services/Producer/events/ThingHappened/index.mdx': { ...event, 'x-amqp': { routingKey: 'orders.#' } } })).toMatchInlineSnapshot(`
       [
-        "CW014 services/Producer/events/ThingHappened/index.mdx x-amqp.routingKey — routing key "orders.#" has the topic wildcard "#" as a word, so on topic exchange catwire.events its receivers would also get every message the pattern matches. Write a literal key, without "*" or "#" between dots.",
+        "CW014 services/Producer/events/ThingHappened/index.mdx:10 x-amqp.routingKey — routing key "orders.#" has the topic wildcard "#" as a word, so on topic exchange catwire.events its receivers would also get every message the pattern matches. Write a literal key, without "*" or "#" between dots.",
       ]
     `);
   });
