@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './io.js';
+import { escapeThroughLink, repositoryRoot } from './project-bounds.js';
 
 /**
  * The catalog folder a command works on: the given one, else `./catalog` when it exists (the
@@ -11,6 +12,14 @@ export function catalogDir(given: string | undefined, cwd: string): string {
   const dir = path.resolve(cwd, candidate);
   if (!isDir(dir)) {
     throw new UsageError(`catalog folder "${candidate}" does not exist; pass the folder that holds domains/, services/ or channels/`);
+  }
+  // Inside the repository by its name, so possibly a link a pull request committed (project-bounds.ts).
+  const repository = repositoryRoot(cwd);
+  const real = escapeThroughLink(repository, dir);
+  if (real !== undefined) {
+    throw new UsageError(
+      `catalog folder "${candidate}" leads out of the repository through a symbolic link, to ${real}; catwire reads nothing through such a link. Replace the link with the folder itself`,
+    );
   }
   return dir;
 }

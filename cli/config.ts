@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { EmitOptions } from '../generators/emit/files.js';
 import { relativePosix } from './paths.js';
 import { catalogDir } from './catalog-dir.js';
+import { isInside } from '../generators/load/confine.js';
+import { escapeThroughLink, repositoryRoot } from './project-bounds.js';
 import { UsageError } from './io.js';
 import { resolveHandlerDeps, type ResolvedHandlerDeps } from './handler-deps.js';
 
@@ -60,11 +62,28 @@ export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
     }
   }
   const pick = (key: (typeof KEYS)[number]) => flags[key] ?? (fromFile[key] as string | undefined);
+  const repository = repositoryRoot(cwd);
+  /** A folder, held to project-bounds.ts's rules unless a flag named it. */
+  const folder = (key: 'catalog' | 'out' | 'handlers', abs: string): string => {
+    const named = flags[key] !== undefined ? `--${key} ${flags[key]}` : fromFile[key] !== undefined ? `${CONFIG_FILE}: "${key}"` : `the ${key} folder`;
+    if (flags[key] === undefined && !isInside(repository, abs)) {
+      throw new UsageError(
+        `${named} is ${abs}, outside the repository (${repository}); the config file comes with pull requests, so its folders stay inside. Name a folder in the repository, or pass --${key} on the command line`,
+      );
+    }
+    const real = escapeThroughLink(repository, abs);
+    if (real !== undefined) {
+      throw new UsageError(
+        `${named} (${relativePosix(repository, abs)}) leads out of the repository through a symbolic link, to ${real}; catwire reads and writes nothing through such a link. Replace the link with the folder itself`,
+      );
+    }
+    return abs;
+  };
   return {
     root: cwd,
-    catalog: catalogDir(pick('catalog'), cwd),
-    out: path.resolve(cwd, pick('out') ?? 'generated'),
-    handlers: path.resolve(cwd, pick('handlers') ?? 'handlers'),
+    catalog: folder('catalog', catalogDir(pick('catalog'), cwd)),
+    out: folder('out', path.resolve(cwd, pick('out') ?? 'generated')),
+    handlers: folder('handlers', path.resolve(cwd, pick('handlers') ?? 'handlers')),
     runtime: pick('runtime') ?? DEFAULT_RUNTIME,
     check: fromFile.check,
     deps: fromFile.deps,

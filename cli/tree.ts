@@ -6,6 +6,8 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readConfined } from '../generators/load/confine.js';
+import { UsageError } from './io.js';
+import { escapeThroughLink } from './project-bounds.js';
 
 /** A file to write: path relative to the folder written, UTF-8 text. */
 type TreeFile = { readonly path: string; readonly content: string };
@@ -172,6 +174,14 @@ export function stageFiles(root: string, files: readonly TreeFile[]): { commit()
   try {
     for (const file of files) {
       const abs = path.join(root, file.path);
+      // A linked folder committed among the handlers would take the write (and the folders
+      // mkdir makes) outside the project: checked before anything is made.
+      const real = escapeThroughLink(root, path.dirname(abs));
+      if (real !== undefined) {
+        throw new UsageError(
+          `${path.relative(root, path.dirname(abs)).split(path.sep).join('/')} leads out of the project through a symbolic link, to ${real}; catwire writes no file through such a link. Replace the link with the folder itself`,
+        );
+      }
       mkdirSync(path.dirname(abs), { recursive: true });
       const temp = `${abs}.catwire-${process.pid}`;
       writeFileSync(temp, file.content);
