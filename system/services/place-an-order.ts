@@ -5,15 +5,33 @@
  * most (its database, sweeper, timeouts) and the one they stop, kill and restart.
  */
 import type { Logger, Transport } from '../../runtime/index.js';
-import { startCartApiProcess, type CartApiProcess, type CartApiProcessOptions } from './domain-processes.js';
-import { startCheckoutApiProcess, type CheckoutApiProcess, type CheckoutApiProcessOptions } from './checkout-api.js';
-import { startFraudDetectionServiceProcess, type FraudDetectionServiceProcess, type FraudDetectionServiceProcessOptions } from './domain-processes.js';
-import { startInventoryServiceProcess, type InventoryServiceProcess, type InventoryServiceProcessOptions } from './inventory-service.js';
-import { startNotificationServiceProcess, type NotificationServiceProcess, type NotificationServiceProcessOptions } from './domain-processes.js';
-import { startOrderServiceProcess, type OrderServiceProcess, type OrderServiceProcessOptions } from './order-service.js';
-import { startOrdersServiceProcess, type OrdersServiceProcess, type OrdersServiceProcessOptions } from './domain-processes.js';
-import { startPaymentServiceProcess, type PaymentServiceProcess, type PaymentServiceProcessOptions } from './domain-processes.js';
-import { startPromotionsServiceProcess, type PromotionsServiceProcess, type PromotionsServiceProcessOptions } from './domain-processes.js';
+import {
+  startCartApiProcess,
+  startCheckoutApiProcess,
+  startFraudDetectionServiceProcess,
+  startInventoryServiceProcess,
+  startNotificationServiceProcess,
+  startOrdersServiceProcess,
+  startPaymentServiceProcess,
+  startPromotionsServiceProcess,
+  type CartApiProcess,
+  type CartApiProcessOptions,
+  type CheckoutApiProcess,
+  type CheckoutApiProcessOptions,
+  type FraudDetectionServiceProcess,
+  type FraudDetectionServiceProcessOptions,
+  type InventoryServiceProcess,
+  type InventoryServiceProcessOptions,
+  type NotificationServiceProcess,
+  type NotificationServiceProcessOptions,
+  type OrdersServiceProcess,
+  type OrdersServiceProcessOptions,
+  type PaymentServiceProcess,
+  type PaymentServiceProcessOptions,
+  type PromotionsServiceProcess,
+  type PromotionsServiceProcessOptions,
+} from './domain-processes.js';
+import { startOrderServiceProcess, type OrderServiceProcess, type OrderServiceProcessOptions } from './database-processes.js';
 
 /** What every process gets: the business logger and the runtime service's logger. */
 interface Shared {
