@@ -37,7 +37,7 @@ import { PaymentProcessor, type PaymentOptions } from '../domain/payment-service
 import { Promotions, type PromotionsOptions } from '../domain/promotions-service/index.js';
 import { Subscriptions, type StartSubscription, type SubscriptionsOptions } from '../domain/subscription-service/index.js';
 import { domainObject, serviceProcess, type StartProcess } from './starter.js';
-import { every, PendingEvents, type ProcessOptions, type ServiceProcess } from './support.js';
+import { PendingEvents, type ProcessOptions, type ServiceProcess } from './support.js';
 
 /** The domain object (or the options to create one with) under `K`, plus the row's own options `X`. */
 export type DomainProcessOptions<C extends ServiceContract, K extends string, T, O, X = unknown> = ProcessOptions<C> & { readonly [P in K]?: T | O } & X;
@@ -144,10 +144,7 @@ export const startSubscriptionServiceProcess: StartProcess<SubscriptionServicePr
     const pending = new PendingEvents();
     return {
       subscriptions,
-      async startSubscription(input: StartSubscription) {
-        pending.add(ctx.service().producer.publishUserSubscriptionStarted, subscriptions.start(input).started);
-        await pending.flush();
-      },
+      startSubscription: (input: StartSubscription) => pending.publish(ctx.service().producer.publishUserSubscriptionStarted, subscriptions.start(input).started),
     };
   },
 });
@@ -173,23 +170,20 @@ export const startInventoryServiceProcess: StartProcess<InventoryServiceProcessO
   start: startInventoryService,
   handlers: inventoryService,
   ...domainObject('inventory', Inventory),
-  extend: (inventory, { options, logger, stops, service }) => {
+  extend: (inventory, { options, service, repeat }) => {
     const { producer } = service();
     const pending = new PendingEvents();
     const expireReservations = async () => {
       const expired = inventory.expireReservations();
-      for (const { adjustments } of expired) pending.add(producer.publishInventoryAdjusted, adjustments);
-      await pending.flush();
+      await pending.publish(producer.publishInventoryAdjusted, expired.flatMap((e) => e.adjustments));
       return expired.length;
     };
-    stops.beforeService(every(options.expiryCheckMs ?? 30_000, expireReservations, (error) => logger.warn('reservation-expiry-failed', { error })));
+    repeat(options.expiryCheckMs ?? 30_000, expireReservations, 'reservation-expiry-failed');
     return {
       inventory,
       expireReservations,
-      async receiveDelivery(delivery: { deliveryId: string; warehouseId?: string; lines: readonly StockLine[] }) {
-        pending.add(producer.publishInventoryAdjusted, inventory.receiveDelivery(delivery));
-        await pending.flush();
-      },
+      receiveDelivery: (delivery: { deliveryId: string; warehouseId?: string; lines: readonly StockLine[] }) =>
+        pending.publish(producer.publishInventoryAdjusted, inventory.receiveDelivery(delivery)),
     };
   },
 });
@@ -213,17 +207,16 @@ export const startBillingServiceProcess: StartProcess<BillingServiceProcessOptio
   start: startBillingService,
   handlers: billingService,
   ...domainObject('billing', Billing),
-  extend: (billing, { options, logger, stops, service }) => {
+  extend: (billing, { options, service, repeat }) => {
     const { producer } = service();
     const pending = new PendingEvents();
     const runCycle = async () => {
       const { invoices, paymentsDue } = billing.runCycle();
       pending.add(producer.publishInvoiceGenerated, invoices);
-      pending.add(producer.publishSubscriptionPaymentDue, paymentsDue);
-      await pending.flush();
+      await pending.publish(producer.publishSubscriptionPaymentDue, paymentsDue);
       return { invoices: invoices.length, paymentsDue: paymentsDue.length };
     };
-    stops.beforeService(every(options.cycleMs ?? 60_000, runCycle, (error) => logger.warn('billing-cycle-failed', { error })));
+    repeat(options.cycleMs ?? 60_000, runCycle, 'billing-cycle-failed');
     return { billing, runCycle };
   },
 });

@@ -10,7 +10,7 @@
  * handlers finish) → the row's `afterService` hooks, the last added first.
  */
 import type { Logger, Service, ServiceContract, ServiceOptions, Transport } from '../../runtime/index.js';
-import { processLogger, serviceOptions, type ProcessOptions, type ServiceProcess } from './support.js';
+import { every, processLogger, serviceOptions, type ProcessOptions, type ServiceProcess } from './support.js';
 
 type Hook = () => Promise<void> | void;
 
@@ -30,6 +30,8 @@ export interface RowContext<C extends ServiceContract, O> {
   readonly stops: StopHooks;
   /** The running service; throws before it has started (for callbacks that only run later, such as an outbox relay's publish). */
   service(): Service<C>;
+  /** Runs `task` every `ms` (0: never) until the process stops, stopped before the service; a failed run is logged (warn) as `failure`. */
+  repeat(ms: number, task: () => Promise<unknown>, failure: string): void;
 }
 
 /** A generated start function, as `generated/services/<service>/consumer.ts` emits it. */
@@ -73,14 +75,17 @@ export function serviceProcess<C extends ServiceContract, O extends ProcessOptio
         await service?.stop();
         for (const hook of [...after].reverse()) await hook();
       })());
+    const logger = processLogger(options);
+    const stops: StopHooks = { beforeService: (hook) => void before.push(hook), afterService: (hook) => void after.push(hook) };
     const ctx: RowContext<C, O> = {
       options,
-      logger: processLogger(options),
-      stops: { beforeService: (hook) => void before.push(hook), afterService: (hook) => void after.push(hook) },
+      logger,
+      stops,
       service: () => {
         if (!service) throw new Error('the service has not started yet');
         return service;
       },
+      repeat: (ms, task, failure) => stops.beforeService(every(ms, task, (error) => logger.warn(failure, { error }))),
     };
     try {
       const value = await row.create(ctx);

@@ -18,6 +18,12 @@ export class PendingEvents {
     }
   }
 
+  /** Queues the events and publishes what is waiting (`flush`). */
+  async publish<P>(send: (payload: P, options?: SendOptions) => Promise<void>, events: readonly Emitted<P>[] | Emitted<P> | undefined): Promise<void> {
+    this.add(send, events);
+    await this.flush();
+  }
+
   get size(): number {
     return this.queue.length;
   }

@@ -8,7 +8,7 @@ import { startPromotionsService, type PromotionsServiceContract } from '../../..
 import * as handlers from '../../../handlers/promotions-service/index.js';
 import { Promotions } from '../../../system/domain/promotions-service/index.js';
 import { serviceProcess, type ProcessOptions, type ServiceProcess, type StartProcess } from '../../../system/services/index.js';
-import { logger, memoryTransport } from './helpers.js';
+import { logger, memoryTransport, recordingLogger } from './helpers.js';
 
 interface Options extends ProcessOptions<PromotionsServiceContract> {
   readonly failIn?: 'create' | 'extend';
@@ -75,6 +75,34 @@ describe('serviceProcess', () => {
     const transport = memoryTransport();
     await expect(recordingProcess(steps)(transport, { logger, failIn })).rejects.toThrow(message);
     expect(steps).toEqual(expected);
+    await transport.close();
+  });
+
+  it('repeats periodic work until the process stops, logging a failed run, and waits for a run in flight', async () => {
+    const transport = memoryTransport();
+    const log = recordingLogger();
+    let runs = 0;
+    let inFlight = false;
+    const start: StartProcess<ProcessOptions<PromotionsServiceContract>, PromotionsProcess> = serviceProcess({
+      start: startPromotionsService,
+      handlers,
+      create: () => new Promotions(),
+      deps: (promotions, { logger: l }) => ({ promotions, logger: l }),
+      extend: (promotions, { repeat }) => {
+        repeat(5, async () => {
+          inFlight = true;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          inFlight = false;
+          if (++runs === 2) throw new Error('provider away');
+        }, 'cycle-failed');
+        return { promotions };
+      },
+    });
+    const process = await start(transport, { logger: log });
+    await expect.poll(() => runs).toBeGreaterThanOrEqual(3);
+    expect(log.find('cycle-failed').map((e) => String(e.fields['error']))).toEqual(['Error: provider away']);
+    await process.stop();
+    expect(inFlight).toBe(false);
     await transport.close();
   });
 });
