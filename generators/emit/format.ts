@@ -6,28 +6,38 @@
  * brackets open, JSDoc continuation lines aligned under their `/**`.
  */
 
-/** Brackets opened (positive) or closed (negative) on a line, ignoring strings and comments. */
-function bracketBalance(line: string): { leadingClosers: number; net: number } {
-  let net = 0;
-  let leadingClosers = 0;
-  let leading = true;
+const isOpener = (c: string) => c === '{' || c === '(' || c === '[';
+const isCloser = (c: string) => c === '}' || c === ')' || c === ']';
+
+/**
+ * The brackets of a line, in order, outside string literals: the one scan both passes use.
+ * With `toLineComment`, a `//` outside a string ends the line (the indenting pass must not count
+ * a bracket in a trailing comment); the `;` pass reads the whole line, because its input
+ * (declarations with JSDoc) has no `//` comments. test/generators/emit/format.test.ts pins both.
+ */
+function brackets(line: string, toLineComment: boolean): string {
+  let found = '';
   let quote: string | undefined;
   for (let i = 0; i < line.length; i++) {
     const c = line[i] as string;
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '/' && line[i + 1] === '/') break;
-    else if (c === '{' || c === '(' || c === '[') net++;
-    else if (c === '}' || c === ')' || c === ']') {
-      net--;
-      if (leading) leadingClosers++;
-      continue;
-    }
-    if (c !== ' ') leading = false;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (toLineComment && c === '/' && line[i + 1] === '/') break;
+    else if (isOpener(c) || isCloser(c)) found += c;
+  }
+  return found;
+}
+
+/** Brackets opened (positive) or closed (negative) on a line, and how many closers come before anything else on it. */
+function bracketBalance(line: string): { leadingClosers: number; net: number } {
+  let net = 0;
+  for (const c of brackets(line, true)) net += isCloser(c) ? -1 : 1;
+  let leadingClosers = 0;
+  for (const c of line) {
+    if (isCloser(c)) leadingClosers++;
+    else if (c !== ' ') break;
   }
   return { leadingClosers, net };
 }
@@ -93,15 +103,9 @@ export function withSemicolons(text: string): string {
       }
       if (line === '') return raw;
       let closedDeclaration = false;
-      let quote: string | undefined;
-      for (let i = 0; i < line.length; i++) {
-        const c = line[i] as string;
-        if (quote) {
-          if (c === '\\') i++;
-          else if (c === quote) quote = undefined;
-        } else if (c === '"' || c === "'") quote = c;
-        else if (c === '{' || c === '(' || c === '[') open.push({ char: c, declaration: /^export interface\b/.test(line) });
-        else if (c === '}' || c === ')' || c === ']') closedDeclaration = open.pop()?.declaration ?? false;
+      for (const c of brackets(line, false)) {
+        if (isOpener(c)) open.push({ char: c, declaration: /^export interface\b/.test(line) });
+        else closedDeclaration = open.pop()?.declaration ?? false;
       }
       const opensBracket = /[{([]$/.test(line);
       const context = open[open.length - 1];

@@ -10,10 +10,11 @@
  * built-in one reads the file or fetches the URL after all.
  */
 import { fileURLToPath } from 'node:url';
+import { NOT_READ } from '../annotations.js';
 import { readConfined } from './confine.js';
 
 /** What a refused reference resolves to inside a parser: data, never the target's content. */
-const NOT_READ = (why: string) => JSON.stringify({ 'x-catwire-not-read': why });
+const notRead = (why: string) => JSON.stringify({ [NOT_READ]: why });
 
 interface SpectralUri {
   href(): string;
@@ -22,7 +23,7 @@ interface SpectralUri {
 
 /** Readers for @asyncapi/parser's resolver (`__unstable.resolver.resolvers`). */
 export function confinedResolvers(root: string) {
-  const remote = async () => NOT_READ('remote references are not fetched');
+  const remote = async () => notRead('remote references are not fetched');
   return [
     { schema: 'file', order: 0, read: async (uri: SpectralUri) => readOrRefuse(root, uri.href()) },
     { schema: 'http', order: 0, read: remote },
@@ -47,7 +48,7 @@ export function confinedFileResolver(root: string) {
 function readOrRefuse(root: string, href: string): string {
   const target = toPath(href);
   const read = target === undefined ? undefined : readConfined(root, target);
-  return read?.ok ? read.bytes.toString('utf8') : NOT_READ(`the reference ${read?.problem ?? 'is not a file path'}`);
+  return read?.ok ? read.bytes.toString('utf8') : notRead(`the reference ${read?.problem ?? 'is not a file path'}`);
 }
 
 function toPath(url: string): string | undefined {

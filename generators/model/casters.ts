@@ -9,10 +9,8 @@
  * - filled from the target's `default` when the source lacks it (added required field, removed field),
  * - left out when the target does not require it, or does not have it at all.
  */
+import { RENAMED_FROM } from '../annotations.js';
 import type { SchemaAttachment } from './types.js';
-
-/** On a property of the newer schema: the name the property had in the older major. */
-export const RENAMED_FROM = 'x-catwire-renamed-from';
 
 export type CasterStep =
   /** `to` takes the source's `from`; when the source lacks it, `fallback` (the target's default) if any. */

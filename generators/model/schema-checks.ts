@@ -12,6 +12,7 @@ import { Ajv, type AnySchema, type ErrorObject, type ValidateFunction } from 'aj
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
+import { addCatwireKeywords } from '../annotations.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { LoadedSchema } from '../load/types.js';
 import type { Message } from './types.js';
@@ -39,11 +40,12 @@ function dialectOf(schema: object): Dialect | undefined {
 const noPatterns = Object.assign(() => ({ test: () => true }), { code: 'noPatterns' });
 
 function instance(dialect: Dialect): AjvInstance {
-  // strict: false because catalog schemas carry annotations ajv does not know (examples, x-*).
+  // strict: false because catalog schemas carry annotations ajv does not know (examples, other
+  // tools' x-*); catwire's own are declared.
   const options = { strict: false, allErrors: true, allowUnionTypes: true, logger: false, validateSchema: false, code: { regExp: noPatterns } } as const;
   const ajv = dialect === '2020-12' ? new Ajv2020(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv(options);
   addFormats(ajv);
-  return ajv;
+  return addCatwireKeywords(ajv);
 }
 
 export class SchemaChecker {

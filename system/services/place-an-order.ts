@@ -5,15 +5,8 @@
  * most (its database, sweeper, timeouts) and the one they stop, kill and restart.
  */
 import type { Logger, Transport } from '../../runtime/index.js';
-import { startCartApiProcess, type CartApiProcess, type CartApiProcessOptions } from './domain-processes.js';
-import { startCheckoutApiProcess, type CheckoutApiProcess, type CheckoutApiProcessOptions } from './checkout-api.js';
-import { startFraudDetectionServiceProcess, type FraudDetectionServiceProcess, type FraudDetectionServiceProcessOptions } from './domain-processes.js';
-import { startInventoryServiceProcess, type InventoryServiceProcess, type InventoryServiceProcessOptions } from './inventory-service.js';
-import { startNotificationServiceProcess, type NotificationServiceProcess, type NotificationServiceProcessOptions } from './domain-processes.js';
-import { startOrderServiceProcess, type OrderServiceProcess, type OrderServiceProcessOptions } from './order-service.js';
-import { startOrdersServiceProcess, type OrdersServiceProcess, type OrdersServiceProcessOptions } from './domain-processes.js';
-import { startPaymentServiceProcess, type PaymentServiceProcess, type PaymentServiceProcessOptions } from './domain-processes.js';
-import { startPromotionsServiceProcess, type PromotionsServiceProcess, type PromotionsServiceProcessOptions } from './domain-processes.js';
+import { startOrderServiceProcess, type OrderServiceProcess, type OrderServiceProcessOptions } from './database-processes.js';
+import * as domain from './domain-processes.js';
 
 /** What every process gets: the business logger and the runtime service's logger. */
 interface Shared {
@@ -24,27 +17,27 @@ interface Shared {
 type Own<O> = Omit<O, keyof Shared>;
 
 export interface PlaceAnOrderOptions extends Shared {
-  readonly inventory?: Own<InventoryServiceProcessOptions>;
-  readonly payment?: Own<PaymentServiceProcessOptions>;
-  readonly fraud?: Own<FraudDetectionServiceProcessOptions>;
+  readonly inventory?: Own<domain.InventoryServiceProcessOptions>;
+  readonly payment?: Own<domain.PaymentServiceProcessOptions>;
+  readonly fraud?: Own<domain.FraudDetectionServiceProcessOptions>;
   readonly orderService?: Own<OrderServiceProcessOptions>;
-  readonly orders?: Own<OrdersServiceProcessOptions>;
-  readonly notification?: Own<NotificationServiceProcessOptions>;
-  readonly cart?: Own<CartApiProcessOptions>;
-  readonly promotions?: Own<PromotionsServiceProcessOptions>;
-  readonly checkoutApi?: Own<CheckoutApiProcessOptions>;
+  readonly orders?: Own<domain.OrdersServiceProcessOptions>;
+  readonly notification?: Own<domain.NotificationServiceProcessOptions>;
+  readonly cart?: Own<domain.CartApiProcessOptions>;
+  readonly promotions?: Own<domain.PromotionsServiceProcessOptions>;
+  readonly checkoutApi?: Own<domain.CheckoutApiProcessOptions>;
 }
 
 export interface PlaceAnOrderServices {
-  readonly inventory: InventoryServiceProcess;
-  readonly payments: PaymentServiceProcess;
-  readonly fraud: FraudDetectionServiceProcess;
+  readonly inventory: domain.InventoryServiceProcess;
+  readonly payments: domain.PaymentServiceProcess;
+  readonly fraud: domain.FraudDetectionServiceProcess;
   readonly orderService: OrderServiceProcess;
-  readonly orders: OrdersServiceProcess;
-  readonly notifications: NotificationServiceProcess;
-  readonly cart: CartApiProcess;
-  readonly promotions: PromotionsServiceProcess;
-  readonly checkoutApi: CheckoutApiProcess;
+  readonly orders: domain.OrdersServiceProcess;
+  readonly notifications: domain.NotificationServiceProcess;
+  readonly cart: domain.CartApiProcess;
+  readonly promotions: domain.PromotionsServiceProcess;
+  readonly checkoutApi: domain.CheckoutApiProcess;
   /** How many services were started. */
   readonly count: number;
   /** Stops them all, the last started first. */
@@ -53,21 +46,28 @@ export interface PlaceAnOrderServices {
 
 export async function startPlaceAnOrderServices(transport: Transport, options: PlaceAnOrderOptions = {}): Promise<PlaceAnOrderServices> {
   const shared: Shared = { ...(options.logger ? { logger: options.logger } : {}), ...(options.service ? { service: options.service } : {}) };
-  const inventory = await startInventoryServiceProcess(transport, { ...shared, ...options.inventory });
-  const payments = await startPaymentServiceProcess(transport, { ...shared, ...options.payment });
-  const fraud = await startFraudDetectionServiceProcess(transport, { ...shared, ...options.fraud });
-  const orderService = await startOrderServiceProcess(transport, { ...shared, ...options.orderService });
-  const orders = await startOrdersServiceProcess(transport, { ...shared, ...options.orders });
-  const notifications = await startNotificationServiceProcess(transport, { ...shared, ...options.notification });
-  const cart = await startCartApiProcess(transport, { ...shared, ...options.cart });
-  const promotions = await startPromotionsServiceProcess(transport, { ...shared, ...options.promotions });
-  const checkoutApi = await startCheckoutApiProcess(transport, { ...shared, ...options.checkoutApi });
-  const started = [inventory, payments, fraud, orderService, orders, notifications, cart, promotions, checkoutApi];
-  return {
-    inventory, payments, fraud, orderService, orders, notifications, cart, promotions, checkoutApi,
-    count: started.length,
-    async stop() {
-      for (const p of [...started].reverse()) await p.stop();
-    },
+  const started: { stop(): Promise<void> }[] = [];
+  const track = <P extends { stop(): Promise<void> }>(process: P): P => {
+    started.push(process);
+    return process;
   };
+  const stop = async () => {
+    for (const p of started.splice(0).reverse()) await p.stop();
+  };
+  try {
+    const inventory = track(await domain.startInventoryServiceProcess(transport, { ...shared, ...options.inventory }));
+    const payments = track(await domain.startPaymentServiceProcess(transport, { ...shared, ...options.payment }));
+    const fraud = track(await domain.startFraudDetectionServiceProcess(transport, { ...shared, ...options.fraud }));
+    const orderService = track(await startOrderServiceProcess(transport, { ...shared, ...options.orderService }));
+    const orders = track(await domain.startOrdersServiceProcess(transport, { ...shared, ...options.orders }));
+    const notifications = track(await domain.startNotificationServiceProcess(transport, { ...shared, ...options.notification }));
+    const cart = track(await domain.startCartApiProcess(transport, { ...shared, ...options.cart }));
+    const promotions = track(await domain.startPromotionsServiceProcess(transport, { ...shared, ...options.promotions }));
+    const checkoutApi = track(await domain.startCheckoutApiProcess(transport, { ...shared, ...options.checkoutApi }));
+    return { inventory, payments, fraud, orderService, orders, notifications, cart, promotions, checkoutApi, count: started.length, stop };
+  } catch (error) {
+    // A service that fails to start leaves none of the others running.
+    await stop();
+    throw error;
+  }
 }

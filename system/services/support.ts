@@ -1,4 +1,4 @@
-/** What every service's process wiring shares: options, the logger, events published outside handlers, start and stop. */
+/** What every service's process wiring shares: options, the logger, events published outside handlers, periodic tasks. */
 import { createJsonLogger, type Logger, type SendOptions, type Service, type ServiceContract, type ServiceOptions } from '../../runtime/index.js';
 import type { Emitted } from '../domain/shared/index.js';
 
@@ -16,6 +16,12 @@ export class PendingEvents {
     for (const event of Array.isArray(events) ? (events as readonly Emitted<P>[]) : [events as Emitted<P>]) {
       this.queue.push(() => send(event.payload, { messageId: event.messageId }));
     }
+  }
+
+  /** Queues the events and publishes what is waiting (`flush`). */
+  async publish<P>(send: (payload: P, options?: SendOptions) => Promise<void>, events: readonly Emitted<P>[] | Emitted<P> | undefined): Promise<void> {
+    this.add(send, events);
+    await this.flush();
   }
 
   get size(): number {
@@ -57,26 +63,6 @@ export function processLogger(options: { readonly logger?: Logger }): Logger {
 
 export function serviceOptions<C extends ServiceContract>(options: ProcessOptions<C>): Omit<ServiceOptions<C>, 'handlers'> {
   return { ...(options.logger ? { logger: options.logger } : {}), ...options.service };
-}
-
-/**
- * Starts the service (its handlers get their deps through the generated start function); `stop`
- * stops the service, then runs `cleanup` once.
- */
-export async function startProcess<C extends ServiceContract>(
-  start: () => Promise<Service<C>>,
-  cleanup?: () => Promise<void> | void,
-): Promise<ServiceProcess<C>> {
-  const service = await start();
-  let stopping: Promise<void> | undefined;
-  return {
-    service,
-    stop: () =>
-      (stopping ??= (async () => {
-        await service.stop();
-        await cleanup?.();
-      })()),
-  };
 }
 
 /** A periodic task that never overlaps itself and never keeps the process alive. */

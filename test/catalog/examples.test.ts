@@ -10,6 +10,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { addCatwireKeywords } from '../../generators/annotations.js';
 import { CATALOG, MESSAGE_TYPES, loadResources, readJson, str } from './catalog.js';
 
 type FormatsPlugin = (ajv: Ajv | Ajv2020) => unknown;
@@ -17,10 +18,9 @@ type FormatsPlugin = (ajv: Ajv | Ajv2020) => unknown;
 const addFormats: FormatsPlugin =
   (formatsModule as unknown as { default?: FormatsPlugin }).default ?? (formatsModule as unknown as FormatsPlugin);
 
-const draft07 = new Ajv({ strict: true, allErrors: true });
-const draft2020 = new Ajv2020({ strict: true, allErrors: true });
-// catwire's own annotation in schemas: a renamed field's old name (docs/versions.md).
-for (const ajv of [draft07, draft2020]) ajv.addKeyword('x-catwire-renamed-from');
+// Strict, so a keyword nobody declared fails the schema; catwire's own are declared.
+const draft07 = addCatwireKeywords(new Ajv({ strict: true, allErrors: true }));
+const draft2020 = addCatwireKeywords(new Ajv2020({ strict: true, allErrors: true }));
 addFormats(draft07);
 addFormats(draft2020);
 

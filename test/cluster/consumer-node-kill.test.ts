@@ -4,13 +4,12 @@
  * deliveries it was handling come back (their acks died with the node), and the idempotency
  * store drops them instead of running their handlers again. Every event is handled exactly once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryIdempotencyStore, createRabbitTransport, startService, type IdempotencyStore, type Transport } from '../../runtime/index.js';
+import { describe, expect, it } from 'vitest';
+import { createMemoryIdempotencyStore, createRabbitTransport, startService, type IdempotencyStore } from '../../runtime/index.js';
 import { checkoutContract, ordersContract, params } from '../runtime/fixtures/contracts.js';
-import { deleteTopology, uniquePrefix } from '../runtime/helpers/broker.js';
 import { captureLogger } from '../runtime/helpers/capture-logger.js';
 import { deferred, waitFor } from '../runtime/helpers/wait.js';
-import { cluster, type ClusterAccess } from './helpers.js';
+import { clusterFile } from './helpers.js';
 
 const TOTAL = 5_000;
 /** Handlers started after this many wait until the consumer's node is gone. */
@@ -18,21 +17,15 @@ const HOLD_AFTER = 1_000;
 const view = { orderId: 'o', status: 'NEW', total: 1 } as const;
 
 describe('a consumer whose node is killed', () => {
-  let c: ClusterAccess;
-  const prefix = uniquePrefix();
-  const transports: Transport[] = [];
-
-  beforeAll(async () => {
-    c = await cluster();
+  const file = clusterFile({
+    restore: (c) => c.restart(1), // the next file finds three nodes again
+    topologyVia: 0,
+    contracts: [ordersContract({ queueType: 'quorum' }), checkoutContract({ queueType: 'quorum' })],
   });
-
-  afterAll(async () => {
-    await Promise.all(transports.map((t) => t.close()));
-    await c?.restart(1); // the next file finds three nodes again
-    if (c) await deleteTopology(c.urls[0] as string, prefix, params, ordersContract({ queueType: 'quorum' }), checkoutContract({ queueType: 'quorum' }));
-  });
+  const { prefix, transports } = file;
 
   it('resumes on another node; nothing lost; redeliveries dropped by the idempotency store', async () => {
+    const c = file.cluster;
     const memory = createMemoryIdempotencyStore();
     let dropped = 0;
     const store: IdempotencyStore = {

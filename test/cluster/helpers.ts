@@ -3,7 +3,10 @@
  * `rabbitmqctl` against one node, and killing/restarting a node (done by the setup process,
  * which owns the nodes).
  */
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import type { ServiceContract, Transport } from '../../runtime/index.js';
+import { params } from '../runtime/fixtures/contracts.js';
+import { deleteTopology, uniquePrefix } from '../runtime/helpers/broker.js';
 import type { ClusterInfo } from '../setup/cluster.js';
 import { rabbitmqctl } from '../setup/rabbitmq-node.js';
 
@@ -32,5 +35,51 @@ export async function cluster(): Promise<ClusterAccess> {
     ctl: (index, ...args) => rabbitmqctl(args, info.nodes[index]),
     kill: async (index) => void (await call(base, 'POST', `/kill/${index}`)),
     restart: async (index) => void (await call(base, 'POST', `/restart/${index}`)),
+  };
+}
+
+export interface ClusterFile {
+  /** The cluster; there from the first test on. */
+  readonly cluster: ClusterAccess;
+  /** This file's topology prefix. */
+  readonly prefix: string;
+  /** The transports the file's tests open: closed after the file. */
+  readonly transports: Transport[];
+}
+
+export interface ClusterFileOptions {
+  /** Leaves the cluster as the next file needs it (restarts the node a test killed, starts the app it stopped). */
+  restore(cluster: ClusterAccess): Promise<unknown>;
+  /** The node (one the test leaves running) through which the file's topology is deleted. */
+  readonly topologyVia: number;
+  /** The contracts whose topology the file declares (under the runtime fixtures' `params`). */
+  readonly contracts: readonly ServiceContract[];
+}
+
+/**
+ * Registers the setup and teardown a cluster test file shares with the others (call it in the
+ * file's `describe`): the cluster access before the first test; after the last, the transports
+ * closed, the cluster restored, and the file's topology deleted, even when a test failed midway.
+ */
+export function clusterFile(options: ClusterFileOptions): ClusterFile {
+  let access: ClusterAccess | undefined;
+  const prefix = uniquePrefix();
+  const transports: Transport[] = [];
+  beforeAll(async () => {
+    access = await cluster();
+  });
+  afterAll(async () => {
+    await Promise.all(transports.map((t) => t.close()));
+    if (!access) return;
+    await options.restore(access);
+    await deleteTopology(access.urls[options.topologyVia] as string, prefix, params, ...options.contracts);
+  });
+  return {
+    get cluster() {
+      if (!access) throw new Error('the cluster is there from the first test on, not while the file is collected');
+      return access;
+    },
+    prefix,
+    transports,
   };
 }

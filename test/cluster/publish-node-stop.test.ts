@@ -5,33 +5,26 @@
  * publishes again what was not confirmed; every confirmed event reaches the consumer (on another
  * node) at least once, counted by id; no publish fails.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRabbitTransport, startService, type Transport } from '../../runtime/index.js';
+import { describe, expect, it } from 'vitest';
+import { createRabbitTransport, startService } from '../../runtime/index.js';
 import { checkoutContract, ordersContract, params } from '../runtime/fixtures/contracts.js';
-import { deleteTopology, uniquePrefix } from '../runtime/helpers/broker.js';
 import { captureLogger } from '../runtime/helpers/capture-logger.js';
 import { deferred, waitFor } from '../runtime/helpers/wait.js';
-import { cluster, type ClusterAccess } from './helpers.js';
+import { clusterFile } from './helpers.js';
 
 const TOTAL = 20_000;
 const view = { orderId: 'o', status: 'NEW', total: 1 } as const;
 
 describe('publishing through a node that stops and starts again', () => {
-  let c: ClusterAccess;
-  const prefix = uniquePrefix();
-  const transports: Transport[] = [];
-
-  beforeAll(async () => {
-    c = await cluster();
+  const file = clusterFile({
+    restore: (c) => c.ctl(0, 'start_app'), // whatever happened, leave node 0 running for the next file
+    topologyVia: 1,
+    contracts: [ordersContract({ queueType: 'quorum' }), checkoutContract({ queueType: 'quorum' })],
   });
-
-  afterAll(async () => {
-    await Promise.all(transports.map((t) => t.close()));
-    await c?.ctl(0, 'start_app'); // whatever happened, leave node 0 running for the next file
-    if (c) await deleteTopology(c.urls[1] as string, prefix, params, ordersContract({ queueType: 'quorum' }), checkoutContract({ queueType: 'quorum' }));
-  });
+  const { prefix, transports } = file;
 
   it(`every confirmed message of ${TOTAL.toLocaleString('en')} is delivered, none lost`, async () => {
+    const c = file.cluster;
     const received = new Set<number>();
     let deliveries = 0;
     const consumerLog = captureLogger();

@@ -5,13 +5,13 @@
  * and are handled on their second attempt. Commands that always fail end in the quorum
  * dead-letter queue after their last retry, with the error. Nothing is lost.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRabbitTransport, startService, type Transport } from '../../runtime/index.js';
+import { describe, expect, it } from 'vitest';
+import { createRabbitTransport, startService } from '../../runtime/index.js';
 import { aPlaceOrder, checkoutContract, ordersContract, params } from '../runtime/fixtures/contracts.js';
-import { deleteTopology, drainQueue, uniquePrefix } from '../runtime/helpers/broker.js';
+import { drainQueue } from '../runtime/helpers/broker.js';
 import { captureLogger } from '../runtime/helpers/capture-logger.js';
 import { waitFor } from '../runtime/helpers/wait.js';
-import { cluster, type ClusterAccess } from './helpers.js';
+import { clusterFile } from './helpers.js';
 
 const GOOD = 50;
 const BAD = 5;
@@ -19,25 +19,18 @@ const DELAYS = [2_000, 2_000];
 const view = { orderId: 'o', status: 'NEW', total: 1 } as const;
 
 describe('retries and dead letters on quorum queues while a node dies', () => {
-  let c: ClusterAccess;
-  const prefix = uniquePrefix();
-  let transport: Transport | undefined;
-
-  beforeAll(async () => {
-    c = await cluster();
+  const file = clusterFile({
+    restore: (c) => c.restart(0),
+    topologyVia: 1,
+    contracts: [ordersContract({ queueType: 'quorum', retryDelaysMs: DELAYS }), checkoutContract({ queueType: 'quorum' })],
   });
-
-  afterAll(async () => {
-    await transport?.close();
-    if (c) {
-      await c.restart(0);
-      await deleteTopology(c.urls[1] as string, prefix, params, ordersContract({ queueType: 'quorum', retryDelaysMs: DELAYS }), checkoutContract({ queueType: 'quorum' }));
-    }
-  });
+  const { prefix } = file;
 
   it('brings every retried command back after the delay, and dead-letters the ones that always fail', async () => {
+    const c = file.cluster;
     const log = captureLogger();
-    transport = await createRabbitTransport({ urls: c.urlsFrom(0), prefix, params, logger: log, reconnect: { initialDelayMs: 50, maxDelayMs: 500 } });
+    const transport = await createRabbitTransport({ urls: c.urlsFrom(0), prefix, params, logger: log, reconnect: { initialDelayMs: 50, maxDelayMs: 500 } });
+    file.transports.push(transport);
     const failedOnce = new Set<string>();
     const handled = new Map<string, number>();
     await startService(transport, ordersContract({ queueType: 'quorum', retryDelaysMs: DELAYS }), {

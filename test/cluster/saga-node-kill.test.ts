@@ -13,6 +13,7 @@ import { createRabbitTransport, type ServiceContract, type Transport } from '../
 import { deleteTopology, uniquePrefix } from '../runtime/helpers/broker.js';
 import { captureLogger } from '../runtime/helpers/capture-logger.js';
 import { testBackends, type TestDatabase } from '../system/helpers/backends.js';
+import { expectSettledCheckouts } from '../system/helpers/settled-checkouts.js';
 import { SHOE, startSystem, type SagaSystem } from '../system/saga/helpers.js';
 import { address, card, listenerContract, uuid } from '../system/services/helpers.js';
 import { cluster, type ClusterAccess } from './helpers.js';
@@ -75,28 +76,7 @@ describe('checkout saga on a cluster losing a node', () => {
     expect(log.events()).toContain('connection-lost');
     expect(log.lines.find((l) => l.event === 'reconnected')?.fields['url']).toBe(c.urls[1]?.replace(':guest@', ':***@'));
 
-    const sagas = (
-      await sagaDb!.db.query<{ saga_id: string; status: string; order_id: string; cart_id: string }>(
-        `SELECT saga_id, status, data->'checkout'->>'orderId' AS order_id, data->'checkout'->>'cartId' AS cart_id FROM saga_instances`,
-      )
-    ).rows;
-    expect(sagas).toHaveLength(CHECKOUTS);
-    expect(new Set(sagas.map((r) => r.cart_id))).toEqual(new Set(carts.map((cart) => cart.cartId)));
-    expect(new Set(sagas.map((r) => r.order_id)).size).toBe(CHECKOUTS);
-
-    // One order row per checkout, settled as its saga says.
-    const orderRows = async () => (await orderDb!.db.query<{ order_id: string; status: string }>('SELECT order_id, status FROM orders')).rows;
-    await expect
-      .poll(async () => (await orderRows()).filter((r) => r.status === 'created' || r.status === 'cancelled').length, { timeout: 60_000, interval: 500 })
-      .toBe(CHECKOUTS);
-    const orders = await orderRows();
-    expect(orders).toHaveLength(CHECKOUTS);
-    const orderStatus = new Map(orders.map((r) => [r.order_id, r.status]));
-    expect(orderStatus.size).toBe(CHECKOUTS);
-    for (const saga of sagas) expect(orderStatus.get(saga.order_id), saga.saga_id).toBe(saga.status === 'completed' ? 'created' : 'cancelled');
-    const created = orders.filter((r) => r.status === 'created').length;
-    expect(created).toBeGreaterThan(0);
-    expect(created).toBeLessThanOrEqual(SHOES);
+    const { created } = await expectSettledCheckouts({ orderDb: orderDb!.db, sagaDb: sagaDb!.db, carts, stock: SHOES, settleMs: 60_000 });
 
     // One outcome event per order (a message published again after the loss may arrive twice: same order).
     const byOrder = (key: string) => new Set(sys.watcher.received.filter((e) => e.key === key).map((e) => (e.payload as { orderId: string }).orderId));
