@@ -93,8 +93,11 @@ describe('caster derivation with $ref', () => {
   it('compares fields whose $refs reach a shared file, inlined by the loader', async () => {
     const service = (id: string, sends: object[], receives: object[]) => ({ id, name: id, version: '1.0.0', summary: id, owners: ['core'], sends, receives });
     const message = (version: string) => ({ id: 'paid', name: 'paid', version, summary: `paid ${version}`, owners: ['core'], schemaPath: 'schema.json' });
-    const v1 = { type: 'object', additionalProperties: false, required: ['id', 'amount'], properties: { id: { type: 'string' }, amount: { $ref: '../../../../common/money.json' } } };
-    const v2 = { ...v1, required: ['id', 'amount', 'method'], properties: { ...v1.properties, amount: { $ref: '../../common/money.json' }, method: { type: 'string' } } };
+    // Each file referenced twice: the loader inlines the first and points the second at it
+    // (`#/properties/amount`), so the two versions' pointers differ and their shapes do not.
+    const money = (up: string) => ({ $ref: `${up}common/money.json` });
+    const v1 = { type: 'object', additionalProperties: false, required: ['id', 'amount'], properties: { id: { type: 'string' }, amount: money('../../../../'), fee: money('../../../../') } };
+    const v2 = { ...v1, required: ['id', 'amount', 'method'], properties: { id: { type: 'string' }, fee: money('../../'), amount: money('../../'), method: { type: 'string' } } };
     const { root, cleanup } = writeCatalog({
       'teams/core.mdx': { id: 'core', name: 'Core', summary: 'Core' },
       'common/money.json': MONEY,
@@ -109,7 +112,12 @@ describe('caster derivation with $ref', () => {
       const { model, diagnostics } = await analyzeCatalog(root);
       expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       const [migration] = model.migrations;
-      expect(migration?.old[0]?.caster.derivation).toEqual({ derivable: true, steps: [{ op: 'copy', from: 'id', to: 'id' }, { op: 'copy', from: 'amount', to: 'amount' }] });
+      const [v2Schema] = model.messages.filter((m) => m.id === 'paid' && m.version === '2.0.0').map((m) => m.schema?.content as { properties: Record<string, unknown> });
+      expect(v2Schema?.properties['amount']).toEqual({ $ref: '#/properties/fee' });
+      expect(migration?.old[0]?.caster.derivation).toEqual({
+        derivable: true,
+        steps: [{ op: 'copy', from: 'id', to: 'id' }, { op: 'copy', from: 'amount', to: 'amount' }, { op: 'copy', from: 'fee', to: 'fee' }],
+      });
       expect(migration?.old[0]?.caster.owner).toBe('generated');
     } finally {
       cleanup();
