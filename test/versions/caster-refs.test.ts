@@ -84,6 +84,18 @@ describe('caster derivation with $ref', () => {
     expect(deriveCaster(json(doc({ type: 'object', required: ['a', 'b'] })), json(doc({ type: 'object', required: ['b', 'a'] })), 'source', labels)).toEqual(copies);
   });
 
+  it('compares shared definitions once per pair (no blow-up), and stops at a nesting bound with a reason', () => {
+    // D0 refers to D1 twice, D1 to D2 twice, ...: expanded, 2^60 nodes; compared pairwise, 60.
+    const diamond = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`D${i}`, { type: 'object', properties: { a: { $ref: `#/definitions/D${i + 1}` }, b: { $ref: `#/definitions/D${i + 1}` } } }]));
+    const wide = { definitions: { ...diamond, D60: { type: 'string' } } };
+    expect(compareSchemas({ node: { $ref: '#/definitions/D0' }, doc: wide }, { node: { $ref: '#/definitions/D0' }, doc: structuredClone(wide) })).toEqual({ same: true });
+    const chain = { definitions: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`C${i}`, { type: 'array', items: { $ref: `#/definitions/C${i + 1}` } }])) };
+    expect(compareSchemas({ node: { $ref: '#/definitions/C0' }, doc: chain }, { node: { $ref: '#/definitions/C0' }, doc: structuredClone(chain) })).toMatchObject({
+      same: 'unknown',
+      reason: 'it nests deeper than 200 levels (through its $refs)',
+    });
+  });
+
   it('follows a document that is itself a $ref to its object schema, and JSON pointer escapes', () => {
     const wrapped = { $ref: '#/definitions/Order', definitions: { Order: doc({ $ref: '#/definitions/a~1b' }), 'a/b': MONEY } };
     expect(resolvePointer(wrapped, '#/definitions/a~1b')).toBe(MONEY);
