@@ -7,34 +7,22 @@
  * skipped with one line saying why.
  */
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import amqp from 'amqplib';
 import { createRabbitTransport, silentLogger, startService } from '../runtime/index.js';
 import { startRabbitCluster, type RabbitCluster } from '../test/setup/rabbitmq-cluster.js';
 import { rabbitAvailable } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
 import { median } from './median.js';
-import { consumerContract, makeEvent, producerContract } from './runtime-payload.js';
+import { consumerContract, producerContract } from './runtime-payload.js';
 import { rawPublish, type Target } from './runtime-raw.js';
+import { publishRate } from './runtime-typed.js';
 
 const PREFETCH = 200;
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 
 /** catwire's confirmed publish on the cluster (connected to the first URL), 1,000 in flight; msg/s. */
-async function typedPublish(urls: readonly string[], prefix: string, n: number, batch = 1000): Promise<number> {
-  const t = await createRabbitTransport({ urls, prefix, queueType: 'quorum', logger: silentLogger, connectionName: 'catwire-bench' });
-  const { producer } = await startService(t, producerContract, { handlers: {} });
-  const start = performance.now();
-  for (let i = 0; i < n; ) {
-    const end = Math.min(n, i + batch);
-    const sent: Promise<void>[] = [];
-    for (; i < end; i++) sent.push(producer.benchEvent(makeEvent(i)));
-    await Promise.all(sent);
-  }
-  const ms = performance.now() - start;
-  await t.close();
-  return (n / ms) * 1000;
-}
+const typedPublish = (urls: readonly string[], prefix: string, n: number) =>
+  publishRate({ urls, prefix, queueType: 'quorum', connectionName: 'catwire-bench' }, producerContract, n);
 
 export const runtimeClusterBench: BenchSection = async ({ quick, log }) => {
   const skipped: Record<string, number> = {};

@@ -3,7 +3,7 @@
  * message), typed consumer (envelope, JSON parse, validation, handler, batched safe acks).
  */
 import { performance } from 'node:perf_hooks';
-import { createRabbitTransport, silentLogger, startService, type Transport } from '../runtime/index.js';
+import { createRabbitTransport, silentLogger, startService, type MessageContract, type RabbitTransportOptions, type ServiceContract, type Transport } from '../runtime/index.js';
 import { consumerContract, makeEvent, producerContract, type BenchEvent } from './runtime-payload.js';
 
 export interface TypedTarget {
@@ -17,8 +17,12 @@ export interface TypedTarget {
 /** `CATWIRE_BENCH_ENVELOPE=binary` measures the binary content mode instead of the default. */
 const envelope = process.env['CATWIRE_BENCH_ENVELOPE'] === 'binary' ? 'binary' : 'structured';
 
+function transportOptions(target: TypedTarget): RabbitTransportOptions {
+  return { url: target.url, prefix: target.prefix, logger: silentLogger, connectionName: 'catwire-bench', envelope, corkWrites: target.corkWrites ?? true };
+}
+
 function transport(target: TypedTarget): Promise<Transport> {
-  return createRabbitTransport({ url: target.url, prefix: target.prefix, logger: silentLogger, connectionName: 'catwire-bench', envelope, corkWrites: target.corkWrites ?? true });
+  return createRabbitTransport(transportOptions(target));
 }
 
 /** Declares the consumer's topology (queue, binding, retry and dead-letter queues) without consuming. */
@@ -28,20 +32,32 @@ export async function declareTopology(target: TypedTarget): Promise<void> {
   await t.close();
 }
 
-/** Publishes `n` typed events, `batch` in flight at a time, each resolved on its confirm; msg/s. */
-export async function typedPublish(target: TypedTarget, n: number, batch = 1000): Promise<number> {
-  const t = await transport(target);
-  const { producer } = await startService(t, producerContract, { handlers: {} });
+/** A contract that sends the bench event (the producer's own, or one with a bridged older major). */
+export type BenchSender = ServiceContract & { readonly sends: { readonly benchEvent: MessageContract<BenchEvent> } };
+
+/**
+ * The publish workload every publish figure shares (single node, cluster, dual publication): a
+ * new transport, `contract`'s producer, `n` bench events with `batch` publish calls in flight at
+ * a time, each resolved on its confirm; publish calls per second (setup and close not timed).
+ */
+export async function publishRate(options: RabbitTransportOptions, contract: BenchSender, n: number, batch = 1000): Promise<number> {
+  const t = await createRabbitTransport({ logger: silentLogger, ...options });
+  const { producer } = await startService(t, contract, { handlers: {} });
   const start = performance.now();
   for (let i = 0; i < n; ) {
     const end = Math.min(n, i + batch);
-    const sent: Promise<void>[] = [];
+    const sent: Promise<unknown>[] = [];
     for (; i < end; i++) sent.push(producer.benchEvent(makeEvent(i)));
     await Promise.all(sent);
   }
   const ms = performance.now() - start;
   await t.close();
   return (n / ms) * 1000;
+}
+
+/** Publishes `n` typed events, `batch` in flight at a time, each resolved on its confirm; msg/s. */
+export function typedPublish(target: TypedTarget, n: number, batch = 1000): Promise<number> {
+  return publishRate(transportOptions(target), producerContract, n, batch);
 }
 
 /** Consumes `n` queued events through a typed handler; msg/s. */

@@ -167,7 +167,7 @@ const singleNodeBench: BenchSection = async ({ quick, log }) => {
     const cpuFigure = (values: number[]) => (values.length > 0 ? round(median(values), 1) : Number.NaN);
     log(`cork: publish on/off ${round(cork.ratio, 3)}; CPU per message on/off here ${cpuFigure(corkCpu.on)}/${cpuFigure(corkCpu.off)} µs, broker ${cpuFigure(corkCpu.brokerOn)}/${cpuFigure(corkCpu.brokerOff)} µs`);
 
-    const dual = await dualPublicationBench(url, prefix, quick ? 6_000 : 25_000, quick ? 3 : 5, log);
+    const dual = await dualPublicationBench(url, prefix, quick ? 10_000 : 30_000, quick ? 5 : 7, log, node?.processGroup);
 
     for (const q of ['bench.q', 'bench.q.retry.1000', 'bench.q.dlq']) await ch.deleteQueue(`${prefix}${q}`);
     await ch.deleteExchange(raw.exchange);

@@ -43,6 +43,7 @@ export const DIAGNOSTIC_KINDS = {
   'migration-in-progress': { code: 'CW030', severity: 'warning' },
   'caster-stub': { code: 'CW031', severity: 'error', check: 'code-drift' },
   'versioned-removable': { code: 'CW032', severity: 'warning' },
+  'caster-derivable': { code: 'CW033', severity: 'warning', check: 'code-drift' },
   'unknown-owner': { code: 'CW040', severity: 'warning' },
   'unknown-key': { code: 'CW041', severity: 'warning' },
   'deprecated-in-use': { code: 'CW042', severity: 'warning' },

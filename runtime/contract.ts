@@ -70,6 +70,12 @@ export interface VersionBridge {
   readonly responseSchema?: JsonSchema | undefined;
   readonly cast: (payload: any) => unknown;
   readonly castReply?: (reply: any) => unknown;
+  /**
+   * Events: turns a payload of this major into the current one, so that a record written at this
+   * major before an upgrade (an outbox row) can still be published (`SendOptions.version`).
+   * Absent when catwire could not derive it and no one wrote it.
+   */
+  readonly upcast?: (payload: any) => unknown;
 }
 
 export interface ExchangeSpec {

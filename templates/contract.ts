@@ -32,6 +32,8 @@ export interface ContractBridgeView {
   readonly responseSchemaName: string | undefined;
   readonly cast: string;
   readonly castReply: string | undefined;
+  /** Events: the upcaster of an old-major record, when there is one. */
+  readonly upcast?: string | undefined;
 }
 
 export interface ContractView {
@@ -81,6 +83,7 @@ function renderBridge(b: ContractBridgeView): string {
     ...(b.responseSchemaName ? [`responseSchema: ${b.responseSchemaName}`] : []),
     `cast: ${b.cast}`,
     ...(b.castReply ? [`castReply: ${b.castReply}`] : []),
+    ...(b.upcast ? [`upcast: ${b.upcast}`] : []),
   ];
   return `        {\n${fields.map((f) => `          ${f},`).join('\n')}\n        },`;
 }

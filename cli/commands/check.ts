@@ -11,7 +11,7 @@ import { generatedDrift, handlerDrift, undeclaredPublishes } from '../../generat
 import { applyPolicy, fails, policyProblems, type CheckPolicy } from '../../generators/check/policy.js';
 import { renderReport, type Category, type CheckFormat } from '../../generators/check/report.js';
 import { specDrift } from '../../generators/check/spec-drift.js';
-import { casterStubs, removableVersions } from '../../generators/check/versions.js';
+import { casterStubs, derivableCasterFiles, removableVersions, writtenCasters } from '../../generators/check/versions.js';
 import { compareTree } from '../../generators/compare.js';
 import { emit } from '../../generators/emit/index.js';
 import { analyzeCatalog, sortDiagnostics, type Diagnostic } from '../../generators/index.js';
@@ -50,12 +50,13 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     // Generated code compared against a config with errors would only repeat them as drift.
     if (existsSync(config.out) && deps.diagnostics.length === 0) {
       ran.push('code-drift');
-      const files = await emit(head.model, { ...emitOptionsOf(config), previous: readTree(config.out) });
-      findings.push(...generatedDrift(compareTree(files, readTree(config.out)), rel(config.out), 'npx catwire generate'));
       const handlers = readTree(config.handlers);
+      const userCasters = writtenCasters(head.model.codegen, rel(config.handlers), handlers);
+      const files = await emit(head.model, { ...emitOptionsOf(config), previous: readTree(config.out), userCasters });
+      findings.push(...generatedDrift(compareTree(files, readTree(config.out)), rel(config.out), 'npx catwire generate'));
       findings.push(...handlerDrift(head.model.codegen, rel(config.handlers), handlers));
       findings.push(...undeclaredPublishes(head.model.codegen, rel(config.handlers), handlers));
-      findings.push(...casterStubs(head.model.codegen, rel(config.handlers), handlers));
+      findings.push(...casterStubs(head.model.codegen, rel(config.handlers), handlers), ...derivableCasterFiles(head.model.codegen, rel(config.handlers), handlers));
     }
     if (before) {
       ran.push('breaking');

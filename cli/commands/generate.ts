@@ -9,6 +9,7 @@ import { analyzeCatalog, count, formatDiagnostic, hasErrors, type CatalogModel }
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
 import { emit, prefetchType, reusableTree, type GeneratedFile } from '../../generators/emit/index.js';
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
+import { writtenCasters } from '../../generators/check/versions.js';
 import { planStubs, type StubReport, type StubResult } from '../../generators/stubs/index.js';
 import { emitOptionsOf, handlerDepsOf, outsideProjectProblem, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
 import { unknownDepsServices } from '../handler-deps.js';
@@ -206,11 +207,13 @@ async function planOutput(model: CatalogModel, config: ProjectConfig, inputs: Pl
   const { previous, pool, handlersRel, outRel, folders, writer } = inputs;
   // Settled, not raced: when one side fails, the other must stop writing into the staged
   // folders before they are discarded, or a late write would bring a discarded folder back.
+  // Read first: a caster the user wrote wins over a derived one, so emit needs to know of it.
+  const handlers = folders ? decodeTree(folders.handlers) : readTree(config.handlers);
+  const userCasters = writtenCasters(model.codegen, handlersRel, handlers);
   const [files, stubs] = bothOrThrow(
     await Promise.allSettled([
-      emit(model, { ...emitOptionsOf(config), previous, pool, onFile: writer?.onFile }),
+      emit(model, { ...emitOptionsOf(config), previous, pool, onFile: writer?.onFile, userCasters }),
       (async () => {
-        const handlers = folders ? decodeTree(folders.handlers) : readTree(config.handlers);
         const stubs = planStubs(model.codegen, { handlers: handlersRel, out: outRel }, prefixed(handlers, handlersRel));
         writer?.stageStubs(handlers, folders?.hashes.handlers, handlersRel, stubs.files);
         return stubs;
@@ -255,5 +258,6 @@ function reportStubs(report: StubReport, handlersRel: string, io: Io): void {
   io.out(`handler stubs in ${handlersRel}/: ${report.created.length} created, ${report.updated.length} updated\n`);
   io.out(line('created', report.created) + line('updated', report.updated));
   if (report.orphaned.length > 0) io.out(line('no longer received (kept; delete them when you are done)', report.orphaned));
+  if (report.superseded && report.superseded.length > 0) io.out(line('caster stubs catwire now derives (unused; delete them)', report.superseded));
   if (report.problems.length > 0) io.err(line('could not update', report.problems));
 }

@@ -68,9 +68,11 @@ function casterReader(io: Io): CasterReader {
     // No readable project configuration: the file is named, its state is not known.
   }
   return (c) => {
-    if (c.owner === 'generated') return 'generated';
     const dir = handlers?.dir ?? 'handlers';
     const state = handlers ? casterFileState(c, dir, handlers.files) : undefined;
+    // A written file wins over a derivation: said so, since deleting it would switch to the generated one.
+    if (c.owner === 'generated') return state === 'written' ? `user-written, ${dir}/${c.module}.ts (written; catwire could now generate it)` : 'generated';
+    if (c.optional && state !== 'written') return `not written, ${dir}/${c.module}.ts (needed only to publish records of ${c.from.version} kept across the upgrade, such as outbox rows)`;
     const shown = { missing: 'not created yet', stub: 'still the stub', written: 'written' } as const;
     return `user-written, ${dir}/${c.module}.ts${state ? ` (${shown[state]})` : ''}`;
   };
@@ -88,6 +90,7 @@ function describeMigration(m: Migration, caster: CasterReader) {
       pins: o.pins.map((p) => ({ service: p.service.id, file: p.file, field: p.field })),
       caster: { direction: o.caster.direction, function: o.caster.functionName, state: caster(o.caster) },
       replyCaster: o.replyCaster ? { direction: o.replyCaster.direction, function: o.replyCaster.functionName, state: caster(o.replyCaster) } : null,
+      recordCaster: o.recordCaster ? { direction: o.recordCaster.direction, function: o.recordCaster.functionName, state: caster(o.recordCaster) } : null,
     })),
   };
 }
@@ -100,6 +103,7 @@ function renderMigrations(migrations: readonly ReturnType<typeof describeMigrati
       out.push(`  ${m.kind} ${m.message}: ${m.owners.join(', ')} on ${m.current}, major ${o.major} (${o.version}) still pinned by ${o.pins.map((p) => `${p.service} (${p.file} ${p.field})`).join(', ')}`);
       out.push(`    ${o.caster.direction}er ${o.caster.function}: ${o.caster.state}`);
       if (o.replyCaster) out.push(`    reply ${o.replyCaster.direction}er ${o.replyCaster.function}: ${o.replyCaster.state}`);
+      if (o.recordCaster) out.push(`    record ${o.recordCaster.direction}er ${o.recordCaster.function}: ${o.recordCaster.state}`);
     }
   }
   return `${out.join('\n')}\n\n`;

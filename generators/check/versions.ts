@@ -1,8 +1,9 @@
 /**
  * Versions in flight, as the gate sees them (docs/versions.md): a caster a person must write
- * that is still the generated stub (CW031: the bridge throws on every message), and, against the
- * base, an old major whose last pin is gone while its `versioned/` folder is still there (CW032).
- * The open migrations themselves are the model's CW030 warnings.
+ * that is still the generated stub (CW031: the bridge throws on every message), a caster file
+ * catwire could now derive (CW033: a written one still wins, an untouched stub is unused), and,
+ * against the base, an old major whose last pin is gone while its `versioned/` folder is still
+ * there (CW032). The open migrations themselves are the model's CW030 warnings.
  */
 import path from 'node:path';
 import { casterStubMessage } from '../../templates/caster.js';
@@ -10,19 +11,58 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { casterWhat, plannedCasters } from '../emit/casters.js';
 import type { CasterPlan, CatalogModel, CodegenPlan } from '../model/types.js';
 
-/** The state of a user-written caster: `undefined` when generated. */
-export function casterFileState(c: CasterPlan, handlersDir: string, files: ReadonlyMap<string, string>): 'missing' | 'stub' | 'written' | undefined {
-  if (c.owner === 'generated') return undefined;
+/** The caster's file in the handlers folder (`files` keyed relative to it). */
+function fileState(c: CasterPlan, handlersDir: string, files: ReadonlyMap<string, string>): 'missing' | 'stub' | 'written' {
   const text = files.get(`${c.module}.ts`);
   if (text === undefined) return 'missing';
   return text.includes(casterStubMessage(casterWhat(c), `${handlersDir}/${c.module}.ts`)) ? 'stub' : 'written';
+}
+
+/**
+ * The state of the caster a person writes: `undefined` when catwire generates it. A derivable
+ * caster with a written file is the user's (`written`): their code wins over the derivation.
+ */
+export function casterFileState(c: CasterPlan, handlersDir: string, files: ReadonlyMap<string, string>): 'missing' | 'stub' | 'written' | undefined {
+  const state = fileState(c, handlersDir, files);
+  if (c.owner === 'generated') return state === 'written' ? 'written' : undefined;
+  return state;
+}
+
+/**
+ * Casters catwire could derive, and optional ones, whose file in the handlers folder is written:
+ * the user's code is used (EmitOptions.userCasters).
+ */
+export function writtenCasters(plan: CodegenPlan, handlersDir: string, files: ReadonlyMap<string, string>): Set<string> {
+  return new Set(plannedCasters(plan).filter((c) => (c.owner === 'generated' || c.optional) && fileState(c, handlersDir, files) === 'written').map((c) => c.module));
+}
+
+/** CW033: a caster file for a caster catwire now derives (after a schema change, or a better derivation). */
+export function derivableCasterFiles(plan: CodegenPlan, handlersDir: string, files: ReadonlyMap<string, string>): Diagnostic[] {
+  return plannedCasters(plan).flatMap((c) => {
+    if (c.owner !== 'generated') return [];
+    const state = fileState(c, handlersDir, files);
+    if (state === 'missing') return [];
+    const file = `${handlersDir}/${c.module}.ts`;
+    return [
+      diagnostic('caster-derivable', {
+        file,
+        field: c.functionName,
+        message:
+          state === 'written'
+            ? `catwire can now derive the caster that ${casterWhat(c)}, but this file is written, so it is still the one used`
+            : `catwire now derives the caster that ${casterWhat(c)} (generated/${c.module}.ts), so this untouched stub is not used`,
+        fix: state === 'written' ? `Delete ${file} to use the generated caster, or keep it if it does more than copy fields` : `Delete ${file}`,
+      }),
+    ];
+  });
 }
 
 /** `files`: the handlers folder's files, keyed by path relative to it. */
 export function casterStubs(plan: CodegenPlan, handlersDir: string, files: ReadonlyMap<string, string>): Diagnostic[] {
   return plannedCasters(plan).flatMap((c) => {
     const state = casterFileState(c, handlersDir, files);
-    if (state !== 'stub' && state !== 'missing') return [];
+    // An optional caster is only needed where old-major records exist; the runtime names it then.
+    if (c.optional || (state !== 'stub' && state !== 'missing')) return [];
     const file = `${handlersDir}/${c.module}.ts`;
     return [
       diagnostic('caster-stub', {

@@ -16,7 +16,7 @@ export function plannedCasters(plan: CodegenPlan): CasterPlan[] {
   const byModule = new Map<string, CasterPlan>();
   for (const service of plan.services) {
     for (const m of [...service.sends, ...service.receives]) {
-      for (const b of m.bridges) for (const c of [b.old.caster, b.old.replyCaster]) if (c) byModule.set(c.module, c);
+      for (const b of m.bridges) for (const c of [b.old.caster, b.old.replyCaster, b.old.recordCaster]) if (c) byModule.set(c.module, c);
     }
   }
   return [...byModule.keys()].sort().map((k) => byModule.get(k) as CasterPlan);
@@ -42,9 +42,19 @@ export function casterTypes(plan: CodegenPlan, caster: CasterPlan, file: string,
 export const casterWhat = (c: CasterPlan) =>
   `${c.direction}s ${c.part === 'reply' ? 'the reply of ' : ''}${c.from.id} ${c.from.version} to ${c.to.version}`;
 
-export function emitCasters(model: CatalogModel): PlannedFile[] {
+/** Whether the user's file provides the caster: one catwire could not derive, or one they wrote anyway. */
+export function userOwned(c: CasterPlan, userCasters: ReadonlySet<string> | undefined): boolean {
+  return c.owner === 'user' || userCasters?.has(c.module) === true;
+}
+
+/** Whether the contract has the caster: derived, or written by the user (an optional one may be neither). */
+export function casterAvailable(c: CasterPlan, userCasters: ReadonlySet<string> | undefined): boolean {
+  return !c.optional || c.derivation.derivable || userCasters?.has(c.module) === true;
+}
+
+export function emitCasters(model: CatalogModel, userCasters?: ReadonlySet<string>): PlannedFile[] {
   return plannedCasters(model.codegen)
-    .filter((c) => c.owner === 'generated' && c.derivation.derivable)
+    .filter((c) => !userOwned(c, userCasters) && c.derivation.derivable)
     .map((c) => {
       const file = `${c.module}.ts`;
       const derivation = c.derivation as Extract<CasterPlan['derivation'], { derivable: true }>;
@@ -58,8 +68,8 @@ export function emitCasters(model: CatalogModel): PlannedFile[] {
 }
 
 /** How the contract module at `file` (relative to the output folder) imports a caster. */
-export function casterSpecifier(c: CasterPlan, file: string, layout: ProjectLayout): string {
-  if (c.owner === 'generated') return relativeSpecifier(file, `./${c.module}.js`);
+export function casterSpecifier(c: CasterPlan, file: string, layout: ProjectLayout, userCasters?: ReadonlySet<string>): string {
+  if (!userOwned(c, userCasters)) return relativeSpecifier(file, `./${c.module}.js`);
   const handlers = path.posix.relative(layout.out, layout.handlers);
   return relativeSpecifier(file, `${handlers.startsWith('.') ? '' : './'}${handlers}/${c.module}.js`);
 }

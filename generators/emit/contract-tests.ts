@@ -10,6 +10,7 @@ import { renderContractTest, renderContractTestData, type ContractTestView, type
 import { renderContractTestSupport } from '../../templates/contract-test-support.js';
 import { stubMessage } from '../../templates/stub.js';
 import { applySteps } from '../model/casters.js';
+import { userOwned } from './casters.js';
 import type { BridgePlan, CasterPlan, CatalogModel, MessagePlan, ServicePlan } from '../model/types.js';
 import { jsonSchemaOf, relativeSpecifier, runtimeSpecifier, type EmitOptions } from './files.js';
 import type { PlannedFile } from './planned.js';
@@ -88,12 +89,13 @@ function allowedValue(p: ServicePlan['parameters'][string] | undefined): string 
 }
 
 /** What crosses a major through a caster: the copy's routing key and version, and what arrives. */
-function bridgedPair(send: MessagePlan, receive: MessagePlan, source: string, payload: unknown, reply: unknown): Partial<PairView> {
+function bridgedPair(send: MessagePlan, receive: MessagePlan, source: string, payload: unknown, reply: unknown, userCasters: ReadonlySet<string> | undefined): Partial<PairView> {
   const sent = send.type.message;
   const received = receive.type.message;
   if (sent.version.split('.')[0] === received.version.split('.')[0]) return {};
   const cast = (c: CasterPlan | undefined, value: unknown) =>
-    !c ? undefined : c.derivation.derivable ? { value: applySteps(c.derivation.steps, value) } : ('unchecked' as const);
+    // A user-written caster (even of a derivable pair) is checked against the old schema only.
+    !c ? undefined : c.derivation.derivable && !userOwned(c, userCasters) ? { value: applySteps(c.derivation.steps, value) } : ('unchecked' as const);
   const find = (bridges: readonly BridgePlan[], m: typeof sent) => bridges.find((b) => b.type.message === m);
   // An event's sender publishes a downcast copy under the old major's key and a derived id.
   const down = find(send.bridges, received);
@@ -179,7 +181,7 @@ function serviceTest(plan: ServicePlan, receivers: Receivers, never: NeverArrive
         envelope: { type: m.id, version: m.version, source: plan.service.id },
         refusals: receive.type.queryErrors?.map((e) => e.name),
         deadLetters: m.kind === 'query' ? undefined : other.businessDeadLetters.map((d) => ({ name: d.name, queue: d.queue })),
-        ...bridgedPair(send, receive, plan.service.id, payload?.payload, reply?.reply),
+        ...bridgedPair(send, receive, plan.service.id, payload?.payload, reply?.reply, options.userCasters),
       });
     }
   }

@@ -27,6 +27,12 @@ export interface EmitOptions {
   readonly onFile?: ((file: GeneratedFile) => void) | undefined;
   /** The type of each service's `ctx.deps` (catwire.config.json `deps`); none: handlers get no deps. */
   readonly deps?: HandlerDeps | undefined;
+  /**
+   * Casters catwire could derive that the handlers folder holds a written file for (modules,
+   * `casters/<name>`: writtenCasters in generators/check/versions.ts). The user's caster wins:
+   * the contract imports it and no generated one is emitted.
+   */
+  readonly userCasters?: ReadonlySet<string> | undefined;
 }
 
 /** A type the generated code imports (type-only) from the user's project. */

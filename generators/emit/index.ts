@@ -25,7 +25,7 @@ export async function emit(model: CatalogModel, options: EmitOptions): Promise<G
   const given = options.pool && jobs >= POOL_THRESHOLD ? options.pool : undefined;
   let runner: DeclarationRunner | undefined;
   const types = emitTypes(model, options, () => (runner ??= given ?? declarationRunner(jobs)));
-  const planned = [...types, ...emitServices(model, options), ...emitContractTests(model, options), ...emitTopology(model), ...emitCasters(model), emitIndex(model)];
+  const planned = [...types, ...emitServices(model, options), ...emitContractTests(model, options), ...emitTopology(model), ...emitCasters(model, options.userCasters), emitIndex(model)];
   try {
     const files = await resolvePlanned(planned, options.previous, options.onFile);
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -7,7 +7,7 @@ import { renderContract, type ContractMessageView, type ContractView } from '../
 import type { ImportView } from '../../templates/imports.js';
 import { renderConsumer, renderProducer, renderServiceIndex, type ServiceMessageView, type ServiceModulesView } from '../../templates/service-modules.js';
 import type { CatalogModel, MessagePlan, ServicePlan } from '../model/types.js';
-import { casterSpecifier } from './casters.js';
+import { casterAvailable, casterSpecifier } from './casters.js';
 import { relativeSpecifier, runtimeSpecifier, type EmitOptions } from './files.js';
 import type { PlannedFile } from './planned.js';
 
@@ -25,7 +25,7 @@ export function emitServices(model: CatalogModel, options: EmitOptions): Planned
   });
 }
 
-function messageView(p: MessagePlan): ContractMessageView {
+function messageView(p: MessagePlan, userCasters: ReadonlySet<string> | undefined): ContractMessageView {
   const m = p.type.message;
   const errors = p.type.queryErrors;
   const errorDoc =
@@ -46,6 +46,7 @@ function messageView(p: MessagePlan): ContractMessageView {
       responseSchemaName: b.type.responseSchemaName,
       cast: b.old.caster.functionName,
       castReply: b.old.replyCaster?.functionName,
+      upcast: b.old.recordCaster && casterAvailable(b.old.recordCaster, userCasters) ? b.old.recordCaster.functionName : undefined,
     })),
   };
 }
@@ -66,8 +67,8 @@ function contractView(plan: ServicePlan, options: EmitOptions): ContractView {
     queue: plan.queue,
     prefetch: plan.prefetch,
     retryDelaysMs: plan.retryDelaysMs,
-    sends: plan.sends.map(messageView),
-    receives: plan.receives.map(messageView),
+    sends: plan.sends.map((p) => messageView(p, options.userCasters)),
+    receives: plan.receives.map((p) => messageView(p, options.userCasters)),
     topology: plan.topology,
     businessDeadLetters: Object.fromEntries(plan.businessDeadLetters.map((d) => [d.name, d.description === undefined ? { queue: d.queue } : { queue: d.queue, description: d.description }])),
     parameters: plan.parameters,
@@ -86,7 +87,9 @@ function bridgeImports(plan: ServicePlan, file: string, options: EmitOptions): (
       const types = relativeSpecifier(file, `./${b.type.module}.js`);
       names.push([types, b.type.schemaName]);
       if (b.old.replyCaster && b.type.responseSchemaName) names.push([types, b.type.responseSchemaName]);
-      for (const c of [b.old.caster, b.old.replyCaster]) if (c) names.push([casterSpecifier(c, file, options.layout), c.functionName]);
+      for (const c of [b.old.caster, b.old.replyCaster, b.old.recordCaster]) {
+        if (c && casterAvailable(c, options.userCasters)) names.push([casterSpecifier(c, file, options.layout, options.userCasters), c.functionName]);
+      }
     }
   }
   return names;

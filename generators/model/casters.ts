@@ -3,13 +3,14 @@
  * how: the steps a generated caster takes, field by field, or the reason a person must write it.
  *
  * Only top-level object properties are mapped, and a mapped field must keep its schema (compared
- * without annotations): a field whose shape changed needs judgement, which a generator does not
- * have. A field is
+ * without annotations, `$ref`s followed: schema-compare.ts): a field whose shape changed needs
+ * judgement, which a generator does not have. A field is
  * - copied when both versions have it (or the new one names the old name in `x-catwire-renamed-from`),
  * - filled from the target's `default` when the source lacks it (added required field, removed field),
  * - left out when the target does not require it, or does not have it at all.
  */
 import { RENAMED_FROM } from '../annotations.js';
+import { compareSchemas, resolvePointer } from './schema-compare.js';
 import type { SchemaAttachment } from './types.js';
 
 export type CasterStep =
@@ -22,15 +23,25 @@ export type Derivation =
   | { readonly derivable: true; readonly steps: readonly CasterStep[] | 'identity' }
   | { readonly derivable: false; readonly reason: string };
 
-type ObjectSchema = { readonly properties: Readonly<Record<string, Readonly<Record<string, unknown>>>>; readonly required: readonly string[] };
-
-const ANNOTATIONS = new Set(['title', 'description', 'examples', '$comment', RENAMED_FROM]);
+type ObjectSchema = {
+  readonly properties: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly required: readonly string[];
+  /** The whole document: the properties' `$ref`s point into it. */
+  readonly doc: unknown;
+};
 
 function objectSchema(schema: SchemaAttachment | undefined): ObjectSchema | 'none' | undefined {
   if (!schema) return 'none';
   if (schema.format !== 'jsonschema' && schema.format !== 'yaml') return undefined;
-  const c = schema.content as Record<string, unknown> | null;
+  const doc = schema.content;
+  let c = doc as Record<string, unknown> | null;
   if (!c || typeof c !== 'object' || Array.isArray(c)) return undefined;
+  // A document that is only a `$ref` to its object schema (`{ "$ref": "#/definitions/Order", ... }`).
+  if (!('properties' in c) && typeof c.$ref === 'string') {
+    const target = resolvePointer(doc, c.$ref) as Record<string, unknown> | null | undefined;
+    if (!target || typeof target !== 'object' || Array.isArray(target)) return undefined;
+    c = target;
+  }
   const props = c.properties;
   if (!props || typeof props !== 'object' || Array.isArray(props)) return undefined;
   // A composed or referenced shape is not a plain list of fields.
@@ -38,21 +49,21 @@ function objectSchema(schema: SchemaAttachment | undefined): ObjectSchema | 'non
   return {
     properties: props as ObjectSchema['properties'],
     required: Array.isArray(c.required) ? c.required.filter((r): r is string => typeof r === 'string') : [],
+    doc,
   };
 }
 
-/** JSON of a schema without annotations, keys sorted: two fields of the same shape compare equal. */
-function shape(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(shape).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([k]) => !ANNOTATIONS.has(k)).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${shape(v)}`).join(',')}}`;
+/** Why a field copied from `from` (source) to `to` (target) cannot be copied as it is; undefined when it can. */
+function fieldChange(s: ObjectSchema, from: string, t: ObjectSchema, to: string, labels: { source: string; target: string }): string | undefined {
+  const compared = compareSchemas({ node: s.properties[from], doc: s.doc }, { node: t.properties[to], doc: t.doc }, [labels.source, labels.target]);
+  if (compared.same === true) return undefined;
+  const where = compared.at === '' ? '' : ` at ${compared.at}`;
+  const inside = compared.at === '' ? '' : `at ${compared.at}: `;
+  if (compared.same === 'unknown') {
+    return `field "${compared.side === 0 ? from : to}" of ${compared.side === 0 ? labels.source : labels.target} cannot be compared${where}: ${compared.reason}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  return `field "${to}" has another schema in ${labels.target} than "${from}" in ${labels.source} (${inside}${compared.what})`;
 }
-
-const hasRef = (value: unknown): boolean =>
-  Array.isArray(value) ? value.some(hasRef) : !!value && typeof value === 'object' && Object.entries(value).some(([k, v]) => k === '$ref' || hasRef(v));
 
 /**
  * `newer` is the higher major (its properties may carry `x-catwire-renamed-from`); the caster
@@ -87,8 +98,8 @@ export function deriveCaster(source: SchemaAttachment | undefined, target: Schem
     const required = t.required.includes(to);
     const fallback = targetField && 'default' in targetField ? { value: targetField.default } : undefined;
     if (sourceField) {
-      if (hasRef(sourceField) || hasRef(targetField)) return { derivable: false, reason: `field "${to}" uses $ref, which is not compared` };
-      if (shape(sourceField) !== shape(targetField)) return { derivable: false, reason: `field "${to}" has another schema in ${labels.target} than "${from}" in ${labels.source}` };
+      const change = fieldChange(s, from, t, to, labels);
+      if (change) return { derivable: false, reason: change };
       if (required && !s.required.includes(from) && !fallback) {
         return { derivable: false, reason: `field "${to}" is required in ${labels.target} but optional in ${labels.source}, and has no default` };
       }

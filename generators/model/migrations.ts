@@ -68,6 +68,7 @@ export function planMigrations(mismatches: readonly MajorMismatch[], lineOf: Fil
             pins: [...o.pins.values()].sort((a, b) => byId(a.service, b.service)),
             caster: casterOf(current, o.message, 'payload'),
             replyCaster: current.kind === 'query' ? casterOf(current, o.message, 'reply') : undefined,
+            ...(current.kind === 'event' ? { recordCaster: casterOf(current, o.message, 'record') } : {}),
           })),
       };
     })
@@ -83,9 +84,13 @@ function pinOf(v: VersionedUse, lineOf: FileLines): MigrationPin {
   return { service: v.service, use: v.use, file: v.service.file, field: display(path), line: lineOf(v.service.file, path) };
 }
 
-/** Events and replies go down (newer → older); commands and query requests come up (older → newer). */
-function casterOf(current: Message, old: Message, part: 'payload' | 'reply'): CasterPlan {
-  const direction = current.kind === 'event' || part === 'reply' ? 'downcast' : 'upcast';
+/**
+ * Events and replies go down (newer → older); commands and query requests come up (older →
+ * newer). `record`: an event's old-major record (an outbox row) comes up, when a project has one.
+ */
+function casterOf(current: Message, old: Message, which: 'payload' | 'reply' | 'record'): CasterPlan {
+  const part = which === 'reply' ? 'reply' : 'payload';
+  const direction = which === 'record' ? 'upcast' : current.kind === 'event' || part === 'reply' ? 'downcast' : 'upcast';
   const [from, to] = direction === 'downcast' ? [current, old] : [old, current];
   const schemaOf = (m: Message) => (part === 'reply' ? m.responseSchema : m.schema);
   const label = (m: Message) => `${m.id}@${m.version}${part === 'reply' ? ' (reply)' : ''}`;
@@ -101,6 +106,7 @@ function casterOf(current: Message, old: Message, part: 'payload' | 'reply'): Ca
     functionName: identifier(`${direction} ${words}`, 'camel', direction),
     module: `casters/${fileName(words, 'caster')}`,
     owner: derivation.derivable ? 'generated' : 'user',
+    ...(which === 'record' ? { optional: true as const } : {}),
   };
 }
 

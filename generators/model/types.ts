@@ -157,6 +157,12 @@ export interface CasterPlan {
    */
   readonly module: string;
   readonly owner: 'generated' | 'user';
+  /**
+   * Needed only in some projects (an event's upcaster: records of the old major kept across an
+   * upgrade, such as outbox rows). Where not derivable, no stub is made and `check` does not
+   * ask for it; a file the user writes at `module` is used.
+   */
+  readonly optional?: true;
 }
 
 /** One older major kept alive by the services that still pin it. */
@@ -169,6 +175,8 @@ export interface MigrationOldMajor {
   readonly caster: CasterPlan;
   /** Queries: the reply, downcast current → old for the old caller. */
   readonly replyCaster: CasterPlan | undefined;
+  /** Events: upcast old → current, for records of the old major published after an upgrade (optional). */
+  readonly recordCaster?: CasterPlan | undefined;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface StubReport {
   readonly orphaned: readonly string[];
   /** Stubs catwire could not update, with the reason. */
   readonly problems: readonly string[];
+  /** Untouched caster stubs of casters catwire now derives (kept, unused). */
+  readonly superseded?: readonly string[];
 }
 
 export interface StubResult {
@@ -46,7 +48,7 @@ export interface ExpectedStub {
 
 export function planStubs(plan: CodegenPlan, layout: StubLayout, existing: ReadonlyMap<string, string>): StubResult {
   const files: { path: string; content: string }[] = [];
-  const report = { created: [] as string[], updated: [] as string[], orphaned: [] as string[], problems: [] as string[] };
+  const report: { created: string[]; updated: string[]; orphaned: string[]; problems: string[]; superseded?: string[] } = { created: [], updated: [], orphaned: [], problems: [] };
   const expectedPaths = new Set<string>();
 
   for (const service of plan.services) {
@@ -88,6 +90,8 @@ export function planStubs(plan: CodegenPlan, layout: StubLayout, existing: Reado
   files.push(...casters.files);
   report.created.push(...casters.files.map((f) => f.path));
   for (const file of casters.expected) expectedPaths.add(file);
+  for (const file of casters.superseded) expectedPaths.add(file);
+  if (casters.superseded.length > 0) report.superseded = casters.superseded;
   for (const file of [...existing.keys()].sort()) {
     if (!expectedPaths.has(file) && file.endsWith('.ts')) report.orphaned.push(file);
   }

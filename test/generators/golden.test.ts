@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitOptionsOf, resolveConfig } from '../../cli/config.js';
 import { readTree, replaceTree } from '../../cli/tree.js';
+import { writtenCasters } from '../../generators/check/versions.js';
 import { compareTree } from '../../generators/compare.js';
 import { emit } from '../../generators/emit/index.js';
 import { analyzeCatalog } from '../../generators/index.js';
@@ -17,8 +18,10 @@ describe('generated/', () => {
   it('is exactly what catwire generate writes for catalog/', async () => {
     const config = resolveConfig({}, REPO);
     const { model } = await analyzeCatalog(config.catalog);
-    // No previous tree: every file is rendered from scratch.
-    const files = await emit(model, emitOptionsOf(config));
+    // No previous tree: every file is rendered from scratch. The casters written in handlers/
+    // are the project's, as `generate` finds them (a written caster wins over a derived one).
+    const userCasters = writtenCasters(model.codegen, 'handlers', readTree(config.handlers));
+    const files = await emit(model, { ...emitOptionsOf(config), userCasters });
     const temp = mkdtempSync(path.join(tmpdir(), 'catwire-golden-'));
     try {
       replaceTree(path.join(temp, 'generated'), files);

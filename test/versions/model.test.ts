@@ -24,7 +24,7 @@ describe('CW030 migration-in-progress', () => {
     const files = shopCatalog(STEPS.released);
     const changed = { ...ORDER_PLACED_V2, properties: { ...ORDER_PLACED_V2.properties, total: { type: 'string' } } };
     expect(await report({ ...files, 'services/Shop/events/OrderPlaced/schema.json': changed }, ['CW030'])).toEqual([
-      'CW030 services/Mailer/index.mdx:11 receives[0].version — mailer receives event "order-placed" at 1.0.0 (major 1) while shop sends 2.0.0 (major 2): shop also publishes major 1 through a downcaster (user-written in handlers/casters/order-placed-v2-to-v1.ts, since field "total" has another schema in order-placed@1.0.0 than "total" in order-placed@2.0.0) until mailer moves. Move mailer to major 2 (version: 2.x) when it is ready; the next generate then drops the bridge.',
+      'CW030 services/Mailer/index.mdx:11 receives[0].version — mailer receives event "order-placed" at 1.0.0 (major 1) while shop sends 2.0.0 (major 2): shop also publishes major 1 through a downcaster (user-written in handlers/casters/order-placed-v2-to-v1.ts, since field "total" has another schema in order-placed@1.0.0 than "total" in order-placed@2.0.0 (at type: "string" in order-placed@2.0.0, "number" in order-placed@1.0.0)) until mailer moves. Move mailer to major 2 (version: 2.x) when it is ready; the next generate then drops the bridge.',
       expect.stringContaining('CW030 services/Shop/index.mdx:11'),
     ]);
   });
@@ -93,7 +93,7 @@ describe('deriving a caster from two schemas', () => {
 
   it('refuses a field whose shape changed, a composed schema and a __proto__ field; two schemaless versions pass through', () => {
     const a = (type: string) => json({ type: 'object', properties: { n: { type, description: 'ignored' } } });
-    expect(deriveCaster(a('number'), a('string'), 'source', labels)).toEqual({ derivable: false, reason: 'field "n" has another schema in a@1.0.0 than "n" in a@2.0.0' });
+    expect(deriveCaster(a('number'), a('string'), 'source', labels)).toEqual({ derivable: false, reason: 'field "n" has another schema in a@1.0.0 than "n" in a@2.0.0 (at type: "number" in a@2.0.0, "string" in a@1.0.0)' });
     expect(deriveCaster(a('number'), a('number'), 'source', labels).derivable).toBe(true);
     expect(deriveCaster(json({ type: 'object', properties: {}, allOf: [] }), a('number'), 'source', labels)).toEqual({
       derivable: false,

@@ -1,9 +1,11 @@
 /**
  * How a migration whose caster a person writes is reported: `generate` creates the stub once in
  * handlers/casters/, `check` fails on it while it is a stub (CW031), and `inspect` shows every
- * migration with the state of its casters.
+ * migration with the state of its casters. When the schemas change so that catwire can derive
+ * the caster after all, a written file still wins (CW033 says it could go) and an untouched stub
+ * is left unused; nothing in handlers/ is deleted.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempProject, typeCheck, type TempProject } from '../helpers/project.js';
@@ -41,13 +43,14 @@ describe('a caster a person writes', () => {
     const check = await cli(['check', '--runtime', project.runtime], project.root);
     expect(check.code).toBe(1);
     expect(check.out).toContain(
-      `error   CW031 ${STUB} downcastOrderPlacedV2ToV1 — the caster that downcasts order-placed 2.0.0 to 1.0.0 is still the generated stub, so every event it bridges fails (catwire could not derive it: field "total" has another schema in order-placed@1.0.0 than "total" in order-placed@2.0.0). Implement downcastOrderPlacedV2ToV1 in ${STUB}.`,
+      `error   CW031 ${STUB} downcastOrderPlacedV2ToV1 — the caster that downcasts order-placed 2.0.0 to 1.0.0 is still the generated stub, so every event it bridges fails (catwire could not derive it: field "total" has another schema in order-placed@1.0.0 than "total" in order-placed@2.0.0 (at type: "string" in order-placed@2.0.0, "number" in order-placed@1.0.0)). Implement downcastOrderPlacedV2ToV1 in ${STUB}.`,
     );
     const inspect = await cli(['inspect', 'catalog'], project.root);
     expect(inspect.out.split('Versions in flight\n')[1]).toBe(
       [
         '  event order-placed: shop on 2.0.0, major 1 (1.0.0) still pinned by mailer (services/Mailer/index.mdx receives[0].version)',
         `    downcaster downcastOrderPlacedV2ToV1: user-written, ${STUB} (still the stub)`,
+        '    record upcaster upcastOrderPlacedV1ToV2: not written, handlers/casters/order-placed-v1-to-v2.ts (needed only to publish records of 1.0.0 kept across the upgrade, such as outbox rows)',
         '  command reserve-stock: warehouse on 2.0.0, major 1 (1.0.0) still pinned by shop (services/Shop/index.mdx sends[1].version)',
         '    upcaster upcastReserveStockV1ToV2: generated',
         '',
@@ -72,4 +75,51 @@ describe('a caster a person writes', () => {
       ['reserve-stock', ['generated']],
     ]);
   }, 60_000);
+});
+
+describe('a caster file for a caster catwire can now derive', () => {
+  const GENERATED = 'generated/casters/order-placed-v2-to-v1.ts';
+  const CONTRACT = 'generated/services/shop/contract.ts';
+  const derivable = async () => {
+    // total is a number again in 2.0.0: the downcaster is derivable.
+    writeFileSync(file('catalog/services/Shop/events/OrderPlaced/schema.json'), JSON.stringify(ORDER_PLACED_V2));
+    const generate = await cli(['generate', '--runtime', project.runtime], project.root);
+    expect(generate.code, generate.err).toBe(0);
+    return generate;
+  };
+
+  it('keeps a written file in use, and check and inspect say it could go', async () => {
+    const written = readFileSync(file(STUB), 'utf8');
+    await derivable();
+    expect(readFileSync(file(STUB), 'utf8')).toBe(written);
+    expect(existsSync(file(GENERATED))).toBe(false);
+    expect(readFileSync(file(CONTRACT), 'utf8')).toContain('../../../handlers/casters/order-placed-v2-to-v1.js');
+    const check = await cli(['check', '--runtime', project.runtime], project.root);
+    expect(check.out).toContain(
+      `warning CW033 ${STUB} downcastOrderPlacedV2ToV1 — catwire can now derive the caster that downcasts order-placed 2.0.0 to 1.0.0, but this file is written, so it is still the one used. Delete ${STUB} to use the generated caster, or keep it if it does more than copy fields.`,
+    );
+    expect(check.out).not.toContain('CW080');
+    const inspect = await cli(['inspect', 'catalog'], project.root);
+    expect(inspect.out).toContain(`    downcaster downcastOrderPlacedV2ToV1: user-written, ${STUB} (written; catwire could now generate it)\n`);
+  }, 60_000);
+
+  it('leaves an untouched stub unused and says so; once deleted, only the generated caster remains', async () => {
+    const stub = readFileSync(file(STUB), 'utf8').replace(/ {2}return \{.*\};/, `  throw new Error("not implemented: the caster that downcasts order-placed 2.0.0 to 1.0.0 (${STUB})");`);
+    writeFileSync(file(STUB), stub);
+    const generate = await derivable();
+    expect(generate.out).toContain(`caster stubs catwire now derives (unused; delete them):\n  ${STUB}\n`);
+    expect(readFileSync(file(STUB), 'utf8')).toBe(stub);
+    expect(readFileSync(file(CONTRACT), 'utf8')).toContain('../casters/order-placed-v2-to-v1.js');
+    const check = await cli(['check', '--runtime', project.runtime], project.root);
+    expect(check.out).toContain(`warning CW033 ${STUB} downcastOrderPlacedV2ToV1 — catwire now derives the caster that downcasts order-placed 2.0.0 to 1.0.0 (${GENERATED}), so this untouched stub is not used. Delete ${STUB}.`);
+    expect(check.out).not.toContain('CW031');
+
+    rmSync(file(STUB));
+    const again = await cli(['generate', '--runtime', project.runtime], project.root);
+    expect(again.code, again.err).toBe(0);
+    expect(existsSync(file(STUB))).toBe(false); // not recreated: nothing to write
+    expect(existsSync(file(GENERATED))).toBe(true);
+    expect((await cli(['check', '--runtime', project.runtime], project.root)).out).not.toContain('CW033');
+    expect(await typeCheck(project.root)).toEqual([]);
+  }, 90_000);
 });

@@ -2,7 +2,8 @@
  * The runtime's side of versions in flight, on hand-written contracts (in memory; the lifecycle
  * test runs generated contracts on RabbitMQ too): a query's owner accepts the old major, upcasts
  * it for its one handler and downcasts the reply for the old caller; a failing caster publishes
- * nothing; a failing upcaster ends in the dead-letter queue, not in a lost message.
+ * nothing; a failing upcaster ends in the dead-letter queue, not in a lost message; a record of
+ * the old major (an outbox row from before an upgrade) goes out in both majors, or is refused.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryTransport, defineMessage, startService, type JsonSchema, type LogFields, type Logger, type ServiceContract, type Transport } from '../../runtime/index.js';
@@ -51,7 +52,7 @@ const oldCaller = {
 const ORDER_V1 = object(['id'], { id: { type: 'string' } });
 const ORDER_V2 = object(['id', 'lines'], { id: { type: 'string' }, lines: { type: 'integer' } });
 
-const publisher = (downcast: (p: any) => unknown) =>
+const publisher = (downcast: (p: any) => unknown, upcast?: (p: any) => unknown) =>
   ({
     service: { id: 'shop', name: 'Shop', version: '1.0.0' },
     queue: 'shop',
@@ -60,7 +61,7 @@ const publisher = (downcast: (p: any) => unknown) =>
     sends: {
       publishOrderPlaced: defineMessage<{ id: string; lines: number }>({
         id: 'order-placed', version: '2.0.0', kind: 'event', exchange: 'orders', routingKey: 'order-placed.v2', schema: ORDER_V2,
-        bridges: [{ version: '1.0.0', routingKey: 'order-placed.v1', schema: ORDER_V1, cast: downcast }],
+        bridges: [{ version: '1.0.0', routingKey: 'order-placed.v1', schema: ORDER_V1, cast: downcast, ...(upcast ? { upcast } : {}) }],
       }),
     },
     receives: {},
@@ -148,5 +149,54 @@ describe('an event published in two majors', () => {
       { service: 'fresh', id: 'outbox-7', correlation: 'flow-1', payload: { id: 'o-1', lines: 3 } },
       { service: 'old', id: 'outbox-7.v1', correlation: 'flow-1', payload: { id: 'o-1' } },
     ]);
+  });
+});
+
+describe('a record written at the old major (SendOptions.version)', () => {
+  async function receivers() {
+    const envelopes: { service: string; id: string; version: string; payload: unknown }[] = [];
+    for (const [id, version, schema] of [['fresh', '2.0.0', ORDER_V2], ['old', '1.0.0', ORDER_V1]] as const) {
+      await startService(transport as Transport, receiver(id, version, schema), {
+        handlers: { orderPlaced: async (payload, ctx) => void envelopes.push({ service: id, id: ctx.envelope.messageId, version: ctx.envelope.version, payload }) },
+      });
+    }
+    return envelopes;
+  }
+
+  it('goes out as written under its major with its own id, and upcast under the current one', async () => {
+    transport = createMemoryTransport();
+    const envelopes = await receivers();
+    const shop = await startService(transport, publisher((p: { id: string }) => ({ id: p.id }), (p: { id: string }) => ({ id: p.id, lines: 0 })), { handlers: {} });
+    // Typed as the current payload; the version says it is a 1.0.0 record.
+    await shop.producer.publishOrderPlaced({ id: 'o-1' } as never, { messageId: 'outbox-9', version: '1.0.0' });
+    // A record of the current major takes the usual path.
+    await shop.producer.publishOrderPlaced({ id: 'o-2', lines: 1 }, { messageId: 'outbox-10', version: '2.1.0' });
+    await expect.poll(() => envelopes.length).toBe(4);
+    expect(envelopes.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([
+      { service: 'fresh', id: 'outbox-10', version: '2.0.0', payload: { id: 'o-2', lines: 1 } },
+      { service: 'old', id: 'outbox-10.v1', version: '1.0.0', payload: { id: 'o-2' } },
+      { service: 'old', id: 'outbox-9', version: '1.0.0', payload: { id: 'o-1' } },
+      { service: 'fresh', id: 'outbox-9.v2', version: '2.0.0', payload: { id: 'o-1', lines: 0 } },
+    ]);
+  });
+
+  it('is refused, before anything leaves, at a major the contract does not bridge, without an upcaster, or invalid as written', async () => {
+    transport = createMemoryTransport();
+    const envelopes = await receivers();
+    const withoutUpcaster = await startService(transport, publisher((p: { id: string }) => ({ id: p.id })), { handlers: {} });
+    await expect(withoutUpcaster.producer.publishOrderPlaced({ id: 'o-1' } as never, { version: '1.0.0' })).rejects.toThrow(
+      'cannot publish a record of order-placed@1.0.0 as order-placed@2.0.0: the contract has no upcaster from 1.0.0 to 2.0.0 (write one in the handlers\' casters folder and regenerate)',
+    );
+    await expect(withoutUpcaster.producer.publishOrderPlaced({ id: 'o-1' } as never, { version: '3.0.0' })).rejects.toThrow(
+      'cannot publish order-placed@3.0.0 as order-placed@2.0.0: the contract bridges only 1.0.0; publish records of major 3 while a receiver still pins it (docs/versions.md)',
+    );
+    const shop = await startService(transport, publisher((p: { id: string }) => ({ id: p.id }), (p: { id: string }) => ({ id: p.id, lines: 0 })), { handlers: {} });
+    await expect(shop.producer.publishOrderPlaced({ id: 7 } as never, { version: '1.0.0' })).rejects.toThrow(/order-placed@1\.0\.0/);
+    // A sender without bridges refuses any major but its own.
+    const plain = await startService(transport, oldCaller, { handlers: {} });
+    await expect(plain.producer.requestGetPrice({ sku: 'tea' }, { version: '2.0.0' })).rejects.toThrow('cannot publish get-price@2.0.0 as get-price@1.0.0: the contract bridges no older major');
+    await shop.producer.publishOrderPlaced({ id: 'o-3', lines: 2 });
+    await expect.poll(() => envelopes.length).toBe(2);
+    expect(envelopes.map((e) => e.payload)).toEqual(expect.arrayContaining([{ id: 'o-3', lines: 2 }, { id: 'o-3' }]));
   });
 });

@@ -2,7 +2,8 @@
 // Regenerate with `npx catwire generate`.
 
 import { type ServiceContract, defineMessage } from "../../../runtime/index.js";
-import { downcastOrderCreatedV2ToV1 } from "../../../handlers/casters/order-created-v2-to-v1.js";
+import { upcastOrderCreatedV1ToV2 } from "../../../handlers/casters/order-created-v1-to-v2.js";
+import { downcastOrderCreatedV2ToV1 } from "../../casters/order-created-v2-to-v1.js";
 import { type CancelOrder, cancelOrderSchema } from "../../types/cancel-order.js";
 import { type CreateOrder, createOrderSchema } from "../../types/create-order.js";
 import { type GetOrder, type GetOrderResponse, getOrderResponseSchema, getOrderSchema } from "../../types/get-order.js";
@@ -43,6 +44,7 @@ export const orderServiceContract = {
           routingKey: "order-created.v1",
           schema: orderCreatedV100Schema,
           cast: downcastOrderCreatedV2ToV1,
+          upcast: upcastOrderCreatedV1ToV2,
         },
       ],
     }),

@@ -13,7 +13,7 @@ import { assertValid } from '../validation.js';
 import type { Wire, WireMessage } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
 import type { AnyProducer, RequestOptions } from './types.js';
-import { bridgeEncoders, dualPublisher, type PlannedBridge } from './versions.js';
+import { assertCurrentMajor, bridgeEncoders, dualPublisher, type PlannedBridge } from './versions.js';
 
 export interface ProducerDeps {
   readonly plan: ServicePlan;
@@ -79,6 +79,7 @@ function sender(deps: ProducerDeps, m: PlannedMessage, lineage?: Lineage) {
     let message: WireMessage;
     const sending = deps.telemetry && startSending(deps, m, options, lineage);
     try {
+      if (options.version !== undefined) assertCurrentMajor(m, options.version); // a record of another major: refused
       message = envelopeFor(deps, m, payload, options, lineage, sending);
     } catch (err) {
       sending?.end(err);
@@ -94,6 +95,7 @@ function requester(deps: ProducerDeps, m: PlannedMessage, lineage?: Lineage) {
   return async (payload: unknown, options: RequestOptions = noOptions): Promise<unknown> => {
     const sending = startSending(deps, m, options, lineage);
     try {
+      if (options.version !== undefined) assertCurrentMajor(m, options.version);
       const message = envelopeFor(deps, m, payload, options, lineage, sending);
       const timeoutMs = options.timeoutMs ?? deps.requestTimeoutMs;
       const reply = await deps.wire.request(m.exchange, m.routingKey, message, { mandatory: true, label: m.label, timeoutMs });

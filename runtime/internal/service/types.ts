@@ -18,6 +18,14 @@ export interface SendOptions {
   readonly traceparent?: string;
   /** Extra application headers. Names the runtime writes (docs/runtime.md) are overwritten. */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * The version the payload was written at, when it may be an older major than the contract's:
+   * a record kept across an upgrade, such as an outbox row (docs/versions.md). A payload of a
+   * major the event still bridges is validated against that major's schema, published as it is
+   * under that major and upcast for the current one; any other major is refused. The payload is
+   * then of that version's type, whatever the method's signature says.
+   */
+  readonly version?: string;
 }
 
 export interface RequestOptions extends SendOptions {

@@ -21,10 +21,12 @@ describe('Order Service glue (domain)', () => {
     { type: 'order-created', version: '2.0.0', method: 'publishOrderCreated' },
     { type: 'order-cancelled', version: '1.2.0', method: 'publishOrderCancelled' },
     { type: 'order-completed', version: '1.0.0', method: 'publishOrderCompleted' },
-    // Rows are written at 2.0.0 since the release; the 1.0.0 copy is the producer's, not a row's.
-    { type: 'order-created', version: '1.0.0', method: undefined },
-    { type: 'order-created', version: '3.0.0', method: undefined },
+    // Rows of another major go to the same method with their version: the producer publishes a
+    // bridged one (test/system/rabbit-outbox-upgrade.test.ts) and refuses any other.
+    { type: 'order-created', version: '1.0.0', method: 'publishOrderCreated' },
+    { type: 'order-created', version: '3.0.0', method: 'publishOrderCreated' },
     { type: 'OrderCreated', version: '1.0.0', method: undefined },
+    { type: '__proto__', version: '1.0.0', method: undefined },
   ])('routes $type@$version to $method', ({ type, version, method }) => {
     const message = {
       id: uuid(),
@@ -42,7 +44,7 @@ describe('Order Service glue (domain)', () => {
       expect(() => outboxRoute(message)).toThrow(/does not publish/);
       return;
     }
-    expect(outboxRoute(message)).toEqual({ method, options: { messageId: message.id, correlationId: 'c-1', causationId: 'm-1' } });
+    expect(outboxRoute(message)).toEqual({ method, options: { messageId: message.id, version, correlationId: 'c-1', causationId: 'm-1' } });
   });
 
   it('carries the correlation, the command id as causation and the trace of a handled command', () => {
