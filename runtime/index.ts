@@ -65,6 +65,7 @@ export type { IdempotencyStore } from './internal/idempotency.js';
 
 // Errors.
 export {
+  CastError,
   CatwireError,
   ConnectionError,
   ContractError,

@@ -35,7 +35,11 @@ export type CatwireErrorCode =
   /** The first connection to the broker could not be made in time. */
   | 'connection-failed'
   /** The transport was closed; nothing more can be sent through it. */
-  | 'transport-closed';
+  | 'transport-closed'
+  /** A caster between two majors of a message (docs/versions.md) threw. */
+  | 'cast-failed'
+  /** A record of a major the contract does not bridge, or bridges without an upcaster, was given to send. */
+  | 'version-not-bridged';
 
 export class CatwireError extends Error {
   readonly code: CatwireErrorCode;
@@ -209,4 +213,21 @@ export function isCatwireError(value: unknown, code?: CatwireErrorCode): value i
 /** Text of any thrown value, for logs and dead-letter headers. */
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A message could not be carried between its majors (docs/versions.md): a caster threw
+ * (`cast-failed`, the caster's error as `cause`), or a record written at an older major cannot be
+ * published because the contract does not bridge that major or has no upcaster for it
+ * (`version-not-bridged`). Nothing was published.
+ */
+export class CastError extends CatwireError {
+  declare readonly code: 'cast-failed' | 'version-not-bridged';
+  /** `<message-id>@<version>` from the catalog: the message being sent or handled. */
+  readonly messageType: string;
+
+  constructor(code: 'cast-failed' | 'version-not-bridged', message: string, messageType: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.messageType = messageType;
+  }
 }

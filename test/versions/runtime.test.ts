@@ -6,7 +6,7 @@
  * the old major (an outbox row from before an upgrade) goes out in both majors, or is refused.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryTransport, defineMessage, startService, type JsonSchema, type LogFields, type Logger, type ServiceContract, type Transport } from '../../runtime/index.js';
+import { CastError, createMemoryTransport, defineMessage, startService, type JsonSchema, type LogFields, type Logger, type ServiceContract, type Transport } from '../../runtime/index.js';
 
 const object = (required: string[], properties: Record<string, object>): JsonSchema => ({ type: 'object', additionalProperties: false, required, properties });
 const PRICE_V1 = object(['sku'], { sku: { type: 'string' } });
@@ -124,9 +124,14 @@ describe('an event published in two majors', () => {
     const shop = await startService(transport, publisher(() => {
       throw new Error('not implemented: the caster that downcasts order-placed 2.0.0 to 1.0.0');
     }), { handlers: {} });
-    await expect(shop.producer.publishOrderPlaced({ id: 'o-1', lines: 2 })).rejects.toThrow(
-      'downcasting order-placed@2.0.0 to 1.0.0 failed: not implemented: the caster that downcasts order-placed 2.0.0 to 1.0.0',
-    );
+    const failed = await shop.producer.publishOrderPlaced({ id: 'o-1', lines: 2 }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(CastError);
+    expect(failed).toMatchObject({
+      code: 'cast-failed',
+      messageType: 'order-placed@2.0.0',
+      message: 'downcasting order-placed@2.0.0 to 1.0.0 failed: not implemented: the caster that downcasts order-placed 2.0.0 to 1.0.0',
+      cause: new Error('not implemented: the caster that downcasts order-placed 2.0.0 to 1.0.0'),
+    });
     // A later message arrives alone: the first was never published.
     await startService(transport, receiver('old', '1.0.0', ORDER_V1), { handlers: { orderPlaced: async () => undefined } });
     const working = await startService(transport, publisher((p: { id: string }) => ({ id: p.id })), { handlers: {} });
@@ -187,9 +192,13 @@ describe('a record written at the old major (SendOptions.version)', () => {
     await expect(withoutUpcaster.producer.publishOrderPlaced({ id: 'o-1' } as never, { version: '1.0.0' })).rejects.toThrow(
       'cannot publish a record of order-placed@1.0.0 as order-placed@2.0.0: the contract has no upcaster from 1.0.0 to 2.0.0 (write one in the handlers\' casters folder and regenerate)',
     );
-    await expect(withoutUpcaster.producer.publishOrderPlaced({ id: 'o-1' } as never, { version: '3.0.0' })).rejects.toThrow(
-      'cannot publish order-placed@3.0.0 as order-placed@2.0.0: the contract bridges only 1.0.0; publish records of major 3 while a receiver still pins it (docs/versions.md)',
-    );
+    const unbridged = await withoutUpcaster.producer.publishOrderPlaced({ id: 'o-1' } as never, { version: '3.0.0' }).catch((e: unknown) => e);
+    expect(unbridged).toBeInstanceOf(CastError);
+    expect(unbridged).toMatchObject({
+      code: 'version-not-bridged',
+      messageType: 'order-placed@2.0.0',
+      message: 'cannot publish order-placed@3.0.0 as order-placed@2.0.0: the contract bridges only 1.0.0; publish records of major 3 while a receiver still pins it (docs/versions.md)',
+    });
     const shop = await startService(transport, publisher((p: { id: string }) => ({ id: p.id }), (p: { id: string }) => ({ id: p.id, lines: 0 })), { handlers: {} });
     await expect(shop.producer.publishOrderPlaced({ id: 7 } as never, { version: '1.0.0' })).rejects.toThrow(/order-placed@1\.0\.0/);
     // A sender without bridges refuses any major but its own.

@@ -18,7 +18,7 @@ import type { MessageContract, VersionBridge } from '../../contract.js';
 import { randomUUID } from 'node:crypto';
 import { createEncoder, type Encoder } from '../encode.js';
 import type { EnvelopeMode, Lineage } from '../envelope.js';
-import { errorText, ValidationError } from '../errors.js';
+import { CastError, errorText, ValidationError } from '../errors.js';
 import { assertValid, validatorFor, type Validator } from '../validation.js';
 import type { Wire } from '../wire.js';
 import type { PlannedMessage, ServicePlan } from './plan.js';
@@ -180,6 +180,7 @@ function writtenAt(m: PlannedMessage, version: string | undefined): PlannedBridg
   if (!bridge) {
     const bridged = m.bridges.map((b) => b.version).join(', ');
     throw new CastError(
+      'version-not-bridged',
       `cannot publish ${m.id}@${version} as ${m.label}: ${bridged ? `the contract bridges only ${bridged}` : 'the contract bridges no older major'}; publish records of major ${major} while a receiver still pins it (docs/versions.md)`,
       m.label,
     );
@@ -191,7 +192,7 @@ function writtenAt(m: PlannedMessage, version: string | undefined): PlannedBridg
 function upcastRecord(m: PlannedMessage, from: PlannedBridge, record: unknown): unknown {
   assertValid(from.validate, record, from.label);
   if (!from.upcast) {
-    throw new CastError(`cannot publish a record of ${from.label} as ${m.label}: the contract has no upcaster from ${from.version} to ${m.version} (write one in the handlers' casters folder and regenerate)`, m.label);
+    throw new CastError('version-not-bridged', `cannot publish a record of ${from.label} as ${m.label}: the contract has no upcaster from ${from.version} to ${m.version} (write one in the handlers' casters folder and regenerate)`, m.label);
   }
   return cast(from.upcast, record, `upcasting ${from.label} to ${m.version}`, m.label);
 }
@@ -224,17 +225,6 @@ function cast(fn: (value: unknown) => unknown, value: unknown, what: string, lab
   try {
     return fn(value);
   } catch (err) {
-    throw new CastError(`${what} failed: ${errorText(err)}`, label, { cause: err });
-  }
-}
-
-export class CastError extends Error {
-  constructor(
-    message: string,
-    readonly label: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.name = 'CastError';
+    throw new CastError('cast-failed', `${what} failed: ${errorText(err)}`, label, { cause: err });
   }
 }
