@@ -51,6 +51,8 @@ export interface OutboxRow<P = unknown> extends OutboxMessage<P> {
   readonly lastError: string | null;
   readonly claimedBy: string | null;
   readonly claimedUntil: Date | null;
+  /** When the relay set the row aside as unpublishable (see `unparkOutboxMessage`); null otherwise. */
+  readonly parkedAt: Date | null;
 }
 
 export interface OutboxRecord {
@@ -69,11 +71,12 @@ export interface OutboxRecord {
   claimed_by: string | null;
   claimed_until: Date | null;
   sent_at: Date | null;
+  parked_at: Date | null;
 }
 
 export const OUTBOX_COLUMNS =
   'id, seq, message_type, message_version, aggregate_type, aggregate_id, payload, metadata, created_at, attempts, ' +
-  'next_attempt_at, last_error, claimed_by, claimed_until, sent_at';
+  'next_attempt_at, last_error, claimed_by, claimed_until, sent_at, parked_at';
 
 export function toMessage<P>(record: OutboxRecord): OutboxMessage<P> {
   return {
@@ -98,6 +101,7 @@ function toRow<P>(record: OutboxRecord): OutboxRow<P> {
     lastError: record.last_error,
     claimedBy: record.claimed_by,
     claimedUntil: record.claimed_until,
+    parkedAt: record.parked_at,
   };
 }
 
@@ -125,6 +129,8 @@ export async function enqueueOutboxMessage(tx: Queryable, message: NewOutboxMess
 
 export interface ListOutboxOptions {
   readonly unsentOnly?: boolean;
+  /** Only rows the relay parked. */
+  readonly parkedOnly?: boolean;
   readonly aggregateId?: string;
   readonly type?: string;
 }
@@ -136,15 +142,27 @@ export async function listOutbox<P = unknown>(db: Queryable, options: ListOutbox
      WHERE ($1::boolean IS NOT TRUE OR sent_at IS NULL)
        AND ($2::text IS NULL OR aggregate_id = $2)
        AND ($3::text IS NULL OR message_type = $3)
+       AND ($4::boolean IS NOT TRUE OR parked_at IS NOT NULL)
      ORDER BY seq`,
-    [options.unsentOnly ?? false, options.aggregateId ?? null, options.type ?? null],
+    [options.unsentOnly ?? false, options.aggregateId ?? null, options.type ?? null, options.parkedOnly ?? false],
   );
   return rows.map((row) => toRow<P>(row));
 }
 
+/** Rows still to publish: unsent and not parked. */
 export async function countUnsent(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL');
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL');
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * Puts a parked row back for the relay, once what made it unpublishable is fixed (a caster
+ * written, the producer deployed that publishes its type): it is published next, before the
+ * rows of its aggregate that waited behind it. Returns whether a parked row was found.
+ */
+export async function unparkOutboxMessage(db: Queryable, id: string): Promise<boolean> {
+  const { rowCount } = await db.query(`UPDATE outbox SET parked_at = NULL, next_attempt_at = now() WHERE id = $1 AND parked_at IS NOT NULL AND sent_at IS NULL`, [id]);
+  return rowCount === 1;
 }
 
 /** Deletes rows sent more than `olderThanMs` ago; returns how many. */

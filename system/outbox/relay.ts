@@ -8,6 +8,12 @@
  * records the error, sets `next_attempt_at` by exponential backoff and releases the rest of the
  * batch; later rows wait behind it, so a single relay publishes in creation order.
  *
+ * A row that can never be published as it is — `unpublishable(error)` says so of the error; by
+ * default a payload failing its schema or a caster failing (`isUnpublishable`) — is parked
+ * instead of retried: retrying would not change the answer, and every row behind it would wait
+ * for ever. Later rows of its aggregate stay held (an aggregate's rows never go out of order);
+ * the other aggregates' rows flow. `unparkOutboxMessage` puts it back once the cause is fixed.
+ *
  * Guarantees: at-least-once. A process that dies after `publish` resolved but before the row was
  * marked sent leaves the row leased; when the lease expires the row is published again with the
  * same message id (the row id), which consumers recognise as a duplicate. With several relays,
@@ -17,6 +23,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { isCatwireError } from '../../runtime/index.js';
 import type { Database } from '../db/index.js';
 import { OUTBOX_COLUMNS, toMessage, type OutboxMessage, type OutboxRecord } from './outbox.js';
 
@@ -24,7 +31,8 @@ import { OUTBOX_COLUMNS, toMessage, type OutboxMessage, type OutboxRecord } from
 export type PublishOutboxMessage = (message: OutboxMessage) => Promise<void>;
 
 export interface RelayErrorContext {
-  readonly phase: 'claim' | 'publish' | 'mark';
+  /** `park`: the publish failed in a way no retry changes, and the row was set aside. */
+  readonly phase: 'claim' | 'publish' | 'park' | 'mark';
   readonly message?: OutboxMessage;
   readonly relayId: string;
 }
@@ -42,6 +50,8 @@ export interface OutboxRelayOptions {
   readonly leaseMs?: number;
   /** Backoff after a failed publish: initial delay, doubled per attempt up to the maximum. */
   readonly retry?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Whether a publish error means the row can never be published as it is (default `isUnpublishable`): it is parked. */
+  readonly unpublishable?: (error: unknown) => boolean;
   /** Lease owner name (default host:pid:random). */
   readonly relayId?: string;
   /** Failed publishes and database errors; the relay keeps going. Default: one line on stderr. */
@@ -52,6 +62,8 @@ export interface RelayBatchResult {
   readonly claimed: number;
   readonly published: number;
   readonly failed: number;
+  /** Rows set aside as unpublishable in this batch. */
+  readonly parked: number;
   /** Rows are probably waiting (a full batch, or a batch cut short by the lease): look again at once. */
   readonly more: boolean;
   /** Milliseconds until the first row in backoff is due, when one blocked the batch. */
@@ -69,6 +81,14 @@ export interface OutboxRelay {
   wake(): void;
   /** Claims and publishes one batch (serialised with the loop). */
   runOnce(): Promise<RelayBatchResult>;
+}
+
+/**
+ * The runtime's refusals that depend only on the row: its payload fails the schema of the version
+ * it was written at, a caster between majors throws, or no bridge carries its version.
+ */
+export function isUnpublishable(error: unknown): boolean {
+  return isCatwireError(error, 'invalid-payload') || isCatwireError(error, 'cast-failed') || isCatwireError(error, 'version-not-bridged');
 }
 
 function errorText(error: unknown): string {
@@ -96,6 +116,7 @@ export function createOutboxRelay(db: Database, options: OutboxRelayOptions): Ou
       // a throwing error handler must not stop the relay
     }
   };
+  const unpublishable = options.unpublishable ?? isUnpublishable;
   const backoff = (attempt: number) => Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, attempt - 1));
 
   async function claim(): Promise<{ messages: OutboxMessage[]; nextDueInMs: number | undefined }> {
@@ -103,8 +124,11 @@ export function createOutboxRelay(db: Database, options: OutboxRelayOptions): Ou
       const { rows: candidates } = await tx.query<{ id: string; due: boolean; due_in_ms: number }>(
         `SELECT id, next_attempt_at <= now() AS due,
                 greatest(0, extract(epoch FROM next_attempt_at - now()) * 1000)::float8 AS due_in_ms
-         FROM outbox
-         WHERE sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
+         FROM outbox o
+         WHERE sent_at IS NULL AND parked_at IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
+           AND NOT EXISTS (SELECT 1 FROM outbox p
+                           WHERE p.parked_at IS NOT NULL AND p.sent_at IS NULL
+                             AND p.aggregate_type = o.aggregate_type AND p.aggregate_id = o.aggregate_id AND p.seq < o.seq)
          ORDER BY seq
          LIMIT $1
          FOR UPDATE SKIP LOCKED`,
@@ -154,16 +178,25 @@ export function createOutboxRelay(db: Database, options: OutboxRelayOptions): Ou
   async function batch(): Promise<RelayBatchResult> {
     const { messages, nextDueInMs } = await claim();
     const claimedAt = Date.now();
+    let parked = 0;
     const result = (published: number, failed: number, more: boolean): RelayBatchResult => ({
       claimed: messages.length,
       published,
       failed,
+      parked,
       more,
       ...(nextDueInMs === undefined ? {} : { nextDueInMs }),
     });
     let published = 0;
+    /** Aggregates with a row parked in this batch: their later rows are released, not published. */
+    const heldBack = new Set<string>();
+    const aggregateOf = (m: OutboxMessage) => JSON.stringify([m.aggregateType, m.aggregateId]);
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i] as OutboxMessage;
+      if (heldBack.has(aggregateOf(message))) {
+        await release([message]).catch((error: unknown) => report(error, { phase: 'mark', message }));
+        continue;
+      }
       if (i > 0 && Date.now() - claimedAt > leaseMs / 2) {
         // Do not publish rows whose lease may run out meanwhile: another relay could take them too.
         await release(messages.slice(i)).catch((error: unknown) => report(error, { phase: 'mark' }));
@@ -172,6 +205,25 @@ export function createOutboxRelay(db: Database, options: OutboxRelayOptions): Ou
       try {
         await options.publish(message);
       } catch (error) {
+        if (unpublishable(error)) {
+          report(error, { phase: 'park', message });
+          try {
+            await db.query(
+              `UPDATE outbox
+               SET parked_at = now(), attempts = attempts + 1, last_error = $3, claimed_by = NULL, claimed_until = NULL
+               WHERE id = $1 AND claimed_by = $2 AND sent_at IS NULL`,
+              [message.id, relayId, errorText(error)],
+            );
+            parked++;
+            heldBack.add(aggregateOf(message));
+            continue;
+          } catch (dbError) {
+            // Not parked: the lease runs out and the row is tried (and parked) again.
+            report(dbError, { phase: 'mark', message });
+            await release(messages.slice(i + 1)).catch(() => undefined);
+            return result(published, 0, false);
+          }
+        }
         report(error, { phase: 'publish', message });
         const delayMs = backoff(message.attempts + 1);
         try {

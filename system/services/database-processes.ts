@@ -22,7 +22,7 @@ import * as orderService from '../../handlers/order-service/index.js';
 import type { JsonSchema } from '../../runtime/index.js';
 import { migrate, openDatabase, type Database, type OpenDatabaseOptions } from '../db/index.js';
 import { checkoutSaga, type CheckoutFailure, type CheckoutSagaData, type CheckoutStep } from '../domain/checkout-orchestrator/index.js';
-import { outboxRoute } from '../domain/order-service/index.js';
+import { outboxRoute, UnroutableOutboxMessageError } from '../domain/order-service/index.js';
 import type { Clock } from '../domain/shared/index.js';
 import {
   createOrderStore,
@@ -32,7 +32,7 @@ import {
   type MessageMeta,
   type OrderStore,
 } from '../order-store/index.js';
-import { createOutboxRelay, type OutboxMessage, type OutboxRelay, type OutboxRelayOptions } from '../outbox/index.js';
+import { createOutboxRelay, isUnpublishable, type OutboxMessage, type OutboxRelay, type OutboxRelayOptions } from '../outbox/index.js';
 import { migrateSagas, producerDispatch, SagaEngine, startSagaSweeper, type SagaSweeper } from '../saga/index.js';
 import { serviceProcess, type StartProcess, type StopHooks } from './starter.js';
 import type { ProcessOptions, ServiceProcess } from './support.js';
@@ -117,6 +117,8 @@ export const startOrderServiceProcess: StartProcess<OrderServiceProcessOptions, 
     const relay = createOutboxRelay(db, {
       onError: (error, context) =>
         logger.warn('outbox-relay-error', { phase: context.phase, relayId: context.relayId, messageId: context.message?.id, type: context.message?.type, error }),
+      // A row of a type this service no longer publishes is as unpublishable as an invalid one.
+      unpublishable: (error) => error instanceof UnroutableOutboxMessageError || isUnpublishable(error),
       ...options.relay,
       publish: (message) => publish(service().producer, message),
     });

@@ -11,11 +11,13 @@ import {
   createOutboxRelay,
   listOutbox,
   purgeSentOutbox,
+  unparkOutboxMessage,
   type OutboxMessage,
   type OutboxRelay,
   type RelayErrorContext,
 } from '../../system/outbox/index.js';
 import type { Database } from '../../system/db/index.js';
+import { ValidationError } from '../../runtime/index.js';
 import { testBackends, type TestDatabase } from './helpers/backends.js';
 import { isEventType, schemaErrors, schemas } from './helpers/contracts.js';
 import { cancelOrderCommand, completeOrderInput, createOrderCommand } from './helpers/orders.js';
@@ -142,6 +144,62 @@ describe.each(backends)('outbox relay on $name', (backend) => {
       ['publish', failing],
     ]);
     expect((await listOutbox(t.db))[1]).toMatchObject({ attempts: 3, lastError: null });
+  });
+
+  it('parks a row no retry can publish, holds only its aggregate behind it, and publishes both in order once unparked', async () => {
+    await placeOrders(createOrderStore(t.db), 2);
+    const rows = await listOutbox(t.db);
+    // Order B's created and cancelled events; order A's created event and a tombstone's cancel are others.
+    expect(rows.map((row) => row.type)).toEqual(['order-created', 'order-created', 'order-cancelled', 'order-cancelled']);
+    const [a, bCreated, bCancelled, tombstone] = rows.map((row) => row.id);
+    expect(rows[2]?.aggregateId).toBe(rows[1]?.aggregateId);
+    let fixed = false;
+    const confirmed: string[] = [];
+    const errors: [string, string | undefined][] = [];
+    const r = relay(t.db, {
+      publish: async (message) => {
+        if (message.id === bCreated && !fixed) throw new ValidationError('invalid-payload', 'order-created@2.0.0', [{ path: '/total', message: 'must be number' }]);
+        confirmed.push(message.id);
+      },
+      retry: { initialDelayMs: 1, maxDelayMs: 5 },
+      onError: (_error, context) => void errors.push([context.phase, context.message?.id]),
+    });
+
+    expect(await r.runOnce()).toMatchObject({ claimed: 4, published: 2, failed: 0, parked: 1 });
+    expect(confirmed).toEqual([a, tombstone]);
+    expect(errors).toEqual([['park', bCreated]]);
+    const parked = await listOutbox(t.db, { parkedOnly: true });
+    expect(parked.map((row) => [row.id, row.attempts, row.lastError])).toEqual([[bCreated, 1, 'ValidationError: payload of order-created@2.0.0 is invalid: /total must be number']]);
+    expect(parked[0]?.parkedAt).toBeInstanceOf(Date);
+    // The parked row is not retried, and its aggregate's next row is not even claimed.
+    expect(await r.runOnce()).toMatchObject({ claimed: 0, published: 0, parked: 0 });
+    expect(await countUnsent(t.db)).toBe(1);
+
+    fixed = true;
+    expect(await unparkOutboxMessage(t.db, bCreated as string)).toBe(true);
+    expect(await unparkOutboxMessage(t.db, bCreated as string)).toBe(false);
+    expect(await r.runOnce()).toMatchObject({ claimed: 2, published: 2, parked: 0 });
+    expect(confirmed).toEqual([a, tombstone, bCreated, bCancelled]);
+    expect(await countUnsent(t.db)).toBe(0);
+  });
+
+  it("parks what the relay's owner declares unpublishable, and retries any other failure", async () => {
+    await placeOrders(createOrderStore(t.db), 1);
+    const [first, second] = (await listOutbox(t.db)).map((row) => row.id);
+    let nacks = 0;
+    const r = relay(t.db, {
+      publish: async (message) => {
+        if (message.id === first) throw new Error('publish-timeout');
+        if (message.id === second && nacks++ < 1) throw new Error('nack from broker');
+      },
+      unpublishable: (error) => error instanceof Error && error.message === 'publish-timeout',
+      retry: { initialDelayMs: 1, maxDelayMs: 5 },
+      onError: () => undefined,
+    });
+    // The predicate decides: here the first error is declared unpublishable, the second is not.
+    expect(await r.runOnce()).toMatchObject({ parked: 1, failed: 1, published: 0 });
+    await until(async () => (await r.runOnce()).published === 1);
+    expect((await listOutbox(t.db, { parkedOnly: true })).map((row) => row.id)).toEqual([first]);
   });
 
   it('stop() waits for the batch in flight, whose rows end up marked sent', async () => {
