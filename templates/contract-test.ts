@@ -115,13 +115,38 @@ function renderHandlerSite(view: ContractTestView): string[] {
   ];
 }
 
+/** A bridged pair's entry in the data module's `bridged`: the sent message and its receiver. */
+const bridgedKey = (p: PairView) => `${p.sendKey} → ${p.consumer.id}.${p.consumer.key}`;
+
+/** What receivers on another major get of the first sample (and what an old caller gets back), where a generated caster says. */
+function renderBridged(pairs: readonly PairView[]): string[] {
+  const entries = pairs.flatMap((p) => {
+    const b = p.missing === undefined && p.never === undefined ? p.bridged : undefined;
+    if (!b) return [];
+    const parts = [
+      ...(b.payload !== 'unchecked' ? [`payload: ${literal(b.payload.value, '    ')}`] : []),
+      ...(b.reply !== undefined && b.reply !== 'unchecked' ? [`reply: ${literal(b.reply.value, '    ')}`] : []),
+    ];
+    return parts.length === 0 ? [] : [`  ${str(bridgedKey(p))}: {\n    ${parts.join(',\n    ')},\n  },`];
+  });
+  if (entries.length === 0) return [];
+  return [
+    '/** What a receiver on another major gets of the first sample, cast by the generated caster, and what an old caller gets back. */',
+    'export const bridged = {',
+    ...entries,
+    '} as const;',
+    '',
+  ];
+}
+
 function renderPair(p: PairView): string {
   const name = `${p.label} reaches ${p.consumer.label} (${p.consumer.key})`;
   if (p.missing !== undefined) return `  it.todo(${str(`${name}: ${p.missing}`)});`;
   if (p.never !== undefined) return `  it(${str(name)}, () => {\n    throw new Error(${str(p.never)});\n  });`;
   const b = p.bridged;
   const receivedId = b?.idSuffix ? `\`\${messageId}${b.idSuffix}\`` : 'messageId';
-  const expectedReply = b?.reply === undefined ? `replies[${str(p.consumer.id)}].${p.consumer.key}` : b.reply === 'unchecked' ? undefined : literal(b.reply.value, '    ');
+  const expected = `bridged[${str(bridgedKey(p))}]`;
+  const expectedReply = b?.reply === undefined ? `replies[${str(p.consumer.id)}].${p.consumer.key}` : b.reply === 'unchecked' ? undefined : `${expected}.reply`;
   const sent = `sendSample(sender.producer.${p.sendKey}, payload, messageId)`;
   return [
     `  it(${str(name)}, async () => {`,
@@ -129,7 +154,7 @@ function renderPair(p: PairView): string {
     '    const messageId = newMessageId();',
     p.query && expectedReply !== undefined ? `    expect(await ${sent}).toEqual(${expectedReply});` : `    await ${sent};`,
     `    const received = await recorders[${str(p.consumer.id)}].next(${str(p.consumer.key)}, ${receivedId});`,
-    ...(b === undefined ? ['    expect(received.payload).toEqual(payload);'] : b.payload === 'unchecked' ? [] : [`    expect(received.payload).toEqual(${literal(b.payload.value, '    ')});`]),
+    ...(b === undefined ? ['    expect(received.payload).toEqual(payload);'] : b.payload === 'unchecked' ? [] : [`    expect(received.payload).toEqual(${expected}.payload);`]),
     `    expect(received.delivery).toEqual({ exchange: run.exchange(${str(p.exchange)}), routingKey: run.routingKey(${str(p.routingKey)}) });`,
     `    expect(received.envelope).toMatchObject({ ${receivedId === 'messageId' ? 'messageId' : `messageId: ${receivedId}`}, type: ${str(p.envelope.type)}, version: ${str(p.envelope.version)}, source: ${str(p.envelope.source)} });`,
     '  }, TIMEOUT_MS);',
@@ -191,7 +216,7 @@ export function renderContractTest(view: ContractTestView): string {
       .join(', ')} } from ${str(view.supportImport)};`,
   ];
   const replies = repliesOf(view);
-  const data = [...(view.sends.length > 0 ? ['payloads'] : []), ...(replies ? ['replies'] : [])];
+  const data = [...(renderBridged(view.pairs).length > 0 ? ['bridged'] : []), ...(view.sends.length > 0 ? ['payloads'] : []), ...(replies ? ['replies'] : [])];
   if (data.length > 0) imports.push(`import { ${data.join(', ')} } from ${str(view.dataImport)};`);
   const recorders = view.services.map((s) => `  ${str(s.id)}: recorder(${s.contractConst}, ${replies?.[s.id] ? `replies[${str(s.id)}]` : '{}'}),`);
   return [
@@ -245,11 +270,13 @@ function repliesOf(view: ContractTestView): Readonly<Record<string, unknown>> | 
  */
 export function renderContractTestData(view: ContractTestView): string | undefined {
   const replies = repliesOf(view);
-  if (!replies && view.sends.length === 0) return undefined;
+  const bridged = renderBridged(view.pairs);
+  if (!replies && view.sends.length === 0 && bridged.length === 0) return undefined;
   return [
     jsdoc([`What the contract tests of ${view.serviceLabel} send and answer with (${view.catalogFile}).`]).trimEnd(),
     '',
     ...(replies ? ['/** The reply each query handler of these services answers with: a sample of its reply schema. */', `export const replies = ${literal(replies)} as const;`, ''] : []),
     ...(view.sends.length > 0 ? renderPayloads(view.sends) : []),
+    ...bridged,
   ].join('\n');
 }

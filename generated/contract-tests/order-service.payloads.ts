@@ -265,3 +265,43 @@ export const payloads = {
     },
   ],
 } as const;
+
+/** What a receiver on another major gets of the first sample, cast by the generated caster, and what an old caller gets back. */
+export const bridged = {
+  "publishOrderCreated → NotificationService.orderCreated": {
+    payload: {
+      orderId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      checkoutId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      customerId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+      items: [
+        {
+          productId: "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+          sku: "AAA",
+          name: "sample",
+          quantity: 1,
+          unitPrice: {
+            amount: 0,
+            currency: "AAA",
+          },
+          discount: {
+            amount: 0,
+            currency: "AAA",
+          },
+        },
+      ],
+      total: {
+        amount: 0,
+        currency: "AAA",
+      },
+      shippingAddress: {
+        recipientName: "sample",
+        line1: "sample",
+        line2: "sample",
+        city: "sample",
+        postalCode: "sample",
+        countryCode: "AA",
+      },
+      createdAt: "2024-01-15T09:30:00.000Z",
+    },
+  },
+} as const;
