@@ -22,6 +22,9 @@
  * tapped StartCheckout to learn the order id).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import amqp from 'amqplib';
 import * as generated from '../generated/index.js';
@@ -44,6 +47,28 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/**
+ * With `CATWIRE_BENCH_PROFILE=<dir>`, a V8 CPU profile of this process over the measured orders
+ * only (no start-up, warm-up or raw baseline) is written to `<dir>/saga-<pid>.cpuprofile`. The
+ * profiler's sampling costs some CPU itself: figures of a profiled run are not comparable.
+ */
+async function profileWindow(): Promise<() => Promise<void>> {
+  const dir = process.env['CATWIRE_BENCH_PROFILE'];
+  if (!dir) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `saga-${process.pid}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    process.stderr.write(`CPU profile of the measured orders: ${file}\n`);
+  };
 }
 
 /** Counts `message-handled` debug events and passes them on; everything else is dropped. */
@@ -151,6 +176,7 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     log(`warm-up: catwire published ${round(published / warmup, 2)} messages (query replies aside) and handled ${round(trace.length / warmup, 2)} per order${unhandled.length > 0 ? `; published, handled by none: ${unhandled.join(', ')}` : ''}`);
 
     const handledBefore = logger.handled;
+    const stopProfile = await profileWindow();
     const cpuBefore = process.cpuUsage();
     const brokerBefore = groupCpuSeconds(node?.processGroup);
     const t0 = performance.now();
@@ -159,6 +185,7 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     const cpu = process.cpuUsage(cpuBefore);
     const clientCpuMs = (cpu.user + cpu.system) / 1000 / orders;
     const brokerAfter = groupCpuSeconds(node?.processGroup);
+    await stopProfile();
     const brokerCpuMs = brokerBefore !== undefined && brokerAfter !== undefined ? ((brokerAfter - brokerBefore) * 1000) / orders : undefined;
     await sleep(200); // late side effects (notifications, read models) count towards the order
     const messagesPerOrder = (logger.handled - handledBefore) / orders;

@@ -106,6 +106,20 @@ describe.each(backends)('database on $name', (backend) => {
     expect((await t.db.query('SELECT * FROM t')).rowCount).toBe(0);
   });
 
+  it('runs a statement again after its table changed shape, and after it failed', async () => {
+    // PGlite runs repeated statement texts as prepared statements (system/db/pglite-statements.ts).
+    await t.db.exec('CREATE TABLE shapes (id integer PRIMARY KEY, a text)');
+    const select = 'SELECT * FROM shapes WHERE id = $1';
+    await t.db.query('INSERT INTO shapes (id, a) VALUES ($1, $2)', [1, 'one']);
+    expect((await t.db.query(select, [1])).rows).toEqual([{ id: 1, a: 'one' }]);
+    await t.db.exec(`ALTER TABLE shapes ADD COLUMN b text NOT NULL DEFAULT 'bee'`);
+    expect((await t.db.query(select, [1])).rows).toEqual([{ id: 1, a: 'one', b: 'bee' }]);
+    const duplicate = t.db.query('INSERT INTO shapes (id, a) VALUES ($1, $2)', [1, 'again']);
+    await expect(duplicate).rejects.toMatchObject({ code: '23505', message: expect.stringMatching(/duplicate key/) });
+    expect((await t.db.query('INSERT INTO shapes (id, a) VALUES ($1, $2)', [2, 'two'])).rowCount).toBe(1);
+    expect((await t.db.query('UPDATE shapes SET a = $1', ['all'])).rowCount).toBe(2);
+  });
+
   it('applies the migrations once, in order, and records them; a second run changes nothing', async () => {
     const files = await loadMigrations();
     expect(files.map((m) => `${m.version}-${m.name}`)).toEqual(['001-orders', '002-outbox', '003-outbox-parked']);

@@ -54,7 +54,9 @@ describe('saga engine', () => {
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => engine.handle('inventory-reserved', reserved, dispatch)));
     expect(results.filter((r) => r.outcome === 'applied')).toHaveLength(1);
     const after = await engine.get(checkout.checkoutId);
-    expect(after).toMatchObject({ status: 'running', step: 'payment_initiated', completedSteps: ['reserve_inventory'], pending: [] });
+    // A running saga keeps its current command in `pending` until the reply proves it arrived.
+    expect(after).toMatchObject({ status: 'running', step: 'payment_initiated', completedSteps: ['reserve_inventory'] });
+    expect(after?.pending.map((c) => c.send)).toEqual(['publishPaymentInitiated']);
     expect(after?.history.filter((h) => h.outcome === 'completed')).toHaveLength(1);
     const byMethod = (m: string) => new Set(sent.filter((s) => s.method === m).map((s) => s.messageId));
     expect(byMethod('sendReserveInventory').size).toBe(1);
@@ -76,7 +78,7 @@ describe('saga engine', () => {
     await engine.start(checkout, racing);
     await reply;
     expect(sent.map((s) => s.method)).toEqual(['sendReserveInventory', 'publishPaymentInitiated']);
-    expect(await engine.get(checkout.checkoutId)).toMatchObject({ step: 'payment_initiated', pending: [] });
+    expect((await engine.get(checkout.checkoutId))?.pending.map((c) => c.send)).toEqual(['publishPaymentInitiated']);
   });
 
   it('resume re-sends the current step under the same message id; a failed send stays pending until sent', async () => {
@@ -85,10 +87,18 @@ describe('saga engine', () => {
     await expect(engine.start(checkout, failing)).rejects.toThrow('broker down');
     expect((await engine.get(checkout.checkoutId))?.pending).toHaveLength(1);
     expect(await engine.resume(dispatch)).toEqual([checkout.checkoutId]);
-    expect((await engine.get(checkout.checkoutId))?.pending).toEqual([]);
     await engine.resume(dispatch);
     expect(sent.map((s) => s.method)).toEqual(['sendReserveInventory', 'sendReserveInventory']);
     expect(new Set(sent.map((s) => s.messageId)).size).toBe(1);
+    // An event that changes nothing does not send again what this process sent.
+    await engine.handle('payment-authorized', { checkoutId: checkout.checkoutId, paymentId: 'elsewhere', authorizationId: 'a' }, dispatch);
+    expect(sent).toHaveLength(2);
+    // The reply moves the saga on and takes the command out of `pending`.
+    const saga = await engine.get(checkout.checkoutId);
+    const reserved = { reservationId: saga?.data.reservationId, checkoutId: checkout.checkoutId, orderId: checkout.orderId, warehouseId: 'WH-MAIN', items: [], expiresAt: '', reservedAt: '' };
+    await engine.handle('inventory-reserved', reserved, dispatch);
+    expect((await engine.get(checkout.checkoutId))?.pending.map((c) => c.send)).toEqual(['publishPaymentInitiated']);
+    expect(sent.map((s) => s.method)).toEqual(['sendReserveInventory', 'sendReserveInventory', 'publishPaymentInitiated']);
   });
 
   it('the definition follows the catalog flow Place an Order: every message it sends or waits for is a step of the flow', async () => {
