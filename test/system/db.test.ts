@@ -122,10 +122,10 @@ describe.each(backends)('database on $name', (backend) => {
 
   it('applies the migrations once, in order, and records them; a second run changes nothing', async () => {
     const files = await loadMigrations();
-    expect(files.map((m) => `${m.version}-${m.name}`)).toEqual(['001-orders', '002-outbox', '003-outbox-parked']);
+    expect(files.map((m) => `${m.version}-${m.name}`)).toEqual(['001-orders', '002-outbox', '004-outbox-parked']);
 
     const first = await migrate(t.db);
-    expect(first.applied).toEqual(['001-orders', '002-outbox', '003-outbox-parked']);
+    expect(first.applied).toEqual(['001-orders', '002-outbox', '004-outbox-parked']);
     expect(await tables(t.db)).toEqual(['order_items', 'orders', 'outbox', 'schema_migrations']);
     const { rows } = await t.db.query<{ version: string; name: string; checksum: string }>(
       'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
@@ -133,15 +133,15 @@ describe.each(backends)('database on $name', (backend) => {
     expect(rows).toEqual(files.map((m) => ({ version: m.version, name: m.name, checksum: checksum(m.sql) })));
 
     const second = await migrate(t.db);
-    expect(second).toEqual({ applied: [], recorded: ['001-orders', '002-outbox', '003-outbox-parked'] });
+    expect(second).toEqual({ applied: [], recorded: ['001-orders', '002-outbox', '004-outbox-parked'] });
     expect((await t.db.query('SELECT * FROM schema_migrations')).rowCount).toBe(3);
   });
 
   it('applies each migration exactly once when several processes migrate at the same time', async () => {
     const handles = [t.db, ...(await Promise.all([1, 2, 3].map(() => t.connect())))];
     const results = await Promise.all(handles.map((handle) => migrate(handle)));
-    expect(results.flatMap((r) => r.applied).sort()).toEqual(['001-orders', '002-outbox', '003-outbox-parked']);
-    for (const result of results) expect(result.recorded).toEqual(['001-orders', '002-outbox', '003-outbox-parked']);
+    expect(results.flatMap((r) => r.applied).sort()).toEqual(['001-orders', '002-outbox', '004-outbox-parked']);
+    for (const result of results) expect(result.recorded).toEqual(['001-orders', '002-outbox', '004-outbox-parked']);
     expect((await t.db.query('SELECT * FROM schema_migrations')).rowCount).toBe(3);
   });
 
@@ -196,7 +196,7 @@ describe('openDatabase', () => {
     try {
       expect(db.backend).toBe('pglite');
       expect(db.target).toBe('pglite:memory');
-      expect((await migrate(db)).applied).toEqual(['001-orders', '002-outbox', '003-outbox-parked']);
+      expect((await migrate(db)).applied).toEqual(['001-orders', '002-outbox', '004-outbox-parked']);
     } finally {
       await db.close();
     }

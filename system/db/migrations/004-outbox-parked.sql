@@ -3,6 +3,7 @@
 -- otherwise hold back every row written after it. Later rows of its aggregate stay held, so one
 -- aggregate's messages still never go out of order; the rest flow. `unparkOutboxMessage` puts a
 -- parked row back once the cause is fixed (system/outbox/relay.ts).
+-- (003 is the saga table's, in system/saga/migrations: the order system's migrations share one numbering.)
 
 ALTER TABLE outbox ADD COLUMN parked_at timestamptz;
 
