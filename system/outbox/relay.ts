@@ -3,10 +3,11 @@
  *
  * Each batch: (1) in a short transaction, claim up to `batchSize` unsent rows in `seq` order
  * (`FOR UPDATE SKIP LOCKED`, so relays in other processes take other rows) by writing a lease
- * (`claimed_by`, `claimed_until`); (2) outside any transaction, call `publish` for each row in
- * order and mark it sent as soon as it resolves (i.e. the broker confirmed). A failed publish
- * records the error, sets `next_attempt_at` by exponential backoff and releases the rest of the
- * batch; later rows wait behind it, so a single relay publishes in creation order.
+ * (`claimed_by`, `claimed_until`); (2) outside any transaction, publish them: the rows of one
+ * aggregate one after another, each once the one before it was confirmed and marked sent, the
+ * aggregates side by side. A failed publish records the error and sets `next_attempt_at` by
+ * exponential backoff; the later rows of its aggregate wait behind it (they are not claimed while
+ * it is in backoff), the other aggregates' rows do not.
  *
  * A row that can never be published as it is — `unpublishable(error)` says so of the error; by
  * default a payload failing its schema or a caster failing (`isUnpublishable`) — is parked
@@ -16,10 +17,10 @@
  *
  * Guarantees: at-least-once. A process that dies after `publish` resolved but before the row was
  * marked sent leaves the row leased; when the lease expires the row is published again with the
- * same message id (the row id), which consumers recognise as a duplicate. With several relays,
- * rows of one aggregate (e.g. one order) are still published in order: a row is not claimed while
- * an earlier unsent row of its aggregate is leased by another relay. The global order across
- * aggregates is only kept within one relay.
+ * same message id (the row id), which consumers recognise as a duplicate. Rows of one aggregate
+ * (e.g. one order) are published in the order they were written, also with several relays: a row
+ * is not claimed while an earlier unsent row of its aggregate is leased by another relay, in
+ * backoff or parked. Rows of different aggregates have no order between them.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -119,26 +120,23 @@ export function createOutboxRelay(db: Database, options: OutboxRelayOptions): Ou
   const unpublishable = options.unpublishable ?? isUnpublishable;
   const backoff = (attempt: number) => Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, attempt - 1));
 
-  async function claim(): Promise<{ messages: OutboxMessage[]; nextDueInMs: number | undefined }> {
+  async function claim(): Promise<OutboxMessage[]> {
     return db.transaction(async (tx) => {
-      const { rows: candidates } = await tx.query<{ id: string; due: boolean; due_in_ms: number }>(
-        `SELECT id, next_attempt_at <= now() AS due,
-                greatest(0, extract(epoch FROM next_attempt_at - now()) * 1000)::float8 AS due_in_ms
-         FROM outbox o
-         WHERE sent_at IS NULL AND parked_at IS NULL AND (claimed_until IS NULL OR claimed_until <= now())
-           AND NOT EXISTS (SELECT 1 FROM outbox p
-                           WHERE p.parked_at IS NOT NULL AND p.sent_at IS NULL
-                             AND p.aggregate_type = o.aggregate_type AND p.aggregate_id = o.aggregate_id AND p.seq < o.seq)
+      // Due rows whose aggregate has no earlier row waiting: none parked, none in backoff.
+      const { rows: candidates } = await tx.query<{ id: string }>(
+        `SELECT id FROM outbox o
+         WHERE sent_at IS NULL AND parked_at IS NULL AND next_attempt_at <= now()
+           AND (claimed_until IS NULL OR claimed_until <= now())
+           AND NOT EXISTS (SELECT 1 FROM outbox e
+                           WHERE e.aggregate_type = o.aggregate_type AND e.aggregate_id = o.aggregate_id AND e.seq < o.seq
+                             AND e.sent_at IS NULL AND (e.parked_at IS NOT NULL OR e.next_attempt_at > now()))
          ORDER BY seq
          LIMIT $1
          FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
-      // Rows behind one in backoff wait for it: creation order over speed.
-      const firstNotDue = candidates.findIndex((row) => !row.due);
-      const nextDueInMs = firstNotDue >= 0 ? Math.ceil(candidates[firstNotDue]?.due_in_ms ?? 0) : undefined;
-      let ids = (firstNotDue >= 0 ? candidates.slice(0, firstNotDue) : candidates).map((row) => row.id);
-      if (ids.length === 0) return { messages: [], nextDueInMs };
+      let ids = candidates.map((row) => row.id);
+      if (ids.length === 0) return [];
       // A row waits while an earlier unsent row of its aggregate is outside this batch (leased by
       // another relay, or locked by its claim right now). This never holds back a lone relay.
       const { rows: blocked } = await tx.query<{ id: string }>(
@@ -152,7 +150,7 @@ export function createOutboxRelay(db: Database, options: OutboxRelayOptions): Ou
       if (blocked.length > 0) {
         const held = new Set(blocked.map((row) => row.id));
         ids = ids.filter((id) => !held.has(id));
-        if (ids.length === 0) return { messages: [], nextDueInMs };
+        if (ids.length === 0) return [];
       }
       const { rows } = await tx.query<OutboxRecord>(
         `UPDATE outbox
@@ -161,8 +159,7 @@ export function createOutboxRelay(db: Database, options: OutboxRelayOptions): Ou
          RETURNING ${OUTBOX_COLUMNS}`,
         [ids, relayId, leaseMs],
       );
-      const messages = rows.map((row) => toMessage(row)).sort((a, b) => a.seq - b.seq);
-      return { messages, nextDueInMs };
+      return rows.map((row) => toMessage(row)).sort((a, b) => a.seq - b.seq);
     });
   }
 
@@ -175,71 +172,70 @@ export function createOutboxRelay(db: Database, options: OutboxRelayOptions): Ou
     );
   }
 
-  async function batch(): Promise<RelayBatchResult> {
-    const { messages, nextDueInMs } = await claim();
-    const claimedAt = Date.now();
-    let parked = 0;
-    const result = (published: number, failed: number, more: boolean): RelayBatchResult => ({
-      claimed: messages.length,
-      published,
-      failed,
-      parked,
-      more,
-      ...(nextDueInMs === undefined ? {} : { nextDueInMs }),
-    });
+  /** How a chain (one aggregate's rows of a batch, in order) ended. */
+  type ChainEnd = { readonly published: number; readonly failed?: number; readonly retryInMs?: number; readonly parked?: number; readonly released?: boolean };
+
+  /** Sets a row aside as unpublishable; false when the database refused (the lease then runs out and it is tried again). */
+  async function park(message: OutboxMessage, error: unknown): Promise<boolean> {
+    report(error, { phase: 'park', message });
+    try {
+      await db.query(
+        `UPDATE outbox
+         SET parked_at = now(), attempts = attempts + 1, last_error = $3, claimed_by = NULL, claimed_until = NULL
+         WHERE id = $1 AND claimed_by = $2 AND sent_at IS NULL`,
+        [message.id, relayId, errorText(error)],
+      );
+      return true;
+    } catch (dbError) {
+      report(dbError, { phase: 'mark', message });
+      return false;
+    }
+  }
+
+  /** Records a failed publish and its backoff; the row's lease ends now. */
+  async function postpone(message: OutboxMessage, error: unknown, delayMs: number): Promise<void> {
+    report(error, { phase: 'publish', message });
+    try {
+      await db.query(
+        `UPDATE outbox
+         SET attempts = attempts + 1, last_error = $3,
+             next_attempt_at = now() + $4::double precision * interval '1 millisecond',
+             claimed_by = NULL, claimed_until = NULL
+         WHERE id = $1 AND claimed_by = $2 AND sent_at IS NULL`,
+        [message.id, relayId, errorText(error), delayMs],
+      );
+    } catch (dbError) {
+      report(dbError, { phase: 'mark', message });
+    }
+  }
+
+  /**
+   * One aggregate's rows, each published once the one before it is confirmed and marked: the
+   * order the aggregate's rows were written in is the order they reach the broker. When a row
+   * fails (or is parked), the rest of the chain is released for a later batch.
+   */
+  async function publishChain(chain: readonly OutboxMessage[], claimedAt: number): Promise<ChainEnd> {
     let published = 0;
-    /** Aggregates with a row parked in this batch: their later rows are released, not published. */
-    const heldBack = new Set<string>();
-    const aggregateOf = (m: OutboxMessage) => JSON.stringify([m.aggregateType, m.aggregateId]);
-    for (let i = 0; i < messages.length; i++) {
-      const message = messages[i] as OutboxMessage;
-      if (heldBack.has(aggregateOf(message))) {
-        await release([message]).catch((error: unknown) => report(error, { phase: 'mark', message }));
-        continue;
-      }
+    for (let i = 0; i < chain.length; i++) {
+      const message = chain[i] as OutboxMessage;
+      const rest = chain.slice(i + 1);
       if (i > 0 && Date.now() - claimedAt > leaseMs / 2) {
         // Do not publish rows whose lease may run out meanwhile: another relay could take them too.
-        await release(messages.slice(i)).catch((error: unknown) => report(error, { phase: 'mark' }));
-        return result(published, 0, true);
+        await release(chain.slice(i)).catch((error: unknown) => report(error, { phase: 'mark' }));
+        return { published, released: true };
       }
       try {
         await options.publish(message);
       } catch (error) {
         if (unpublishable(error)) {
-          report(error, { phase: 'park', message });
-          try {
-            await db.query(
-              `UPDATE outbox
-               SET parked_at = now(), attempts = attempts + 1, last_error = $3, claimed_by = NULL, claimed_until = NULL
-               WHERE id = $1 AND claimed_by = $2 AND sent_at IS NULL`,
-              [message.id, relayId, errorText(error)],
-            );
-            parked++;
-            heldBack.add(aggregateOf(message));
-            continue;
-          } catch (dbError) {
-            // Not parked: the lease runs out and the row is tried (and parked) again.
-            report(dbError, { phase: 'mark', message });
-            await release(messages.slice(i + 1)).catch(() => undefined);
-            return result(published, 0, false);
-          }
+          const parked = await park(message, error);
+          await release(rest).catch((e: unknown) => report(e, { phase: 'mark' }));
+          return { published, parked: parked ? 1 : 0 };
         }
-        report(error, { phase: 'publish', message });
-        const delayMs = backoff(message.attempts + 1);
-        try {
-          await db.query(
-            `UPDATE outbox
-             SET attempts = attempts + 1, last_error = $3,
-                 next_attempt_at = now() + $4::double precision * interval '1 millisecond',
-                 claimed_by = NULL, claimed_until = NULL
-             WHERE id = $1 AND claimed_by = $2 AND sent_at IS NULL`,
-            [message.id, relayId, errorText(error), delayMs],
-          );
-          await release(messages.slice(i + 1));
-        } catch (dbError) {
-          report(dbError, { phase: 'mark', message });
-        }
-        return { ...result(published, 1, false), nextDueInMs: delayMs };
+        const retryInMs = backoff(message.attempts + 1);
+        await postpone(message, error, retryInMs);
+        await release(rest).catch((e: unknown) => report(e, { phase: 'mark' }));
+        return { published, failed: 1, retryInMs };
       }
       try {
         await db.query(
@@ -251,12 +247,41 @@ export function createOutboxRelay(db: Database, options: OutboxRelayOptions): Ou
       } catch (error) {
         // Published but not marked: the lease runs out and the row goes out again (same id).
         report(error, { phase: 'mark', message });
-        await release(messages.slice(i + 1)).catch(() => undefined);
-        return { ...result(published + 1, 0, false), nextDueInMs: initialDelayMs };
+        await release(rest).catch(() => undefined);
+        return { published: published + 1, failed: 0, released: true };
       }
       published++;
     }
-    return result(published, 0, messages.length >= batchSize);
+    return { published };
+  }
+
+  /**
+   * Claims a batch and publishes it: each aggregate's rows one after another, the aggregates side
+   * by side. A confirm takes a broker round trip, and rows published strictly one at a time made
+   * the relay the order system's bottleneck (the saga bench's create-order → order-created hop
+   * took 280 ms at 32 checkouts in flight); rows of different aggregates need no order between them.
+   */
+  async function batch(): Promise<RelayBatchResult> {
+    const messages = await claim();
+    const claimedAt = Date.now();
+    const chains = new Map<string, OutboxMessage[]>();
+    for (const m of messages) {
+      const key = JSON.stringify([m.aggregateType, m.aggregateId]);
+      const chain = chains.get(key);
+      if (chain) chain.push(m);
+      else chains.set(key, [m]);
+    }
+    const ends = await Promise.all([...chains.values()].map((chain) => publishChain(chain, claimedAt)));
+    const failed = ends.reduce((n, e) => n + (e.failed ?? 0), 0);
+    const retries = ends.flatMap((e) => (e.retryInMs === undefined ? [] : [e.retryInMs]));
+    return {
+      claimed: messages.length,
+      published: ends.reduce((n, e) => n + e.published, 0),
+      failed,
+      parked: ends.reduce((n, e) => n + (e.parked ?? 0), 0),
+      more: messages.length >= batchSize || ends.some((e) => e.released === true),
+      ...(retries.length > 0 ? { nextDueInMs: Math.min(...retries) } : {}),
+    };
   }
 
   let chain: Promise<unknown> = Promise.resolve();
