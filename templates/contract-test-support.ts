@@ -21,7 +21,6 @@ import {
   deleteTopology,
   isCatwireError,
   isQueryRefused,
-  silentLogger,
   startService,
   type DeliveryInfo,
   type Envelope,

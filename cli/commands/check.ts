@@ -5,7 +5,6 @@
  * versions do not announce. Exit 0 clean, 1 violations, 2 usage or internal error.
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { breakingChanges } from '../../generators/check/breaking.js';
 import { generatedDrift, handlerDrift, undeclaredPublishes } from '../../generators/check/code-drift.js';
 import { applyPolicy, fails, policyProblems, type CheckPolicy } from '../../generators/check/policy.js';

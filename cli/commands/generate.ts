@@ -3,7 +3,6 @@
  * user-owned handler stubs (created once, then only merged). `--check` writes nothing and
  * fails, naming every stale file, when the output folder is not what a run would write.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { analyzeCatalog, count, formatDiagnostic, hasErrors, type CatalogModel } from '../../generators/index.js';
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
@@ -14,13 +13,13 @@ import { planStubs, type StubReport, type StubResult } from '../../generators/st
 import { emitOptionsOf, handlerDepsOf, outsideProjectProblem, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
 import { unknownDepsServices } from '../handler-deps.js';
 import {
-  catalogDigest, catalogFiles, catalogSnapshot, contentHash, folderHashes, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type FolderHashes,
+  catalogDigest, catalogFiles, catalogSnapshot, folderHashes, readRecord, recordFile, runDigest, writeRecord, type CatalogSnapshot, type DigestInput, type FolderHashes,
 } from '../generate-cache.js';
 import { GenerateWriter, unwritablePath, type WrittenFolders } from '../generate-writer.js';
 import { UsageError, type Io } from '../io.js';
 import { relativePosix } from '../paths.js';
 import { watchCatalog } from '../watch.js';
-import { decodeTree, readTree, readTreeBytes, replaceTree, stageFiles, stageNewFolder, stageTree } from '../tree.js';
+import { decodeTree, readTree, readTreeBytes } from '../tree.js';
 
 export interface GenerateOptions extends ConfigFlags {
   readonly check: boolean;

@@ -8,7 +8,6 @@ import {
   deleteTopology,
   isCatwireError,
   isQueryRefused,
-  silentLogger,
   startService,
   type DeliveryInfo,
   type Envelope,

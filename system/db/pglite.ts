@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { PGliteStatements } from './pglite-statements.js';
-import { DatabaseUsageError, type Database, type Queryable, type QueryResult } from './types.js';
+import { DatabaseUsageError, type Database, type Queryable } from './types.js';
 import { assertSchemaName, normalizeParams, parseInt8 } from './values.js';
 
 interface InstanceState {

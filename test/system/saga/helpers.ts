@@ -67,7 +67,7 @@ export async function startSystem(options: SystemOptions) {
   });
   let payments: PaymentServiceProcess = services.payments;
   if (options.paymentDown) await payments.stop();
-  const { inventory, fraud, orderService, orders, notifications, cart, promotions, checkoutApi } = services;
+  const { inventory, fraud, orderService, orders, notifications, cart, checkoutApi } = services;
   const sagaLog = recordingLogger();
   const orchestrator = await startCheckoutOrchestratorProcess(transport, { logger: sagaLog, sweepMs: 0, ...options.orchestrator });
   const watcher = await startProbe(transport, listenerContract('saga-watcher', flowEvents));
