@@ -18,7 +18,7 @@ export function catalogDir(given: string | undefined, cwd: string): string {
   const real = escapeThroughLink(repository, dir);
   if (real !== undefined) {
     throw new UsageError(
-      `catalog folder "${candidate}" leads out of the repository through a symbolic link, to ${real}; catwire reads nothing through such a link. Replace the link with the folder itself`,
+      `catalog folder "${candidate}" leads out of the repository through a symbolic link, to ${real}; catwire reads nothing through such a link, since a pull request can commit one. Replace the link with the folder itself, or name ${real} on the command line`,
     );
   }
   return dir;

@@ -74,7 +74,7 @@ export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
     const real = escapeThroughLink(repository, abs);
     if (real !== undefined) {
       throw new UsageError(
-        `${named} (${relativePosix(repository, abs)}) leads out of the repository through a symbolic link, to ${real}; catwire reads and writes nothing through such a link. Replace the link with the folder itself`,
+        `${named} (${relativePosix(repository, abs)}) leads out of the repository through a symbolic link, to ${real}; catwire reads and writes nothing through such a link, since a pull request can commit one. Replace the link with the folder itself, or pass --${key} ${real}`,
       );
     }
     return abs;

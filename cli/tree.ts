@@ -179,7 +179,7 @@ export function stageFiles(root: string, files: readonly TreeFile[]): { commit()
       const real = escapeThroughLink(root, path.dirname(abs));
       if (real !== undefined) {
         throw new UsageError(
-          `${path.relative(root, path.dirname(abs)).split(path.sep).join('/')} leads out of the project through a symbolic link, to ${real}; catwire writes no file through such a link. Replace the link with the folder itself`,
+          `${path.relative(root, path.dirname(abs)).split(path.sep).join('/')} leads out of the project through a symbolic link, to ${real}; catwire writes no file through such a link, since a pull request can commit one. Replace the link with the folder itself`,
         );
       }
       mkdirSync(path.dirname(abs), { recursive: true });
