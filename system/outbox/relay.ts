@@ -67,7 +67,7 @@ export interface RelayBatchResult {
   readonly parked: number;
   /** Rows are probably waiting (a full batch, or a batch cut short by the lease): look again at once. */
   readonly more: boolean;
-  /** Milliseconds until the first row in backoff is due, when one blocked the batch. */
+  /** Milliseconds until the soonest row that failed in this batch is due again. */
   readonly nextDueInMs?: number;
 }
 
