@@ -65,7 +65,7 @@ describe.each(HOSTILE_STRINGS.map((s, i) => [i, s] as const))('templates with ho
 
   it('types-module, with declarations json-schema-to-typescript printed from a hostile schema', async () => {
     const props = Object.fromEntries(
-      HOSTILE_STRINGS.map((s, i) => [
+      HOSTILE_STRINGS.map((s) => [
         s,
         { title: s, description: s, type: 'string', enum: [s, evil], const: s, default: s, examples: [s], tsType: s, $comment: s, format: s },
       ]),
