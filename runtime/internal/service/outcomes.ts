@@ -5,6 +5,7 @@
  * Each settlement returns its Outcome for telemetry. Moving a message is a confirmed publish that
  * happens BEFORE the original is acknowledged, so a crash in between duplicates a message but never loses one.
  */
+import { createHash } from 'node:crypto';
 import { buildMessage } from '../encode.js';
 import { text } from '../decode.js';
 import { HEADERS, type Envelope } from '../envelope.js';
@@ -21,6 +22,38 @@ export interface OutcomeDeps {
   readonly plan: ServicePlan;
   readonly wire: Wire;
   readonly logger: Logger;
+  /** The service's failed moves so far, by message id (see `moveThenAck`). */
+  readonly moveFailures: MoveFailures;
+}
+
+/** How many times a message's move may fail before the delivery is rejected instead of requeued. */
+const MOVE_ATTEMPTS = 3;
+/** The wait before requeueing after the n-th failure (ms): a broker electing a queue leader after a node loss needs a moment. */
+const MOVE_BACKOFF_MS = [250, 1_000];
+
+/**
+ * Failed moves per message (its id, else its bytes) in this service process, the oldest forgotten beyond a bound. The
+ * broker's `redelivered` flag cannot count them: after a connection loss every unacknowledged
+ * delivery comes back redelivered, and one failed move on the new connection (a quorum queue
+ * still electing its leader) would then dead-letter a message that had never failed before.
+ */
+export class MoveFailures {
+  private readonly counts = new Map<string, number>();
+
+  constructor(private readonly bound = 10_000) {}
+
+  /** Records a failure; returns how many this message has had. */
+  record(messageId: string): number {
+    const n = (this.counts.get(messageId) ?? 0) + 1;
+    this.counts.delete(messageId);
+    this.counts.set(messageId, n);
+    if (this.counts.size > this.bound) this.counts.delete(this.counts.keys().next().value as string);
+    return n;
+  }
+
+  forget(messageId: string): void {
+    this.counts.delete(messageId);
+  }
 }
 
 const maxErrorLength = 1000;
@@ -66,22 +99,33 @@ function copyOf(delivery: Delivery, envelope: Envelope, headers: Record<string, 
 }
 
 /**
- * Settles a delivery after moving it. If the move fails the delivery goes back to its queue
- * once; failing again on the redelivery, it is rejected instead, and the broker's own
- * dead-lettering (the main queue's `x-dead-letter-*`) takes it: a move that can never succeed
- * does not loop.
+ * Settles a delivery after moving it. If the move fails the delivery goes back to its queue after
+ * a short wait, and again after a longer one; failing a third time, it is rejected instead, and
+ * the broker's own dead-lettering (the main queue's `x-dead-letter-*`) takes it: a move that can
+ * never succeed does not loop.
  */
 async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string, moved: Outcome): Promise<Outcome> {
+  // The same message on every delivery: its sender's id, else its bytes (an id the runtime
+  // assigned is new on each delivery, so it cannot count the failures of a message without one).
+  const sent = delivery.properties.messageId;
+  const id = typeof sent === 'string' && sent !== '' ? sent : `sha256:${createHash('sha256').update(delivery.content).digest('hex')}`;
   try {
     await deps.wire.publish('', queue, message, { mandatory: true, label });
+    deps.moveFailures.forget(id);
     delivery.ack();
     return moved;
   } catch (err) {
-    deps.logger.error('move-failed', { queue, type: label, messageId: message.id, redelivered: delivery.redelivered, error: err });
+    const failures = deps.moveFailures.record(id);
+    deps.logger.error('move-failed', { queue, type: label, messageId: message.id, redelivered: delivery.redelivered, failures, error: err });
     const error = `moving to ${queue} failed: ${errorText(err)}`;
-    if (delivery.redelivered) delivery.reject();
-    else delivery.requeue();
-    return { kind: delivery.redelivered ? 'reject' : 'requeue', error };
+    if (failures >= MOVE_ATTEMPTS) {
+      deps.moveFailures.forget(id);
+      delivery.reject();
+      return { kind: 'reject', error };
+    }
+    await new Promise((resolve) => setTimeout(resolve, MOVE_BACKOFF_MS[failures - 1] ?? 1_000));
+    delivery.requeue();
+    return { kind: 'requeue', error };
   }
 }
 

@@ -11,6 +11,7 @@ import { createTelemetry, type TelemetryOptions } from '../telemetry.js';
 import { internals, type Transport } from '../transport.js';
 import type { ConsumerHandle } from '../wire.js';
 import { createDispatcher } from './dispatcher.js';
+import { MoveFailures } from './outcomes.js';
 import { planService, type ServicePlan } from './plan.js';
 import { createProducer, producerDeps } from './producer.js';
 import type { AnyHandler, Handlers, Producer } from './types.js';
@@ -81,6 +82,7 @@ export async function startService<C extends ServiceContract, D = undefined>(
     plan,
     wire: t.wire,
     logger,
+    moveFailures: new MoveFailures(),
     handlers,
     handlerDeps: options.deps,
     idempotency: options.idempotency,
