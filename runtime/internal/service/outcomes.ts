@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { buildMessage } from '../encode.js';
 import { text } from '../decode.js';
 import { HEADERS, type Envelope } from '../envelope.js';
-import { errorText, PermanentFailure, QueryRefusal } from '../errors.js';
+import { errorText, isCatwireError, PermanentFailure, QueryRefusal } from '../errors.js';
 import { BROKER_HEADERS, headerSize, MAX_HEADER_BYTES } from '../header-check.js';
 import type { Logger } from '../log.js';
 import type { Outcome } from '../telemetry.js';
@@ -26,10 +26,16 @@ export interface OutcomeDeps {
   readonly moveFailures: MoveFailures;
 }
 
-/** How many times a message's move may fail before the delivery is rejected instead of requeued. */
-const MOVE_ATTEMPTS = 3;
-/** The wait before requeueing after the n-th failure (ms): a broker electing a queue leader after a node loss needs a moment. */
-const MOVE_BACKOFF_MS = [250, 1_000];
+/**
+ * How many times a message's move may fail before the delivery is rejected instead of requeued,
+ * and the wait before each requeue (ms). A copy no queue takes (`unroutable`: the target queue is
+ * gone) will not be taken on the next try either; any other failure is the broker's trouble, and a
+ * quorum queue electing a new leader after a node loss takes seconds.
+ */
+const MOVE_RETRIES = {
+  unroutable: { attempts: 2, backoffMs: [250] },
+  other: { attempts: 5, backoffMs: [250, 1_000, 2_000, 4_000] },
+} as const;
 
 /**
  * Failed moves per message (its id, else its bytes) in this service process, the oldest forgotten beyond a bound. The
@@ -100,9 +106,9 @@ function copyOf(delivery: Delivery, envelope: Envelope, headers: Record<string, 
 
 /**
  * Settles a delivery after moving it. If the move fails the delivery goes back to its queue after
- * a short wait, and again after a longer one; failing a third time, it is rejected instead, and
- * the broker's own dead-lettering (the main queue's `x-dead-letter-*`) takes it: a move that can
- * never succeed does not loop.
+ * a wait (MOVE_RETRIES); when its failures run out it is rejected instead, and the broker's own
+ * dead-lettering (the main queue's `x-dead-letter-*`) takes it: a move that can never succeed
+ * does not loop.
  */
 async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string, message: WireMessage, label: string, moved: Outcome): Promise<Outcome> {
   // The same message on every delivery: its sender's id, else its bytes (an id the runtime
@@ -118,12 +124,13 @@ async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string,
     const failures = deps.moveFailures.record(id);
     deps.logger.error('move-failed', { queue, type: label, messageId: message.id, redelivered: delivery.redelivered, failures, error: err });
     const error = `moving to ${queue} failed: ${errorText(err)}`;
-    if (failures >= MOVE_ATTEMPTS) {
+    const policy = isCatwireError(err, 'unroutable') ? MOVE_RETRIES.unroutable : MOVE_RETRIES.other;
+    if (failures >= policy.attempts) {
       deps.moveFailures.forget(id);
       delivery.reject();
       return { kind: 'reject', error };
     }
-    await new Promise((resolve) => setTimeout(resolve, MOVE_BACKOFF_MS[failures - 1] ?? 1_000));
+    await new Promise((resolve) => setTimeout(resolve, policy.backoffMs[failures - 1] ?? 1_000));
     delivery.requeue();
     return { kind: 'requeue', error };
   }
