@@ -63,7 +63,10 @@ export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
   }
   const pick = (key: (typeof KEYS)[number]) => flags[key] ?? (fromFile[key] as string | undefined);
   const repository = repositoryRoot(cwd);
-  /** A folder, held to project-bounds.ts's rules unless a flag named it. */
+  /**
+   * A folder, held to project-bounds.ts's rules: inside the repository unless a flag named it, and
+   * not leading out of it through a link (which catalogDir has already checked for the catalog).
+   */
   const folder = (key: 'catalog' | 'out' | 'handlers', abs: string): string => {
     const named = flags[key] !== undefined ? `--${key} ${flags[key]}` : fromFile[key] !== undefined ? `${CONFIG_FILE}: "${key}"` : `the ${key} folder`;
     if (flags[key] === undefined && !isInside(repository, abs)) {
@@ -71,7 +74,7 @@ export function resolveConfig(flags: ConfigFlags, cwd: string): ProjectConfig {
         `${named} is ${abs}, outside the repository (${repository}); the config file comes with pull requests, so its folders stay inside. Name a folder in the repository, or pass --${key} on the command line`,
       );
     }
-    const real = escapeThroughLink(repository, abs);
+    const real = key === 'catalog' ? undefined : escapeThroughLink(repository, abs);
     if (real !== undefined) {
       throw new UsageError(
         `${named} (${relativePosix(repository, abs)}) leads out of the repository through a symbolic link, to ${real}; catwire reads and writes nothing through such a link, since a pull request can commit one. Replace the link with the folder itself, or pass --${key} ${real}`,

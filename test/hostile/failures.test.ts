@@ -7,20 +7,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { BASE_FILES, type FileMap } from '../helpers/catalog-fixture.js';
-import { consumerAmqp, event } from '../generators/model/fixtures.js';
+import { BASE_FILES } from '../helpers/catalog-fixture.js';
+import { consumerAmqp, eventAsQuery } from '../generators/model/fixtures.js';
 import { hostileSuite, type CaseResult } from './harness.js';
-
-const EVENT = 'services/Producer/events/ThingHappened';
-
-/** The base catalog with thing-happened as a query carrying these extra keys. */
-function query(extra: object): FileMap {
-  const files: Record<string, string | object> = { ...BASE_FILES };
-  const schema = files[`${EVENT}/schema.json`] as object;
-  delete files[`${EVENT}/index.mdx`];
-  delete files[`${EVENT}/schema.json`];
-  return { ...files, 'services/Producer/queries/ThingHappened/index.mdx': { ...event, ...extra }, 'services/Producer/queries/ThingHappened/schema.json': schema };
-}
 
 /** Text that would end a comment or a string and run code, if it were pasted as is. */
 const BREAKOUT = `x */ require("node:fs").writeFileSync("@@MARKER@@", "1"); /*\n@ts-ignore\n"; ${'`'}\${require("node:fs")}${'`'} //# sourceMappingURL=data:x \u2028 </script>`;
@@ -50,7 +39,7 @@ hostileSuite('failure declarations', [
   },
   {
     name: 'a query error description that tries to close its comment',
-    files: query({ 'x-errors': [{ name: 'gone', description: BREAKOUT }] }),
+    files: eventAsQuery({ 'x-errors': [{ name: 'gone', description: BREAKOUT }] }),
     exit: 0,
     verify: commentsIntact('services/consumer/contract.ts'),
   },
@@ -63,7 +52,7 @@ hostileSuite('failure declarations', [
   },
   {
     name: 'a query error name that is code',
-    files: query({ 'x-errors': ['not-found" | typeof import("node:fs") | "'] }),
+    files: eventAsQuery({ 'x-errors': ['not-found" | typeof import("node:fs") | "'] }),
     exit: 1,
     codes: ['CW086'],
   },
@@ -81,7 +70,7 @@ hostileSuite('failure declarations', [
   },
   {
     name: '5,000 distinct query errors',
-    files: query({ 'x-errors': Array.from({ length: 5_000 }, (_, i) => `error-${i}`) }),
+    files: eventAsQuery({ 'x-errors': Array.from({ length: 5_000 }, (_, i) => `error-${i}`) }),
     exit: 0,
   },
 ]);

@@ -204,10 +204,10 @@ describe.each(backends)('outbox relay on $name', (backend) => {
     let nacks = 0;
     const r = relay(t.db, {
       publish: async (message) => {
-        if (message.id === first) throw new Error('publish-timeout');
+        if (message.id === first) throw new Error('refused for good');
         if (message.id === second && nacks++ < 1) throw new Error('nack from broker');
       },
-      unpublishable: (error) => error instanceof Error && error.message === 'publish-timeout',
+      unpublishable: (error) => error instanceof Error && error.message === 'refused for good',
       retry: { initialDelayMs: 1, maxDelayMs: 5 },
       onError: () => undefined,
     });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCatalog } from '../../../generators/index.js';
 import { BASE_FILES, writeCatalog, type FileMap } from '../../helpers/catalog-fixture.js';
-import { consumer, consumerAmqp, event, eventWith, producer } from './fixtures.js';
+import { consumer, consumerAmqp, eventAsQuery, eventWith, producer } from './fixtures.js';
 import { report } from './report.js';
 
 const FAILURE_CODES = ['CW083', 'CW084', 'CW085', 'CW086'];
@@ -15,14 +15,6 @@ const deadLetters = (list: unknown) => failures(consumerAmqp({ businessDeadLette
 
 const EVENT = 'services/Producer/events/ThingHappened';
 
-/** The base catalog with thing-happened as a query (the producer asks, the consumer answers). */
-function query(extra: object): FileMap {
-  const files: Record<string, string | object> = { ...BASE_FILES };
-  const schema = files[`${EVENT}/schema.json`] as object;
-  delete files[`${EVENT}/index.mdx`];
-  delete files[`${EVENT}/schema.json`];
-  return { ...files, 'services/Producer/queries/ThingHappened/index.mdx': { ...event, ...extra }, 'services/Producer/queries/ThingHappened/schema.json': schema };
-}
 
 async function plan(files: FileMap) {
   const { root, cleanup } = writeCatalog(Object.keys(files).some((f) => f.includes('/queries/')) ? files : { ...BASE_FILES, ...files });
@@ -95,18 +87,18 @@ describe('query errors (x-errors)', () => {
   it('default to not-found and refused; [] means the query never refuses', async () => {
     const errorsOf = async (files: FileMap) => (await plan(files)).types.map((t) => t.queryErrors?.map((e) => e.name));
     expect(await errorsOf({})).toEqual([undefined]);
-    expect(await errorsOf(query({}))).toEqual([['not-found', 'refused']]);
-    expect(await errorsOf(query({ 'x-errors': [] }))).toEqual([[]]);
-    expect(await errorsOf(query({ 'x-errors': ['gone', { name: 'locked', description: 'Locked for audit' }] }))).toEqual([['gone', 'locked']]);
+    expect(await errorsOf(eventAsQuery({}))).toEqual([['not-found', 'refused']]);
+    expect(await errorsOf(eventAsQuery({ 'x-errors': [] }))).toEqual([[]]);
+    expect(await errorsOf(eventAsQuery({ 'x-errors': ['gone', { name: 'locked', description: 'Locked for audit' }] }))).toEqual([['gone', 'locked']]);
   });
 
   it('are a list of distinct kebab-case names, on queries only (CW086)', async () => {
-    expect(await failures(query({ 'x-errors': 'not-found' }))).toMatchInlineSnapshot(`
+    expect(await failures(eventAsQuery({ 'x-errors': 'not-found' }))).toMatchInlineSnapshot(`
       [
         "CW086 services/Producer/queries/ThingHappened/index.mdx:9 x-errors — x-errors must be a list of error names (or { name, description }). Write e.g. [not-found, refused], or [] for a query that never refuses.",
       ]
     `);
-    expect(await failures(query({ 'x-errors': ['Not Found', 'gone', 'gone', { name: 'x', why: 'typo' }, { name: 7 }] }))).toMatchInlineSnapshot(`
+    expect(await failures(eventAsQuery({ 'x-errors': ['Not Found', 'gone', 'gone', { name: 'x', why: 'typo' }, { name: 7 }] }))).toMatchInlineSnapshot(`
       [
         "CW086 services/Producer/queries/ThingHappened/index.mdx:10 x-errors[0] — name "Not Found" is not a lowercase kebab-case name of at most 64 characters. Write a name such as not-found.",
         "CW086 services/Producer/queries/ThingHappened/index.mdx:12 x-errors[2] — error "gone" is listed twice. List each error once.",

@@ -24,3 +24,12 @@ export const eventId = (id: string, via?: string): FileMap => ({
 
 /** The event with these extra frontmatter keys. */
 export const eventWith = (extra: object): FileMap => ({ 'services/Producer/events/ThingHappened/index.mdx': { ...event, ...extra } });
+
+/** The base catalog with thing-happened as a query (the producer asks, the consumer answers), its frontmatter extended by `extra`. */
+export function eventAsQuery(extra: object): FileMap {
+  const files: Record<string, string | object> = { ...BASE_FILES };
+  const schema = files['services/Producer/events/ThingHappened/schema.json'] as object;
+  delete files['services/Producer/events/ThingHappened/index.mdx'];
+  delete files['services/Producer/events/ThingHappened/schema.json'];
+  return { ...files, 'services/Producer/queries/ThingHappened/index.mdx': { ...event, ...extra }, 'services/Producer/queries/ThingHappened/schema.json': schema };
+}
