@@ -227,7 +227,7 @@ export class SagaEngine<D, R extends string> {
    */
   async resume(dispatch: Dispatch): Promise<string[]> {
     const { rows } = await this.db.query<Row>(
-      `${SELECT} WHERE saga_name = $1 AND (status IN ('running', 'compensating') OR pending <> '[]'::jsonb) ORDER BY created_at, saga_id`,
+      `${SELECT} WHERE saga_name = $1 AND (status IN ('running', 'compensating') OR owes) ORDER BY created_at, saga_id`,
       [this.definition.name],
     );
     for (const row of rows) {

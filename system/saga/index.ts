@@ -1,6 +1,6 @@
 /**
  * A small saga engine: a declarative definition (`definition.ts`) interpreted by one engine
- * (`engine.ts`) over the `saga_instances` table (`migrations/003-saga-instances.sql`), with a
+ * (`engine.ts`) over the `saga_instances` table (`migrations/003-saga-instances.sql`, indexes reshaped by `005`), with a
  * timeout sweeper (`sweeper.ts`).
  */
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ export type { Dispatch, HandleOutcome, HistoryEntry, PendingCommand, SagaEngineO
 export { startSagaSweeper } from './sweeper.js';
 export type { SagaSweeper, SagaSweeperOptions } from './sweeper.js';
 
-/** The saga table's migration, numbered after the order database's own (001, 002). */
+/** The saga table's migrations, numbered with the order database's own (one sequence: 001, 002, 004 are there). */
 export const SAGA_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 /** Applies the order database's migrations and the saga table's (one run, one transaction). */

@@ -101,6 +101,28 @@ describe('saga engine', () => {
     expect(sent.map((s) => s.method)).toEqual(['sendReserveInventory', 'sendReserveInventory', 'publishPaymentInitiated']);
   });
 
+  it("moves a running saga on without writing an index entry (heap-only updates), so PGlite, which never vacuums, keeps no dead index entries", async () => {
+    // One PGlite session: its counters read back exactly once flushed (a server's pool would spread them).
+    const counters = async () => {
+      await db.query('SELECT pg_stat_force_next_flush()');
+      const { rows } = await db.query<{ updates: number; hot: number }>(
+        `SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relid = 'saga_instances'::regclass`,
+      );
+      return rows[0];
+    };
+    const checkout = start();
+    await engine.start(checkout, dispatch);
+    const saga = await engine.get(checkout.checkoutId);
+    const reserved = { reservationId: saga?.data.reservationId, checkoutId: checkout.checkoutId, orderId: checkout.orderId, warehouseId: 'WH-MAIN', items: [], expiresAt: '', reservedAt: '' };
+    await engine.handle('inventory-reserved', reserved, dispatch);
+    expect(await counters()).toEqual({ updates: 1, hot: 1 });
+    // The open index still finds it: an overdue step is swept, and a restart resumes it.
+    expect(await engine.resume(dispatch)).toEqual([checkout.checkoutId]);
+    clock.advance(60 * 60_000);
+    expect(await engine.sweep(dispatch)).toEqual([checkout.checkoutId]);
+    expect((await engine.get(checkout.checkoutId))?.status).not.toBe('running');
+  });
+
   it('the definition follows the catalog flow Place an Order: every message it sends or waits for is a step of the flow', async () => {
     const flow = await readFile(new URL('../../../catalog/domains/Ordering/flows/PlaceAnOrder/index.mdx', import.meta.url), 'utf8');
     const stepIds = [...flow.matchAll(/^ {2}- id: (\S+)/gm)].map((m) => m[1]);
