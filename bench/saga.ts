@@ -13,7 +13,9 @@
  * machine. `vs_raw_choreography` compares like with like: after the services stop, the same
  * orders go through the same message graph on raw amqplib (saga-raw.ts: the same queues and
  * exchanges, persistence, confirms and manual acks, handlers that only count), and the figure is
- * catwire orders/s ÷ raw orders/s, with the CPU per order of each.
+ * catwire orders/s ÷ raw orders/s, with the CPU per order of each. The two sides alternate, catwire
+ * then raw, over 3 rounds (5 in a full run), each catwire round on fresh services and databases,
+ * and every figure is the median over the rounds (the ratio is the median of the rounds' ratios).
  *
  * An order is done when the Checkout Orchestrator has handled its OrderCreated (the saga is
  * complete), seen in the same `message-handled` events under the checkout id (the saga's
@@ -36,9 +38,10 @@ import { ADDRESS, SHOE } from '../system/shop.js';
 import { startCheckoutOrchestratorProcess, startPlaceAnOrderServices } from '../system/services/index.js';
 import { startRabbitNode } from '../test/setup/rabbitmq-node.js';
 import type { BenchSection } from './index.js';
+import { median } from './median.js';
 import { groupCpuSeconds } from './process-cpu.js';
 import { rawPublish, type Target } from './runtime-raw.js';
-import { learnGraph, startRawChoreography, tapCausation, type CausationTap, type Handled } from './saga-raw.js';
+import { learnGraph, startRawChoreography, tapCausation, type CausationTap, type Graph, type Handled } from './saga-raw.js';
 
 const CARD = { type: 'card' as const, token: 'tok_visa_4242424242', cardLast4: '4242' };
 
@@ -87,22 +90,44 @@ function countingLogger(onHandled: (fields: LogFields) => void): Logger & { hand
   return logger;
 }
 
-export const sagaBench: BenchSection = async ({ quick, log }) => {
-  const node = process.env['AMQP_URL'] ? undefined : await startRabbitNode(`catwire-bench-saga-${process.pid}`);
+interface Naming {
+  readonly prefix: string;
+  readonly params: Record<string, string>;
+}
+
+interface RoundOptions {
+  readonly url: string;
+  readonly naming: Naming;
+  readonly warmup: number;
+  readonly orders: number;
+  readonly inFlight: number;
+  readonly brokerGroup: number | undefined;
+  readonly log: (line: string) => void;
+}
+
+/** One measured run of catwire's services; the first round also learns the graph for the raw side. */
+interface CatwireRound {
+  readonly ordersPerSecond: number;
+  readonly messagesPerOrder: number;
+  readonly clientCpuMs: number;
+  readonly brokerCpuMs: number | undefined;
+  readonly p50: number;
+  readonly p99: number;
+  /** The warm-up's handled messages and what the services published (first round only). */
+  readonly learnt?: { readonly trace: readonly Handled[]; readonly causation: CausationTap };
+}
+
+/**
+ * Starts every service of Place an Order on fresh in-memory databases, warms up, measures
+ * `orders` checkouts and stops everything again (the raw side consumes the same queues next).
+ */
+async function catwireRound(options: RoundOptions, learn: boolean, profile: boolean): Promise<CatwireRound> {
+  const { url, naming, warmup, orders, inFlight, brokerGroup, log } = options;
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
-    await node?.ready;
-    const url = process.env['AMQP_URL'] ?? (node?.url as string);
-    const prefix = `bench-${randomBytes(3).toString('hex')}.`;
-    const params = { env: 'bench' };
-    const warmup = quick ? 50 : 200;
-    const orders = quick ? 400 : 2_000;
-    const inFlight = 32;
-    log(`broker ${node ? 'started for this run' : 'from AMQP_URL'}; databases on in-memory PGlite; ${warmup} warm-up + ${orders} orders, ${inFlight} checkouts in flight`);
-
-    const transport = await createRabbitTransport({ url, prefix, params, logger: silentLogger });
+    const transport = await createRabbitTransport({ url, prefix: naming.prefix, params: naming.params, logger: silentLogger });
     cleanup.push(() => transport.close());
-    const causation = tapCausation(transport);
+    const causation = learn ? tapCausation(transport) : undefined;
     const orderDb = await openDatabase({ dataDir: 'memory://' });
     cleanup.push(() => orderDb.close());
     await migrate(orderDb);
@@ -113,7 +138,7 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     const waiting = new Map<string, () => void>();
     /** The warm-up's handled messages, from which the raw choreography learns the graph. */
     const trace: Handled[] = [];
-    let tracing = true;
+    let tracing = learn;
     const logger = countingLogger(({ service, type, source, messageId, correlationId }) => {
       if (tracing && typeof service === 'string' && typeof type === 'string' && typeof source === 'string' && typeof messageId === 'string') {
         trace.push({ service, type, source, messageId });
@@ -170,50 +195,95 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     await checkOutAll(await fillCarts(warmup));
     await sleep(200);
     tracing = false;
-    causation.stop();
-    const published = causation.sent.size;
-    const unhandled = [...causation.sizes.keys()].filter((type) => !trace.some((h) => h.type === type));
-    log(`warm-up: catwire published ${round(published / warmup, 2)} messages (query replies aside) and handled ${round(trace.length / warmup, 2)} per order${unhandled.length > 0 ? `; published, handled by none: ${unhandled.join(', ')}` : ''}`);
+    if (causation) {
+      causation.stop();
+      const unhandled = [...causation.sizes.keys()].filter((type) => !trace.some((h) => h.type === type));
+      log(`warm-up: catwire published ${round(causation.sent.size / warmup, 2)} messages (query replies aside) and handled ${round(trace.length / warmup, 2)} per order${unhandled.length > 0 ? `; published, handled by none: ${unhandled.join(', ')}` : ''}`);
+    }
 
     const handledBefore = logger.handled;
-    const stopProfile = await profileWindow();
+    const stopProfile = profile ? await profileWindow() : async () => undefined;
     const cpuBefore = process.cpuUsage();
-    const brokerBefore = groupCpuSeconds(node?.processGroup);
+    const brokerBefore = groupCpuSeconds(brokerGroup);
     const t0 = performance.now();
     const latencies = await checkOutAll(await fillCarts(orders));
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
-    const clientCpuMs = (cpu.user + cpu.system) / 1000 / orders;
-    const brokerAfter = groupCpuSeconds(node?.processGroup);
+    const brokerAfter = groupCpuSeconds(brokerGroup);
     await stopProfile();
-    const brokerCpuMs = brokerBefore !== undefined && brokerAfter !== undefined ? ((brokerAfter - brokerBefore) * 1000) / orders : undefined;
     await sleep(200); // late side effects (notifications, read models) count towards the order
-    const messagesPerOrder = (logger.handled - handledBefore) / orders;
-    const ordersPerSecond = orders / seconds;
     latencies.sort((a, b) => a - b);
-    log(`CPU per order: this process ${round(clientCpuMs, 2)} ms${brokerCpuMs !== undefined ? `, the broker ${round(brokerCpuMs, 2)} ms` : ''} (${round((cpu.user + cpu.system) / 1e6 / seconds, 2)} of a core here)`);
-    log(`saga: ${orders} orders in ${round(seconds, 2)} s = ${round(ordersPerSecond, 1)} orders/s, ${round(messagesPerOrder, 2)} msgs/order, p50 ${round(percentile(latencies, 50), 1)} ms, p99 ${round(percentile(latencies, 99), 1)} ms`);
+    const result = {
+      ordersPerSecond: orders / seconds,
+      messagesPerOrder: (logger.handled - handledBefore) / orders,
+      clientCpuMs: (cpu.user + cpu.system) / 1000 / orders,
+      brokerCpuMs: brokerBefore !== undefined && brokerAfter !== undefined ? ((brokerAfter - brokerBefore) * 1000) / orders : undefined,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      ...(causation ? { learnt: { trace, causation } } : {}),
+    };
+    log(
+      `catwire: ${orders} orders in ${round(seconds, 2)} s = ${round(result.ordersPerSecond, 1)} orders/s, ${round(result.messagesPerOrder, 2)} msgs/order, p50 ${round(result.p50, 1)} ms, p99 ${round(result.p99, 1)} ms; ` +
+        `CPU per order here ${round(result.clientCpuMs, 2)} ms${result.brokerCpuMs !== undefined ? `, the broker ${round(result.brokerCpuMs, 2)} ms` : ''} (${round((cpu.user + cpu.system) / 1e6 / seconds, 2)} of a core here)`,
+    );
+    return result;
+  } finally {
+    for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
+  }
+}
 
-    // The raw baseline on the same broker, after the services are stopped.
-    for (const fn of cleanup.splice(0).reverse()) await fn();
+export const sagaBench: BenchSection = async ({ quick, log }) => {
+  const node = process.env['AMQP_URL'] ? undefined : await startRabbitNode(`catwire-bench-saga-${process.pid}`);
+  try {
+    await node?.ready;
+    const url = process.env['AMQP_URL'] ?? (node?.url as string);
+    const naming: Naming = { prefix: `bench-${randomBytes(3).toString('hex')}.`, params: { env: 'bench' } };
+    const { prefix, params } = naming;
+    const warmup = quick ? 50 : 200;
+    const orders = quick ? 400 : 2_000;
+    const inFlight = 32;
+    // Paired rounds, catwire then raw back to back, and medians: one disturbed round on a shared
+    // machine moves a single pair's ratio by a third.
+    const rounds = quick ? 3 : 5;
+    log(`broker ${node ? 'started for this run' : 'from AMQP_URL'}; databases on in-memory PGlite; per round ${warmup} warm-up + ${orders} orders, ${inFlight} checkouts in flight; ${rounds} rounds of catwire then raw`);
+    const options: RoundOptions = { url, naming, warmup, orders, inFlight, brokerGroup: node?.processGroup, log };
     const contracts = (Object.values(generated) as unknown[]).filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v);
-    const choreography = await rawChoreography(url, { prefix, params }, contracts, trace, causation, warmup, orders, inFlight, node?.processGroup, log);
-    const raw: Target = { url, exchange: `${prefix}raw.events`, routingKey: 'bench-event.v1', queue: `${prefix}raw.q`, prefetch: 200 };
+
+    const catwire: CatwireRound[] = [];
+    const raw: RawRound[] = [];
+    let graph: LearntGraph | undefined;
+    for (let r = 1; r <= rounds; r++) {
+      log(`round ${r} of ${rounds}`);
+      // Only the first round is profiled: later rounds would overwrite its file.
+      const round1 = await catwireRound(options, graph === undefined, r === 1);
+      catwire.push(round1);
+      graph ??= learnt(round1, storefrontContract.service.id, log);
+      raw.push(await rawChoreography(options, contracts, graph));
+      log(`round ${r}: catwire ÷ raw = ${round(round1.ordersPerSecond / (raw.at(-1) as RawRound).ordersPerSecond, 3)}`);
+    }
+    const ratios = catwire.map((c, i) => c.ordersPerSecond / (raw[i] as RawRound).ordersPerSecond);
+    const mid = <T>(rows: readonly T[], pick: (row: T) => number | undefined) => {
+      const values = rows.map(pick).filter((v): v is number => v !== undefined);
+      return values.length > 0 ? median(values) : undefined;
+    };
+
+    // The bare publish rate, for `vs_raw`, on the same broker after the rounds.
+    const target: Target = { url, exchange: `${prefix}raw.events`, routingKey: 'bench-event.v1', queue: `${prefix}raw.q`, prefetch: 200 };
     const admin = await amqp.connect(url);
     const ch = await admin.createChannel();
-    await ch.assertExchange(raw.exchange, 'topic', { durable: true });
-    await ch.assertQueue(raw.queue, { durable: true });
-    await ch.bindQueue(raw.queue, raw.exchange, raw.routingKey);
+    await ch.assertExchange(target.exchange, 'topic', { durable: true });
+    await ch.assertQueue(target.queue, { durable: true });
+    await ch.bindQueue(target.queue, target.exchange, target.routingKey);
     const rawN = quick ? 10_000 : 30_000;
-    await rawPublish(raw, 2_000);
-    await ch.purgeQueue(raw.queue);
+    await rawPublish(target, 2_000);
+    await ch.purgeQueue(target.queue);
     let rawRate = 0;
     for (let i = 0; i < 3; i++) {
-      rawRate = Math.max(rawRate, await rawPublish(raw, rawN));
-      await ch.purgeQueue(raw.queue);
+      rawRate = Math.max(rawRate, await rawPublish(target, rawN));
+      await ch.purgeQueue(target.queue);
     }
-    await ch.deleteQueue(raw.queue);
-    await ch.deleteExchange(raw.exchange);
+    await ch.deleteQueue(target.queue);
+    await ch.deleteExchange(target.exchange);
     // What the services declared under this run's prefix (matters on a broker from AMQP_URL).
     const brokerName = (template: string) => {
       // docs/runtime.md, naming: parameters filled, then the prefix ('' and amq.* as they are).
@@ -227,31 +297,31 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     await admin.close();
     log(`raw amqplib confirm publish: ${round(rawRate)} msg/s (best of 3 × ${rawN})`);
 
+    const ordersPerSecond = mid(catwire, (c) => c.ordersPerSecond) as number;
+    const messagesPerOrder = mid(catwire, (c) => c.messagesPerOrder) as number;
+    const brokerCpuMs = mid(catwire, (c) => c.brokerCpuMs);
+    const rawBrokerCpuMs = mid(raw, (c) => c.brokerCpuMs);
+    log(`catwire ÷ raw by round: ${ratios.map((v) => round(v, 3)).join(', ')} (median ${round(median(ratios), 3)})`);
     return {
       orders_per_s: round(ordersPerSecond, 1),
       messages_per_order: round(messagesPerOrder, 2),
       vs_raw: round((ordersPerSecond * messagesPerOrder) / rawRate, 4),
-      vs_raw_choreography: round(ordersPerSecond / choreography.ordersPerSecond, 3),
-      raw_choreography_orders_per_s: round(choreography.ordersPerSecond, 1),
-      raw_choreography_messages_per_order: round(choreography.messagesPerOrder, 2),
-      raw_choreography_client_cpu_ms_per_order: round(choreography.clientCpuMs, 2),
-      ...(choreography.brokerCpuMs !== undefined ? { raw_choreography_broker_cpu_ms_per_order: round(choreography.brokerCpuMs, 2) } : {}),
-      p99_ms: round(percentile(latencies, 99), 1),
-      p50_ms: round(percentile(latencies, 50), 1),
+      vs_raw_choreography: round(median(ratios), 3),
+      raw_choreography_orders_per_s: round(mid(raw, (c) => c.ordersPerSecond) as number, 1),
+      raw_choreography_messages_per_order: round(mid(raw, (c) => c.messagesPerOrder) as number, 2),
+      raw_choreography_client_cpu_ms_per_order: round(mid(raw, (c) => c.clientCpuMs) as number, 2),
+      ...(rawBrokerCpuMs !== undefined ? { raw_choreography_broker_cpu_ms_per_order: round(rawBrokerCpuMs, 2) } : {}),
+      p99_ms: round(mid(catwire, (c) => c.p99) as number, 1),
+      p50_ms: round(mid(catwire, (c) => c.p50) as number, 1),
       raw_publish_msgs_per_s: round(rawRate),
-      client_cpu_ms_per_order: round(clientCpuMs, 2),
+      client_cpu_ms_per_order: round(mid(catwire, (c) => c.clientCpuMs) as number, 2),
       ...(brokerCpuMs !== undefined ? { broker_cpu_ms_per_order: round(brokerCpuMs, 2) } : {}),
     };
   } finally {
-    for (const fn of cleanup.reverse()) await fn().catch(() => undefined);
     await node?.stop();
   }
 };
 
-/**
- * The same orders through the raw choreography (saga-raw.ts): carts filled, then checkouts
- * `inFlight` at a time, each done when the orchestrator's queue has handled its OrderCreated.
- */
 /** A step of the raw run that has not happened in 30 s never will (a gap in the graph): fail. */
 async function within<T>(step: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -265,31 +335,50 @@ async function within<T>(step: Promise<T>, what: string): Promise<T> {
   }
 }
 
-async function rawChoreography(
-  url: string,
-  naming: { prefix: string; params: Record<string, string> },
-  contracts: readonly ServiceContract[],
-  trace: readonly Handled[],
-  tap: CausationTap,
-  warmup: number,
-  orders: number,
-  inFlight: number,
-  brokerGroup: number | undefined,
-  log: (line: string) => void,
-) {
-  const driver = storefrontContract.service.id;
+/** The raw side's plan: the graph learnt from catwire's first warm-up, and what marks a cart filled and an order done. */
+interface LearntGraph {
+  readonly graph: Graph;
+  readonly sizes: ReadonlyMap<string, number>;
+  readonly driver: string;
+  readonly addItem: string;
+  readonly checkout: string;
+  readonly cartService: string;
+  readonly done: string;
+}
+
+function learnt(round: CatwireRound, driver: string, log: (line: string) => void): LearntGraph {
+  if (!round.learnt) throw new Error('the first round did not record its warm-up');
+  const { trace, causation } = round.learnt;
   const label = (m: { id: string; version: string }) => `${m.id}@${m.version}`;
   const addItem = label(storefrontContract.sends.sendAddItemToCart);
   const checkout = label(storefrontContract.sends.sendCheckoutCart);
   const cartService = trace.find((h) => h.type === addItem)?.service;
   const done = trace.find((h) => h.service === 'checkout-orchestrator' && h.type.startsWith('order-created@'))?.type;
   if (!cartService || !done) throw new Error('the warm-up trace has no cart fill or no completed order');
-  const graph = learnGraph(trace, tap.sent);
+  const graph = learnGraph(trace, causation.sent);
   // A root the driver does not send would leave every order waiting: say so instead.
   const strays = [...graph.roots].filter((type) => type !== addItem && type !== checkout);
   if (strays.length > 0) throw new Error(`the learnt graph has roots the driver does not send: ${strays.join(', ')}`);
   log(`raw choreography graph, learnt from the warm-up's causation ids: ${[...graph.reactions].map(([on, sends]) => `${on} → ${sends.join(' + ')}`).join('; ')}`);
-  const raw = await startRawChoreography(url, naming, contracts, graph, tap.sizes, driver);
+  return { graph, sizes: causation.sizes, driver, addItem, checkout, cartService, done };
+}
+
+interface RawRound {
+  readonly ordersPerSecond: number;
+  readonly messagesPerOrder: number;
+  readonly clientCpuMs: number;
+  readonly brokerCpuMs: number | undefined;
+}
+
+/**
+ * The same orders through the raw choreography (saga-raw.ts), after catwire's services stopped:
+ * carts filled, then checkouts `inFlight` at a time, each done when the orchestrator's queue has
+ * handled its OrderCreated.
+ */
+async function rawChoreography(options: RoundOptions, contracts: readonly ServiceContract[], plan: LearntGraph): Promise<RawRound> {
+  const { url, naming, warmup, orders, inFlight, brokerGroup, log } = options;
+  const { graph, sizes, driver, addItem, checkout, cartService, done } = plan;
+  const raw = await startRawChoreography(url, naming, contracts, graph, sizes, driver);
   try {
     const run = async (n: number, tag: string) => {
       const ids = Array.from({ length: n }, (_, i) => `${tag}-${i}-${randomUUID()}`);
