@@ -1,7 +1,7 @@
 /**
  * Saga section: the whole order system end to end on one broker (AMQP_URL, or a throwaway node
  * started like the test setup does), every service in this process, the order database and the
- * saga state on in-memory PGlite. Each order is a cart with one shoe checked out; a fixed number
+ * saga state on in-memory PGlite (or, with `DATABASE_URL`, on that PostgreSQL server). Each order is a cart with one shoe checked out; a fixed number
  * of checkouts is kept in flight (closed loop) and each one's latency runs from CheckoutCart sent
  * to OrderCreated handled by the orchestrator. Messages per order counts the runtime's
  * `message-handled` debug events of every service (cart commands included). The raw amqplib
@@ -32,7 +32,7 @@ import amqp from 'amqplib';
 import * as generated from '../generated/index.js';
 import { storefrontContract } from '../generated/services/storefront/index.js';
 import { createRabbitTransport, silentLogger, startService, type Handlers, type LogFields, type Logger, type ServiceContract } from '../runtime/index.js';
-import { migrate, openDatabase } from '../system/db/index.js';
+import { migrate, openDatabase, redactDatabaseUrl, type Database } from '../system/db/index.js';
 import { stableId } from '../system/domain/shared/index.js';
 import { ADDRESS, SHOE } from '../system/shop.js';
 import { startCheckoutOrchestratorProcess, startPlaceAnOrderServices } from '../system/services/index.js';
@@ -102,7 +102,42 @@ interface RoundOptions {
   readonly orders: number;
   readonly inFlight: number;
   readonly brokerGroup: number | undefined;
+  /** A new, empty database for one round's Order Service or orchestrator. */
+  readonly freshDatabase: () => Promise<Database>;
   readonly log: (line: string) => void;
+}
+
+/**
+ * The rounds' databases: in-memory PGlite, or with `DATABASE_URL` a PostgreSQL server, a schema
+ * of their own per database (dropped when the run ends), as `openDatabase` gives a service.
+ */
+function databases(url: string | undefined): { readonly where: string; fresh(): Promise<Database>; dropAll(): Promise<void> } {
+  if (!url) return { where: 'in-memory PGlite', fresh: () => openDatabase({ dataDir: 'memory://' }), dropAll: async () => undefined };
+  const schemas: string[] = [];
+  const admin = () => openDatabase({ url, maxConnections: 1 });
+  return {
+    where: `the PostgreSQL server of DATABASE_URL (${redactDatabaseUrl(url)})`,
+    async fresh() {
+      const schema = `catwire_bench_${randomBytes(4).toString('hex')}`;
+      const db = await admin();
+      try {
+        await db.exec(`CREATE SCHEMA ${schema}`);
+      } finally {
+        await db.close();
+      }
+      schemas.push(schema);
+      return openDatabase({ url, schema });
+    },
+    async dropAll() {
+      if (schemas.length === 0) return;
+      const db = await admin();
+      try {
+        for (const schema of schemas.splice(0)) await db.exec(`DROP SCHEMA ${schema} CASCADE`);
+      } finally {
+        await db.close();
+      }
+    },
+  };
 }
 
 /** One measured run of catwire's services; the first round also learns the graph for the raw side. */
@@ -122,16 +157,16 @@ interface CatwireRound {
  * `orders` checkouts and stops everything again (the raw side consumes the same queues next).
  */
 async function catwireRound(options: RoundOptions, learn: boolean, profile: boolean): Promise<CatwireRound> {
-  const { url, naming, warmup, orders, inFlight, brokerGroup, log } = options;
+  const { url, naming, warmup, orders, inFlight, brokerGroup, freshDatabase, log } = options;
   const cleanup: (() => Promise<unknown>)[] = [];
   try {
     const transport = await createRabbitTransport({ url, prefix: naming.prefix, params: naming.params, logger: silentLogger });
     cleanup.push(() => transport.close());
     const causation = learn ? tapCausation(transport) : undefined;
-    const orderDb = await openDatabase({ dataDir: 'memory://' });
+    const orderDb = await freshDatabase();
     cleanup.push(() => orderDb.close());
     await migrate(orderDb);
-    const sagaDb = await openDatabase({ dataDir: 'memory://' });
+    const sagaDb = await freshDatabase();
     cleanup.push(() => sagaDb.close());
 
     /** Resolves each order's wait, by checkout id, when its saga has handled OrderCreated. */
@@ -234,6 +269,7 @@ async function catwireRound(options: RoundOptions, learn: boolean, profile: bool
 
 export const sagaBench: BenchSection = async ({ quick, log }) => {
   const node = process.env['AMQP_URL'] ? undefined : await startRabbitNode(`catwire-bench-saga-${process.pid}`);
+  const dbs = databases(process.env['DATABASE_URL'] || undefined);
   try {
     await node?.ready;
     const url = process.env['AMQP_URL'] ?? (node?.url as string);
@@ -245,8 +281,8 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     // Paired rounds, catwire then raw back to back, and medians: one disturbed round on a shared
     // machine moves a single pair's ratio by a third.
     const rounds = quick ? 3 : 5;
-    log(`broker ${node ? 'started for this run' : 'from AMQP_URL'}; databases on in-memory PGlite; per round ${warmup} warm-up + ${orders} orders, ${inFlight} checkouts in flight; ${rounds} rounds of catwire then raw`);
-    const options: RoundOptions = { url, naming, warmup, orders, inFlight, brokerGroup: node?.processGroup, log };
+    log(`broker ${node ? 'started for this run' : 'from AMQP_URL'}; databases on ${dbs.where}; per round ${warmup} warm-up + ${orders} orders, ${inFlight} checkouts in flight; ${rounds} rounds of catwire then raw`);
+    const options: RoundOptions = { url, naming, warmup, orders, inFlight, brokerGroup: node?.processGroup, freshDatabase: () => dbs.fresh(), log };
     const contracts = (Object.values(generated) as unknown[]).filter((v): v is ServiceContract => typeof v === 'object' && v !== null && 'service' in v);
 
     const catwire: CatwireRound[] = [];
@@ -318,6 +354,7 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
       ...(brokerCpuMs !== undefined ? { broker_cpu_ms_per_order: round(brokerCpuMs, 2) } : {}),
     };
   } finally {
+    await dbs.dropAll().catch(() => undefined);
     await node?.stop();
   }
 };
