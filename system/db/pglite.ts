@@ -51,6 +51,7 @@ export function pgliteDatabase(instance: PGlite, options: PGliteAdapterOptions):
   const state = stateOf(instance);
   const schema = options.schema === undefined ? null : assertSchemaName(options.schema);
   let closed = false;
+  let closing: Promise<void> | undefined;
   /** Prepared statements are per schema: the same text may name other tables in another one. */
   const keyOf = (sql: string) => (schema === null ? sql : `${schema}\u0000${sql}`);
 
@@ -104,12 +105,13 @@ export function pgliteDatabase(instance: PGlite, options: PGliteAdapterOptions):
         }),
       );
     },
-    async close() {
-      if (closed) return;
-      // Let queued operations finish first.
-      await state.tail;
+    close() {
+      // Refused from now on, so nothing queued later runs on an instance being closed; what was
+      // queued before finishes first.
       closed = true;
-      if (options.owned && !instance.closed) await instance.close();
+      return (closing ??= state.tail.then(async () => {
+        if (options.owned && !instance.closed) await instance.close();
+      }));
     },
   };
 }

@@ -51,6 +51,17 @@ export async function postgresDatabase(options: PostgresAdapterOptions): Promise
 
   const inTransaction = new AsyncLocalStorage<true>();
   let closed = false;
+  let closing: Promise<void> | undefined;
+  /** Calls under way: `close()` waits for them before it ends the pool, which would cut them off. */
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(call: Promise<T>): Promise<T> => {
+    running.add(call);
+    void call.then(
+      () => running.delete(call),
+      () => running.delete(call),
+    );
+    return call;
+  };
   const check = () => {
     if (closed) throw new DatabaseUsageError(`database ${options.target} is closed`);
     if (inTransaction.getStore()) {
@@ -63,53 +74,62 @@ export async function postgresDatabase(options: PostgresAdapterOptions): Promise
     target: options.target,
     async query<R>(sql: string, params?: readonly unknown[]) {
       check();
-      return toResult<R>(await pool.query(sql, normalizeParams(params)));
+      return toResult<R>(await track(pool.query(sql, normalizeParams(params))));
     },
     async exec(sql: string) {
       check();
-      await pool.query(sql); // no values: simple protocol, several statements allowed
+      await track(pool.query(sql)); // no values: simple protocol, several statements allowed
     },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      check();
-      const client: PoolClient = await pool.connect();
-      let ended = false;
-      let broken = false;
-      const use = () => {
-        if (ended) throw new DatabaseUsageError('the transaction has ended; its handle cannot be used any more');
-      };
-      const tx: Queryable = {
-        async query<R>(sql: string, params?: readonly unknown[]) {
-          use();
-          return toResult<R>(await client.query(sql, normalizeParams(params)));
-        },
-        async exec(sql: string) {
-          use();
-          await client.query(sql);
-        },
-      };
+    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       try {
-        await client.query('BEGIN');
-        const result = await inTransaction.run(true, () => fn(tx));
-        ended = true;
-        await client.query('COMMIT');
-        return result;
+        check();
       } catch (error) {
-        ended = true;
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true; // the connection is unusable: destroy it instead of returning it to the pool
-        }
-        throw error;
-      } finally {
-        ended = true;
-        client.release(broken);
+        return Promise.reject(error);
       }
+      return track(run(fn));
     },
-    async close() {
-      if (closed) return;
+    close() {
+      // Refused from now on; what is under way finishes first.
       closed = true;
-      await pool.end();
+      return (closing ??= Promise.allSettled([...running]).then(() => pool.end()));
     },
   };
+
+  /** One transaction on one pooled connection (see `Database.transaction`). */
+  async function run<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client: PoolClient = await pool.connect();
+    let ended = false;
+    let broken = false;
+    const use = () => {
+      if (ended) throw new DatabaseUsageError('the transaction has ended; its handle cannot be used any more');
+    };
+    const tx: Queryable = {
+      async query<R>(sql: string, params?: readonly unknown[]) {
+        use();
+        return toResult<R>(await client.query(sql, normalizeParams(params)));
+      },
+      async exec(sql: string) {
+        use();
+        await client.query(sql);
+      },
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await inTransaction.run(true, () => fn(tx));
+      ended = true;
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      ended = true;
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true; // the connection is unusable: destroy it instead of returning it to the pool
+      }
+      throw error;
+    } finally {
+      ended = true;
+      client.release(broken);
+    }
+  }
 }

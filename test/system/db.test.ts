@@ -106,6 +106,15 @@ describe.each(backends)('database on $name', (backend) => {
     expect((await t.db.query('SELECT * FROM t')).rowCount).toBe(0);
   });
 
+  it('lets what was called before close() finish and refuses what is called after it', async () => {
+    const before = t.db.query<{ n: number }>('SELECT 1::int AS n');
+    const closing = t.db.close();
+    await expect(t.db.query('SELECT 2')).rejects.toThrow(new DatabaseUsageError(`database ${t.db.target} is closed`));
+    expect((await before).rows).toEqual([{ n: 1 }]);
+    await closing;
+    await t.db.close(); // idempotent
+  });
+
   it('runs a statement again after its table changed shape, and after it failed', async () => {
     // PGlite runs repeated statement texts as prepared statements (system/db/pglite-statements.ts).
     await t.db.exec('CREATE TABLE shapes (id integer PRIMARY KEY, a text)');
