@@ -30,11 +30,16 @@ interface Run {
  * Runs the built CLI as a user does (`catwire generate`, its own process and entry point) and
  * reads back its peak RSS, worker threads included, through a preloaded reporter.
  */
+/** Where a run's record goes (XDG_CACHE_HOME), inside the bench's temporary project. */
+const CACHE_HOME = 'cache-home';
+
 function generate(project: string): Promise<Run> {
   const args = ['--import', pathToFileURL(path.join(REPO, 'bench/report-peak-rss.mjs')).href, path.join(REPO, 'dist/cli/bin.js'), 'generate', '--runtime', 'catwire/runtime'];
   const start = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: project, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    // The project's own cache folder for generate's record: the runs neither read nor leave one in the user's.
+    const env = { ...process.env, XDG_CACHE_HOME: path.join(project, CACHE_HOME) };
+    const child = spawn(process.execPath, args, { cwd: project, env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let report = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -77,7 +82,7 @@ export const codegenBench: BenchSection = async ({ quick, log }) => {
       const colds: Run[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         // What a first run finds: no output, no stubs, no record of an earlier run.
-        for (const left of ['generated', 'handlers', 'node_modules/.cache/catwire']) rmSync(path.join(project, left), { recursive: true, force: true });
+        for (const left of ['generated', 'handlers', CACHE_HOME]) rmSync(path.join(project, left), { recursive: true, force: true });
         colds.push(await generate(project));
       }
       const noops: Run[] = [];

@@ -7,8 +7,10 @@
  * emitting anything (reading and hashing the files is a fraction of the full run).
  *
  * The digest hashes contents, not modification times: a checkout, a `touch` or a clock change
- * cannot fake a match. The record lives in `node_modules/.cache/catwire/` (where build tools
- * keep caches, ignored by git); deleting it only costs one full run.
+ * cannot fake a match. The record lives in this machine's cache folder, never in the project:
+ * `generate --check` trusts a matching record, and one that a pull request could commit (say in
+ * `node_modules/.cache`, or through a committed link there) would have it report a tampered
+ * output folder "up to date". Deleting it only costs one full run.
  */
 import { createHash, hash as hashOnce, type Hash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -37,9 +39,10 @@ export interface DigestInput {
   readonly handlers: string;
 }
 
-export function recordFile(cwd: string, out: string): string {
+/** The record of the runs into `out`, in `cacheHome` (the machine's cache folder, see `Io`). */
+export function recordFile(cacheHome: string, out: string): string {
   const id = createHash('sha1').update(path.resolve(out)).digest('hex').slice(0, 16);
-  return path.join(cwd, 'node_modules', '.cache', 'catwire', `generate-${id}.json`);
+  return path.join(cacheHome, 'catwire', `generate-${id}.json`);
 }
 
 export function readRecord(file: string): RunRecord | undefined {

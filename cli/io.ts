@@ -1,8 +1,16 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
+
 /** Where a command writes: the process streams in production, buffers in tests. */
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly cwd: string;
+  /**
+   * This machine's cache folder, outside any project (`$XDG_CACHE_HOME`, else `~/.cache`), where
+   * `generate` records its runs (generate-cache.ts). Without it, no run is recorded or skipped.
+   */
+  readonly cacheHome?: string;
   /** Aborts when the user interrupts (SIGINT, SIGTERM); for commands that run until then (`generate --watch`). */
   readonly interrupted?: () => AbortSignal;
 }
@@ -11,6 +19,7 @@ export const processIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  cacheHome: process.env['XDG_CACHE_HOME'] || path.join(homedir(), '.cache'),
   interrupted: () => {
     const controller = new AbortController();
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());

@@ -64,7 +64,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--runtime <specifier>', 'how generated code imports the runtime (default: @catwire/runtime)')
     .option('--check', 'write nothing; exit 1 and list every stale file when the output is not current', false)
     .option('--partial', 'generate for the services whose messages resolve even when the catalog has errors', false)
-    .option('--no-cache', 'always run in full, even when nothing changed since the last run (node_modules/.cache/catwire)')
+    .option('--no-cache', 'always run in full, even when nothing changed since the last run (its record is in $XDG_CACHE_HOME/catwire, else ~/.cache/catwire)')
     .option('--watch', 'regenerate on every change under the catalog, reporting problems without exiting, until Ctrl-C', false)
     .action(async (opts: GenerateOptions) => {
       code = await (await commands.generate()).generate(opts, io);

@@ -53,8 +53,9 @@ async function generateOnce(options: GenerateOptions, config: ProjectConfig, io:
   }
   const outRel = rel(config.out);
   const input = digestInput(config, options, io);
-  const record = recordFile(config.root, config.out);
-  const recorded = options.cache === false ? undefined : readRecord(record);
+  // No cache folder (an Io without one): every run is a full one, and none is recorded.
+  const record = options.cache === false || io.cacheHome === undefined ? undefined : recordFile(io.cacheHome, config.out);
+  const recorded = record === undefined ? undefined : readRecord(record);
   // Listed first: without a record of an earlier run this run is a full one, and a large catalog
   // will need the worker pool, so it starts now and gets ready while the files are read.
   const listed = catalogFiles(input);
@@ -62,7 +63,7 @@ async function generateOnce(options: GenerateOptions, config: ProjectConfig, io:
   try {
     // Read once: for the digest of the no-op check, then for loading.
     const snapshot = catalogSnapshot(input, listed);
-    const cache = options.cache === false ? undefined : { input, file: record, catalog: catalogDigest(snapshot), record: recorded };
+    const cache = record === undefined ? undefined : { input, file: record, catalog: catalogDigest(snapshot), record: recorded };
     // After a recorded run the handler and output folders are read once: for the no-op check and,
     // when something changed, as what this run starts from.
     const folders = cache?.record ? readFolders(config) : undefined;

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_FIXTURE } from '../helpers/order-fixture.js';
 import { tempProject, typeCheck, type TempProject } from '../helpers/project.js';
-import { cli } from '../helpers/run-cli.js';
+import { recordFile } from '../../cli/generate-cache.js';
+import { cli, TEST_CACHE_HOME } from '../helpers/run-cli.js';
 
 let project: TempProject;
 const gen = (...args: string[]) => cli(['generate', '--runtime', project.runtime, ...args], project.root);
@@ -84,6 +86,24 @@ describe('catwire generate', () => {
     expect(full.err).toContain('CW041');
     const skipped = await gen();
     expect(skipped).toEqual({ code: 0, out: upToDate, err: full.err });
+  });
+
+  it("keeps its records in the machine's cache folder, never in the project, where a pull request could put one", async () => {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'catwire-other-machine-'));
+    try {
+      const upToDate = 'catwire generate: generated/ is up to date (19 files; the catalog, the handlers and the output are as the last run left them)\n';
+      const there = () => cli(['generate', '--runtime', project.runtime], project.root, elsewhere);
+      expect((await there()).code).toBe(0);
+      expect((await there()).out).toBe(upToDate);
+      expect(readdirSync(path.join(elsewhere, 'catwire'))).toEqual([expect.stringMatching(/^generate-[0-9a-f]{16}\.json$/)]);
+      expect(existsSync(path.join(project.root, 'node_modules/.cache/catwire'))).toBe(false);
+      // Here, the same files but not that record: a full run (which finds nothing to write), then this cache's own record.
+      rmSync(recordFile(TEST_CACHE_HOME, path.join(project.root, 'generated')), { force: true });
+      expect((await gen()).out).toContain('(0 written, 0 removed, 19 unchanged)');
+      expect((await gen()).out).toBe(upToDate);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('does not compile a type module again while its inputs and its stamped body are unchanged', async () => {
