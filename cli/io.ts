@@ -15,11 +15,17 @@ export interface Io {
   readonly interrupted?: () => AbortSignal;
 }
 
+/** `$XDG_CACHE_HOME`, else `~/.cache`; a relative XDG path is ignored, as the XDG spec says. */
+export function cacheHomeOf(env: Readonly<Record<string, string | undefined>>, home = homedir()): string {
+  const xdg = env['XDG_CACHE_HOME'];
+  return xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache');
+}
+
 export const processIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),
-  cacheHome: process.env['XDG_CACHE_HOME'] || path.join(homedir(), '.cache'),
+  cacheHome: cacheHomeOf(process.env),
   interrupted: () => {
     const controller = new AbortController();
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => controller.abort());
