@@ -1,7 +1,7 @@
 /**
  * A small saga engine: a declarative definition (`definition.ts`) interpreted by one engine
- * (`engine.ts`) over the `saga_instances` table (`migrations/003-saga-instances.sql`, indexes reshaped by `005`), with a
- * timeout sweeper (`sweeper.ts`).
+ * (`engine.ts`) over the `saga_instances` table (`migrations/003-saga-instances.sql`, its indexes
+ * reshaped by `005-saga-hot-updates.sql`), with a timeout sweeper (`sweeper.ts`).
  */
 import { fileURLToPath } from 'node:url';
 import { loadMigrations, migrate, type Database, type MigrateResult } from '../db/index.js';
