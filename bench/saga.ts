@@ -291,11 +291,12 @@ export const sagaBench: BenchSection = async ({ quick, log }) => {
     for (let r = 1; r <= rounds; r++) {
       log(`round ${r} of ${rounds}`);
       // Only the first round is profiled: later rounds would overwrite its file.
-      const round1 = await catwireRound(options, graph === undefined, r === 1);
-      catwire.push(round1);
-      graph ??= learnt(round1, storefrontContract.service.id, log);
-      raw.push(await rawChoreography(options, contracts, graph));
-      log(`round ${r}: catwire ÷ raw = ${round(round1.ordersPerSecond / (raw.at(-1) as RawRound).ordersPerSecond, 3)}`);
+      const measured = await catwireRound(options, graph === undefined, r === 1);
+      catwire.push(measured);
+      graph ??= learnt(measured, storefrontContract.service.id, log);
+      const baseline = await rawChoreography(options, contracts, graph);
+      raw.push(baseline);
+      log(`round ${r}: catwire ÷ raw = ${round(measured.ordersPerSecond / baseline.ordersPerSecond, 3)}`);
     }
     const ratios = catwire.map((c, i) => c.ordersPerSecond / (raw[i] as RawRound).ordersPerSecond);
     const mid = <T>(rows: readonly T[], pick: (row: T) => number | undefined) => {
