@@ -10,7 +10,7 @@ import { generatedDrift, handlerDrift, undeclaredPublishes } from '../../generat
 import { applyPolicy, fails, policyProblems, type CheckPolicy } from '../../generators/check/policy.js';
 import { renderReport, type Category, type CheckFormat } from '../../generators/check/report.js';
 import { specDrift } from '../../generators/check/spec-drift.js';
-import { casterStubs, derivableCasterFiles, removableVersions, writtenCasters } from '../../generators/check/versions.js';
+import { casterFiles, casterStubs, derivableCasterFiles, removableVersions, writtenCasters } from '../../generators/check/versions.js';
 import { compareTree } from '../../generators/compare.js';
 import { emit } from '../../generators/emit/index.js';
 import { analyzeCatalog, sortDiagnostics, type Diagnostic } from '../../generators/index.js';
@@ -34,8 +34,10 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
 
   const base = options.base === undefined ? undefined : catalogAtRef(config.catalog, options.base);
   try {
+    // The handlers folder's casters: CW030 says when a written one is used instead of a derived one.
+    const handlers = readTree(config.handlers);
     const [head, before] = await Promise.all([
-      analyzeCatalog(config.catalog),
+      analyzeCatalog(config.catalog, { casters: casterFiles(rel(config.handlers), handlers) }),
       base && analyzeCatalog(base.dir, { skipSpecs: true }),
     ]);
     const ran: Category[] = ['catalog', 'spec-drift'];
@@ -49,7 +51,6 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     // Generated code compared against a config with errors would only repeat them as drift.
     if (existsSync(config.out) && deps.diagnostics.length === 0) {
       ran.push('code-drift');
-      const handlers = readTree(config.handlers);
       const userCasters = writtenCasters(head.model.codegen, rel(config.handlers), handlers);
       const files = await emit(head.model, { ...emitOptionsOf(config), previous: readTree(config.out), userCasters });
       findings.push(...generatedDrift(compareTree(files, readTree(config.out)), rel(config.out), 'npx catwire generate'));

@@ -8,7 +8,7 @@ import { analyzeCatalog, count, formatDiagnostic, hasErrors, type CatalogModel }
 import { compareTree, isCurrent, type TreeDiff } from '../../generators/compare.js';
 import { emit, prefetchType, reusableTree, type GeneratedFile } from '../../generators/emit/index.js';
 import { POOL_THRESHOLD, startDeclarationPool, type DeclarationRunner } from '../../generators/emit/type-pool.js';
-import { writtenCasters } from '../../generators/check/versions.js';
+import { casterFiles, writtenCasters } from '../../generators/check/versions.js';
 import { planStubs, type StubReport, type StubResult } from '../../generators/stubs/index.js';
 import { emitOptionsOf, handlerDepsOf, outsideProjectProblem, resolveConfig, type ConfigFlags, type ProjectConfig } from '../config.js';
 import { unknownDepsServices } from '../handler-deps.js';
@@ -145,9 +145,13 @@ async function generateInFull(
   const prefetch = pool && !reusableTree(previous) ? pool : undefined;
   const root = path.resolve(config.catalog);
   const source = { files: snapshot.files, read: (file: string) => snapshot.contents.get(file)?.toString('utf8') };
+  const handlersRel = rel(config.handlers);
+  // Read first: a caster the user wrote wins over a derived one, which CW030 and emit must know.
+  const handlers = folders ? decodeTree(folders.handlers) : readTree(config.handlers);
   const { model, diagnostics } = await analyzeCatalog(config.catalog, {
     source,
     onSchema: prefetch ? (schema) => prefetchType(prefetch, root, schema) : undefined,
+    casters: casterFiles(handlersRel, handlers),
   });
   for (const d of diagnostics) io.err(`${d.severity === 'error' ? 'error  ' : 'warning'} ${d.code} ${rel(path.join(config.catalog, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
   const serviceIds = model.services.map((s) => s.id);
@@ -159,12 +163,11 @@ async function generateInFull(
     return { code: 1, recordable: false };
   }
 
-  const handlersRel = rel(config.handlers);
   // With --check nothing is written; otherwise the writer stages files as they are ready, while
   // the workers still compile types.
   const writer = options.check ? undefined : new GenerateWriter(config, previous);
   try {
-    const { files, stubs } = await planOutput(model, config, { previous, pool, handlersRel, outRel, folders, writer });
+    const { files, stubs } = await planOutput(model, config, { previous, pool, handlers, handlersRel, outRel, folders, writer });
     // The workers have nothing left to do: they shut down while the folders are committed.
     void pool?.close();
     const diff = compareTree(files, previous);
@@ -192,6 +195,8 @@ async function generateInFull(
 interface PlanInputs {
   readonly previous: ReadonlyMap<string, string>;
   readonly pool: DeclarationRunner | undefined;
+  /** The handlers folder's files, relative to it. */
+  readonly handlers: ReadonlyMap<string, string>;
   readonly handlersRel: string;
   readonly outRel: string;
   readonly folders: ReadFolders | undefined;
@@ -204,11 +209,9 @@ interface PlanInputs {
  * right after emit's own synchronous part, so they are planned (and staged) while types compile.
  */
 async function planOutput(model: CatalogModel, config: ProjectConfig, inputs: PlanInputs): Promise<{ files: GeneratedFile[]; stubs: StubResult }> {
-  const { previous, pool, handlersRel, outRel, folders, writer } = inputs;
+  const { previous, pool, handlers, handlersRel, outRel, folders, writer } = inputs;
   // Settled, not raced: when one side fails, the other must stop writing into the staged
   // folders before they are discarded, or a late write would bring a discarded folder back.
-  // Read first: a caster the user wrote wins over a derived one, so emit needs to know of it.
-  const handlers = folders ? decodeTree(folders.handlers) : readTree(config.handlers);
   const userCasters = writtenCasters(model.codegen, handlersRel, handlers);
   const [files, stubs] = bothOrThrow(
     await Promise.allSettled([

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { casterStubMessage } from '../../templates/caster.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { casterWhat, plannedCasters } from '../emit/casters.js';
+import type { CasterFiles } from '../model/migrations.js';
 import type { CasterPlan, CatalogModel, CodegenPlan } from '../model/types.js';
 
 /** The caster's file in the handlers folder (`files` keyed relative to it). */
@@ -16,6 +17,11 @@ function fileState(c: CasterPlan, handlersDir: string, files: ReadonlyMap<string
   const text = files.get(`${c.module}.ts`);
   if (text === undefined) return 'missing';
   return text.includes(casterStubMessage(casterWhat(c), `${handlersDir}/${c.module}.ts`)) ? 'stub' : 'written';
+}
+
+/** The handlers folder's casters as the model's CW030 names them (`ModelOptions.casters`). */
+export function casterFiles(handlersDir: string, files: ReadonlyMap<string, string>): CasterFiles {
+  return { dir: handlersDir, written: (c) => fileState(c, handlersDir, files) === 'written' };
 }
 
 /**

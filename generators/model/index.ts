@@ -8,7 +8,7 @@ import { checkMajors, checkOwners, majorMismatch, checkReceivers, checkRootIsLat
 import { buildResource, type Built, type Mutable } from './kinds.js';
 import { Linker } from './links.js';
 import { located } from './located.js';
-import { planMigrations } from './migrations.js';
+import { planMigrations, type CasterFiles } from './migrations.js';
 import { planCodegen } from './plan.js';
 import { checkSchemas } from './schema-safety.js';
 import { readBase } from './resources.js';
@@ -23,6 +23,8 @@ export type * from './types.js';
 export interface ModelOptions {
   /** ISO date deciding whether dated deprecations are in effect; defaults to today. */
   readonly today?: string;
+  /** The handlers folder's casters, for what CW030 says of each bridge; without it, as if none were written in `handlers/`. */
+  readonly casters?: CasterFiles;
 }
 
 export interface ModelResult {
@@ -146,7 +148,7 @@ export function buildModel(loaded: LoadedCatalog, options: ModelOptions = {}): M
   }
   checkOwners(indexed.map(({ entry }) => entry), people, diagnostics);
   checkReceivers(model.services, messages, lineOf, diagnostics);
-  const { migrations, unbridged: majorMismatches } = planMigrations(checkMajors(model.services), lineOf, diagnostics);
+  const { migrations, unbridged: majorMismatches } = planMigrations(checkMajors(model.services), lineOf, diagnostics, options.casters);
   for (const m of majorMismatches) diagnostics.push(majorMismatch(m, lineOf));
   checkRootIsLatest(indexed.map(({ item }) => item as ResourceBase), byCollection, lineOf, diagnostics);
   checkSchemas(model.messages, diagnostics);

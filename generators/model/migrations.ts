@@ -25,7 +25,18 @@ export interface MigrationResult {
 
 const byId = <T extends { readonly id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export function planMigrations(mismatches: readonly MajorMismatch[], lineOf: FileLines, diagnostics: Diagnostic[]): MigrationResult {
+/**
+ * The casters of the handlers folder, as the command that read it (generate, check) sees them:
+ * the model itself reads no folder but the catalog.
+ */
+export interface CasterFiles {
+  /** The handlers folder, relative to the project (as the reports name it). */
+  readonly dir: string;
+  /** Whether the caster's file there is written by a person (not the generated stub). */
+  readonly written: (caster: CasterPlan) => boolean;
+}
+
+export function planMigrations(mismatches: readonly MajorMismatch[], lineOf: FileLines, diagnostics: Diagnostic[], casters?: CasterFiles): MigrationResult {
   const unbridged: MajorMismatch[] = [];
   // message id @ current version → owners and pins of each old version
   const open = new Map<string, { current: Message; owners: Map<string, Service>; old: Map<number, { message: Message; pins: Map<string, MigrationPin> }> }>();
@@ -73,7 +84,7 @@ export function planMigrations(mismatches: readonly MajorMismatch[], lineOf: Fil
       };
     })
     .sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : compareVersionsDesc(b.current.version, a.current.version)));
-  for (const migration of migrations) for (const old of migration.old) for (const pin of old.pins) diagnostics.push(inFlight(migration, old, pin));
+  for (const migration of migrations) for (const old of migration.old) for (const pin of old.pins) diagnostics.push(inFlight(migration, old, pin, casters));
   return { migrations, unbridged };
 }
 
@@ -110,13 +121,15 @@ function casterOf(current: Message, old: Message, which: 'payload' | 'reply' | '
   };
 }
 
-/** How a caster is made, for the reports: generated, or the file a person fills. */
-export function casterState(caster: CasterPlan, handlersDir = 'handlers'): string {
-  if (caster.owner === 'generated' || caster.derivation.derivable) return 'generated';
-  return `user-written in ${handlersDir}/${caster.module}.ts, since ${caster.derivation.reason}`;
+/** How a caster is made, for the reports: generated, or the file a person fills (whose written file wins). */
+export function casterState(caster: CasterPlan, casters?: CasterFiles): string {
+  const file = `${casters?.dir ?? 'handlers'}/${caster.module}.ts`;
+  const derivable = caster.owner === 'generated' || caster.derivation.derivable;
+  if (derivable) return casters?.written(caster) ? `written in ${file}, used instead of the one catwire derives` : 'generated';
+  return `user-written in ${file}, since ${caster.derivation.reason}`;
 }
 
-function inFlight(m: Migration, old: MigrationOldMajor, pin: MigrationPin): Diagnostic {
+function inFlight(m: Migration, old: MigrationOldMajor, pin: MigrationPin, casters: CasterFiles | undefined): Diagnostic {
   const owners = m.owners.map((o) => o.id).join(', ');
   const who = pin.service.id;
   const event = m.kind === 'event';
@@ -124,8 +137,8 @@ function inFlight(m: Migration, old: MigrationOldMajor, pin: MigrationPin): Diag
     ? `${who} receives event "${m.messageId}" at ${old.message.version} (major ${old.major}) while ${owners} ${m.owners.length === 1 ? 'sends' : 'send'} ${m.current.version} (major ${m.major})`
     : `${who} sends ${m.kind} "${m.messageId}" at ${old.message.version} (major ${old.major}) while its receiver ${owners} takes ${m.current.version} (major ${m.major})`;
   const bridge = event
-    ? `${owners} also ${m.owners.length === 1 ? 'publishes' : 'publish'} major ${old.major} through a downcaster (${casterState(old.caster)})`
-    : `${owners} also receives major ${old.major} through an upcaster (${casterState(old.caster)})${old.replyCaster ? ` and downcasts the reply (${casterState(old.replyCaster)})` : ''}`;
+    ? `${owners} also ${m.owners.length === 1 ? 'publishes' : 'publish'} major ${old.major} through a downcaster (${casterState(old.caster, casters)})`
+    : `${owners} also receives major ${old.major} through an upcaster (${casterState(old.caster, casters)})${old.replyCaster ? ` and downcasts the reply (${casterState(old.replyCaster, casters)})` : ''}`;
   return diagnostic('migration-in-progress', {
     file: pin.file,
     line: pin.line,
