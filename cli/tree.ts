@@ -18,6 +18,19 @@ export function readTree(dir: string): Map<string, string> {
 }
 
 /**
+ * `readTree`, or undefined when the file system refuses the folder (a file where it should be, no
+ * permission): for a look ahead, where the step that must read or write it reports the refusal.
+ */
+export function readTreeIfReadable(dir: string): Map<string, string> | undefined {
+  try {
+    return readTree(dir);
+  } catch (error) {
+    if (typeof (error as NodeJS.ErrnoException).code === 'string') return undefined;
+    throw error;
+  }
+}
+
+/**
  * Every file under `dir` as bytes, for hashing exactly what is on disk. Only regular files
  * inside `dir` are read: the handlers folder comes with a pull request too, and a FIFO would
  * hang the run or a link pass another file off as a handler.

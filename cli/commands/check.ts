@@ -19,7 +19,7 @@ import { unknownDepsServices } from '../handler-deps.js';
 import { catalogAtRef } from '../git.js';
 import { UsageError, type Io } from '../io.js';
 import { relativePosix } from '../paths.js';
-import { readTree } from '../tree.js';
+import { readTree, readTreeIfReadable } from '../tree.js';
 
 export interface CheckOptions extends ConfigFlags {
   readonly base?: string | undefined;
@@ -35,9 +35,9 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
   const base = options.base === undefined ? undefined : catalogAtRef(config.catalog, options.base);
   try {
     // The handlers folder's casters: CW030 says when a written one is used instead of a derived one.
-    const handlers = readTree(config.handlers);
+    const casters = casterFiles(rel(config.handlers), readTreeIfReadable(config.handlers) ?? new Map());
     const [head, before] = await Promise.all([
-      analyzeCatalog(config.catalog, { casters: casterFiles(rel(config.handlers), handlers) }),
+      analyzeCatalog(config.catalog, { casters }),
       base && analyzeCatalog(base.dir, { skipSpecs: true }),
     ]);
     const ran: Category[] = ['catalog', 'spec-drift'];
@@ -51,6 +51,7 @@ export async function check(options: CheckOptions, io: Io): Promise<number> {
     // Generated code compared against a config with errors would only repeat them as drift.
     if (existsSync(config.out) && deps.diagnostics.length === 0) {
       ran.push('code-drift');
+      const handlers = readTree(config.handlers);
       const userCasters = writtenCasters(head.model.codegen, rel(config.handlers), handlers);
       const files = await emit(head.model, { ...emitOptionsOf(config), previous: readTree(config.out), userCasters });
       findings.push(...generatedDrift(compareTree(files, readTree(config.out)), rel(config.out), 'npx catwire generate'));

@@ -19,7 +19,7 @@ import { GenerateWriter, unwritablePath, type WrittenFolders } from '../generate
 import { UsageError, type Io } from '../io.js';
 import { relativePosix } from '../paths.js';
 import { watchCatalog } from '../watch.js';
-import { decodeTree, readTree, readTreeBytes } from '../tree.js';
+import { decodeTree, readTree, readTreeBytes, readTreeIfReadable } from '../tree.js';
 
 export interface GenerateOptions extends ConfigFlags {
   readonly check: boolean;
@@ -147,11 +147,12 @@ async function generateInFull(
   const source = { files: snapshot.files, read: (file: string) => snapshot.contents.get(file)?.toString('utf8') };
   const handlersRel = rel(config.handlers);
   // Read first: a caster the user wrote wins over a derived one, which CW030 and emit must know.
-  const handlers = folders ? decodeTree(folders.handlers) : readTree(config.handlers);
+  // A folder the file system refuses is reported below, where the run would write into it.
+  const handlers = folders ? decodeTree(folders.handlers) : readTreeIfReadable(config.handlers);
   const { model, diagnostics } = await analyzeCatalog(config.catalog, {
     source,
     onSchema: prefetch ? (schema) => prefetchType(prefetch, root, schema) : undefined,
-    casters: casterFiles(handlersRel, handlers),
+    casters: casterFiles(handlersRel, handlers ?? new Map()),
   });
   for (const d of diagnostics) io.err(`${d.severity === 'error' ? 'error  ' : 'warning'} ${d.code} ${rel(path.join(config.catalog, d.file))}${formatDiagnostic(d).slice(d.file.length)}\n`);
   const serviceIds = model.services.map((s) => s.id);
@@ -167,7 +168,7 @@ async function generateInFull(
   // the workers still compile types.
   const writer = options.check ? undefined : new GenerateWriter(config, previous);
   try {
-    const { files, stubs } = await planOutput(model, config, { previous, pool, handlers, handlersRel, outRel, folders, writer });
+    const { files, stubs } = await planOutput(model, config, { previous, pool, handlers: handlers ?? readTree(config.handlers), handlersRel, outRel, folders, writer });
     // The workers have nothing left to do: they shut down while the folders are committed.
     void pool?.close();
     const diff = compareTree(files, previous);
