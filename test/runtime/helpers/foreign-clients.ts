@@ -17,6 +17,10 @@ export function run(file: string, args: readonly string[], input?: string | Buff
     const child = execFile(file, args, { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
       err ? reject(new Error(`${file}: ${stderr || err.message}`)) : resolve(stdout),
     );
+    // A client that has what it needs from its arguments may exit before reading its input: the
+    // write then fails with EPIPE, which would surface as an uncaught error. Its exit status and
+    // output say what happened.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }
