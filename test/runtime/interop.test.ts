@@ -4,28 +4,20 @@
  * - a command published by `amqp-publish` with the documented headers (it cannot set AMQP
  *   properties such as type or message-id, hence the CloudEvents headers) is handled by catwire.
  */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import amqp from 'amqplib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRabbitTransport, HEADERS, startService, type Envelope, type Transport } from '../../runtime/index.js';
 import { aPlaceOrder, checkoutContract, ordersContract, params, type PlaceOrder } from './fixtures/contracts.js';
 import { brokerUrl, deleteTopology, uniquePrefix } from './helpers/broker.js';
 import { captureLogger } from './helpers/capture-logger.js';
+import { amqpToolsInstalled, run } from './helpers/foreign-clients.js';
 import { waitFor } from './helpers/wait.js';
 
-const tools = existsSync('/usr/bin/amqp-publish') && existsSync('/usr/bin/amqp-consume');
+const tools = amqpToolsInstalled;
 let url: string;
 let prefix: string;
 const transports: Transport[] = [];
 const view = { orderId: 'o', status: 'NEW', total: 1 } as const;
-
-function run(file: string, args: string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { timeout: 20_000 }, (err, stdout, stderr) => (err ? reject(new Error(`${file}: ${stderr || err.message}`)) : resolve(stdout)));
-    if (input !== undefined) child.stdin?.end(input);
-  });
-}
 
 beforeAll(async () => {
   url = await brokerUrl();
