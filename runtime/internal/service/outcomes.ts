@@ -29,14 +29,12 @@ export interface OutcomeDeps {
 /**
  * How many times a message's move may fail before the delivery is rejected instead of requeued,
  * and the wait before each requeue (ms). A copy no queue takes (`unroutable`: the target queue is
- * gone) will not be taken on the next try either; any other failure is the broker's trouble, not
- * the message's, and a quorum queue electing a new leader after a node loss takes seconds, more on
- * a loaded machine: about 7 s of tries still dead-lettered good commands in the cluster test
- * (retry-quorum) when the test machine was busy, so they span about 31 s.
+ * gone) will not be taken on the next try either; any other failure is the broker's trouble, and a
+ * quorum queue electing a new leader after a node loss takes seconds.
  */
 const MOVE_RETRIES = {
   unroutable: { attempts: 2, backoffMs: [250] },
-  other: { attempts: 8, backoffMs: [250, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000] },
+  other: { attempts: 5, backoffMs: [250, 1_000, 2_000, 4_000] },
 } as const;
 
 /**
