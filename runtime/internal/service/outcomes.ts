@@ -33,7 +33,7 @@ export interface OutcomeDeps {
  * quorum queue electing a new leader after a node loss takes seconds.
  */
 const MOVE_RETRIES = {
-  unroutable: { attempts: 2, backoffMs: [250] },
+  unroutable: { attempts: 2, backoffMs: [1_000] },
   other: { attempts: 5, backoffMs: [250, 1_000, 2_000, 4_000] },
 } as const;
 
@@ -117,16 +117,21 @@ async function moveThenAck(deps: OutcomeDeps, delivery: Delivery, queue: string,
   const id = typeof sent === 'string' && sent !== '' ? sent : `sha256:${createHash('sha256').update(delivery.content).digest('hex')}`;
   try {
     await deps.wire.publish('', queue, message, { mandatory: true, label });
-    deps.moveFailures.forget(id);
+    deps.moveFailures.forget(`unroutable ${id}`);
+    deps.moveFailures.forget(`other ${id}`);
     delivery.ack();
     return moved;
   } catch (err) {
-    const failures = deps.moveFailures.record(id);
+    // Counted per kind: a move cut off by a lost connection, then one the broker returned while a
+    // quorum queue elected its leader, is not yet "no queue takes it" twice (which dead-lettered
+    // good commands in the cluster test retry-quorum).
+    const kind = isCatwireError(err, 'unroutable') ? 'unroutable' : 'other';
+    const failures = deps.moveFailures.record(`${kind} ${id}`);
     deps.logger.error('move-failed', { queue, type: label, messageId: message.id, redelivered: delivery.redelivered, failures, error: err });
     const error = `moving to ${queue} failed: ${errorText(err)}`;
-    const policy = isCatwireError(err, 'unroutable') ? MOVE_RETRIES.unroutable : MOVE_RETRIES.other;
+    const policy = MOVE_RETRIES[kind];
     if (failures >= policy.attempts) {
-      deps.moveFailures.forget(id);
+      deps.moveFailures.forget(`${kind} ${id}`);
       delivery.reject();
       return { kind: 'reject', error };
     }
